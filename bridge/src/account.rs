@@ -1,0 +1,79 @@
+//! The 1Password account as the handlers see it: the backend's HTTP client,
+//! with every refusal turned into the SCIM error Okta should see.
+
+use scim_v2::models::errors::ScimType;
+use scimulate_backend::{BackendClient, BackendError, Refusal};
+
+use crate::faults::{Fault, FaultSet};
+use crate::scim_error::ScimError;
+
+/// What Okta shows the admin when the account refuses every call: its
+/// "Error authenticating" path (`shared/reference/okta-scim-wire.md` §1), and
+/// 1Password's advice for it (support.1password.com/scim-troubleshooting).
+pub const PROVISIONING_OFF_DETAIL: &str = "provisioning is turned off for this 1Password account: \
+     turn on \"Provisioning users & groups\" on 1Password.com (Integrations), then test the connection again";
+
+/// Turns a backend failure into the SCIM answer.
+///
+/// `provisioning_disabled` becomes 401 (the issue's "authentication error",
+/// so Okta reports "Error authenticating"); domain and e-mail refusals become
+/// 400 invalidValue with the account's reason; a taken e-mail 409
+/// uniqueness; anything the bridge could not reach 502.
+pub fn to_scim(error: BackendError, faults: &FaultSet) -> ScimError {
+    match error {
+        BackendError::Refused {
+            refusal, detail, ..
+        } => match refusal {
+            Refusal::ProvisioningDisabled if faults.has(Fault::ProvisioningOff500) => ScimError {
+                status: 500,
+                scim_type: None,
+                detail: "internal server error".into(),
+            },
+            Refusal::ProvisioningDisabled => ScimError {
+                status: 401,
+                scim_type: None,
+                detail: PROVISIONING_OFF_DETAIL.into(),
+            },
+            Refusal::PublicDomain | Refusal::DomainNotAllowed | Refusal::InvalidEmail => {
+                ScimError::bad_request(
+                    ScimType::InvalidValue,
+                    format!("1Password refused: {detail}"),
+                )
+            }
+            Refusal::EmailTaken => ScimError::conflict(format!("1Password refused: {detail}")),
+            Refusal::Guest | Refusal::BuiltinGroup => {
+                ScimError::bad_request(ScimType::Mutability, format!("1Password refused: {detail}"))
+            }
+            Refusal::LastOwner => {
+                ScimError::bad_request(ScimType::Mutability, format!("1Password refused: {detail}"))
+            }
+            Refusal::UnknownMember | Refusal::UnknownGroup => {
+                ScimError::not_found(format!("1Password refused: {detail}"))
+            }
+            Refusal::InvalidRequest => ScimError {
+                status: 500,
+                scim_type: None,
+                detail: format!("the bridge sent the account a request it rejected: {detail}"),
+            },
+        },
+        other => ScimError {
+            status: 502,
+            scim_type: None,
+            detail: format!("the 1Password account could not be reached: {other}"),
+        },
+    }
+}
+
+/// The handlers' view of the account.
+#[derive(Clone)]
+pub struct Account {
+    pub client: BackendClient,
+    pub faults: FaultSet,
+}
+
+impl Account {
+    /// Maps a backend result into a SCIM one.
+    pub fn check<T>(&self, result: Result<T, BackendError>) -> Result<T, ScimError> {
+        result.map_err(|e| to_scim(e, &self.faults))
+    }
+}

@@ -1,0 +1,103 @@
+//! Deactivate, unassign, reactivate, suspend (okta-scim-wire.md §5; §13
+//! rows "Unassign user", "Deactivate user in Okta", "Reactivate in Okta",
+//! "Suspend / unsuspend").
+
+use super::user_calls::{ActionUser, record, set_active};
+use crate::admin_message::Task;
+use crate::call_sequence::CallSequence;
+use crate::engine::EngineError;
+use crate::org::{OktaOrg, UserStatus};
+use crate::outcome::ActionResult;
+
+/// Unassign (`status` `None`) or deactivate the Okta user (`status`
+/// `Some(Deprovisioned)`: Okta removes the assignment first, §5.2).
+///
+/// | dialect | requests |
+/// |---|---|
+/// | OIN | `PATCH /Users/{id}` `{"op":"replace","value":{"active":false}}` (§5.1) |
+/// | AIW | `GET /Users/{id}` → `PUT /Users/{id}` with `active:false` (§5.1) |
+///
+/// Nothing is sent when *Deactivate Users* is off (§5.2) or the user has no
+/// app user. Okta never sends `DELETE /Users/{id}` (§5.3).
+pub(crate) async fn deprovision(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    login: &str,
+    status: Option<UserStatus>,
+) -> Result<ActionResult, EngineError> {
+    let deactivate_users = org.app().provisioning.deactivate_users;
+    let user = org
+        .user_mut(login)
+        .ok_or_else(|| EngineError::unknown(login))?;
+    let was_assigned = user.app_user.assigned;
+    user.app_user.assigned = false;
+    if let Some(status) = status {
+        user.status = status;
+    }
+    let user = user.clone();
+    let Some(id) = user.app_user.scim_id.clone().filter(|_| was_assigned) else {
+        return Ok(ActionResult::NotSent {
+            reason: format!("{login} has no provisioned app user"),
+        });
+    };
+    if !deactivate_users {
+        return Ok(ActionResult::NotSent {
+            reason: "Deactivate Users is off: no request is sent (§5.2)".to_owned(),
+        });
+    }
+    let app = org.app().clone();
+    let who = ActionUser::new(&user, &app);
+    let result = set_active(seq, app.dialect, &who, Task::Deprovisioning, &id, false).await;
+    record(org, login, result, |app_user| app_user.active = Some(false))
+}
+
+/// Reactivate the Okta user and restore its assignment; Okta reactivates the
+/// stored app user (§5.4): OIN `PATCH {"active":true}`, AIW `GET` → `PUT`
+/// with `active:true`. The end state Okta's tests expect: same `id`,
+/// `active:true` (§5.4 DOC O-PLAN C9293, O-CRUD).
+pub(crate) async fn reactivate(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    login: &str,
+) -> Result<ActionResult, EngineError> {
+    let user = org
+        .user_mut(login)
+        .ok_or_else(|| EngineError::unknown(login))?;
+    if user.status == UserStatus::Active
+        && user.app_user.assigned
+        && user.app_user.active == Some(true)
+    {
+        return Ok(ActionResult::NotSent {
+            reason: format!("{login} is active and so is its app user: nothing to reactivate"),
+        });
+    }
+    user.status = UserStatus::Active;
+    user.app_user.assigned = true;
+    let user = user.clone();
+    let Some(id) = user.app_user.scim_id.clone() else {
+        return Ok(ActionResult::NotSent {
+            reason: format!("{login} was never provisioned; assign it instead"),
+        });
+    };
+    let app = org.app().clone();
+    let who = ActionUser::new(&user, &app);
+    let result = set_active(seq, app.dialect, &who, Task::Provisioning, &id, true).await;
+    record(org, login, result, |app_user| app_user.active = Some(true))
+}
+
+/// Suspend or unsuspend the Okta user: "no deprovisioning event … for users
+/// that are suspended", and memberships return on unsuspend (§5.2 DOC
+/// O-SCIM20, O-PLAN C9295, C9300).
+pub(crate) fn set_status(
+    org: &mut OktaOrg,
+    login: &str,
+    status: UserStatus,
+) -> Result<ActionResult, EngineError> {
+    let user = org
+        .user_mut(login)
+        .ok_or_else(|| EngineError::unknown(login))?;
+    user.status = status;
+    Ok(ActionResult::NotSent {
+        reason: "Okta sends nothing when a user is suspended or unsuspended (§5.2)".to_owned(),
+    })
+}

@@ -1,0 +1,58 @@
+//! Push a profile change (okta-scim-wire.md §4; §13 row "Update profile").
+
+use std::collections::BTreeMap;
+
+use super::user_calls::{ActionUser, push_profile, record};
+use crate::admin_message::Task;
+use crate::call_sequence::CallSequence;
+use crate::engine::EngineError;
+use crate::org::{OktaOrg, ProfileAttribute};
+use crate::outcome::ActionResult;
+
+/// | dialect | requests |
+/// |---|---|
+/// | OIN and AIW | `GET /Users/{id}` → `PUT /Users/{id}` (mapped values merged in) |
+///
+/// The Okta profile changes in any case; Okta pushes it only when *Update
+/// User Attributes* is on and the user has a provisioned app user. A PATCH
+/// profile update (OIN "Support PATCH for User", §0) is **UNCONFIRMED** by
+/// any recording and not simulated.
+pub(crate) async fn update_profile(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    login: &str,
+    changes: &BTreeMap<ProfileAttribute, String>,
+) -> Result<ActionResult, EngineError> {
+    let user = org
+        .user_mut(login)
+        .ok_or_else(|| EngineError::unknown(login))?;
+    let before = user.profile.clone();
+    for (attribute, value) in changes {
+        user.profile.set(*attribute, value)?;
+    }
+    let user = user.clone();
+    if user.profile == before {
+        return Ok(ActionResult::NotSent {
+            reason: "the profile did not change".to_owned(),
+        });
+    }
+    let Some(id) = user
+        .app_user
+        .scim_id
+        .clone()
+        .filter(|_| user.app_user.assigned)
+    else {
+        return Ok(ActionResult::NotSent {
+            reason: format!("{login} has no provisioned app user to update"),
+        });
+    };
+    let app = org.app().clone();
+    if !app.provisioning.update_user_attributes {
+        return Ok(ActionResult::NotSent {
+            reason: "Update User Attributes is off (§4)".to_owned(),
+        });
+    }
+    let who = ActionUser::new(&user, &app);
+    let result = push_profile(seq, &app, &who, Task::ProfileUpdate, &id, None).await;
+    record(org, &user.profile.login, result, |_| {})
+}

@@ -1,0 +1,473 @@
+//! The HTTP side of the simulated Okta: one pooled client per run, Okta's
+//! headers in Okta's order, bounded time and size, every exchange recorded.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, redirect};
+use serde::{Deserialize, Serialize};
+use tokio::time::{Instant, timeout_at};
+use url::Url;
+
+use crate::clock::Clock;
+use crate::exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse};
+use crate::request::{ProbeAuth, ScimRequest, WRONG_TOKEN};
+use crate::retry::RetryPolicy;
+use crate::target::{AuthScheme, Target};
+use crate::token::REDACTED;
+use crate::transcript::Transcript;
+
+/// `User-Agent` on every request (§2.1 DOC O-SCIM20; OBS R-FZ, R-ROSTR).
+pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
+/// `Accept` for SCIM 2.0 (§2.1 DOC-old O-PROTO2019; OBS R-FZ).
+pub const ACCEPT: &str = "application/scim+json";
+/// `Accept-Charset` (§2.1 DOC-old O-PROTO2019; OBS R-FZ).
+pub const ACCEPT_CHARSET: &str = "utf-8";
+/// `Accept-Encoding` (§2.1 DOC-old O-PROTO2019; OBS R-FZ). reqwest's `gzip`
+/// and `deflate` features decode such answers.
+pub const ACCEPT_ENCODING: &str = "gzip,deflate";
+/// `Content-Type` on POST/PUT/PATCH (§2.1 DOC-old O-PROTO2019; OBS R-FZ).
+pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
+
+/// Limits and optional headers of the client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientSettings {
+    /// Time allowed for one exchange, from sending to the last body byte.
+    /// Okta closes a socket after 60 s without data (§10 DOC O-FAQ); here the
+    /// 60 s bound the whole exchange, so a trickling server is bounded too.
+    pub timeout: Duration,
+    /// Bodies larger than this end the exchange with an error (default 8 MiB):
+    /// a hostile server must not exhaust memory.
+    pub max_body_bytes: usize,
+    /// Send `Content-Type` on DELETE, as Okta's 2019 example does (§2.1: the
+    /// row is **UNCONFIRMED** by recordings; default off).
+    pub content_type_on_delete: bool,
+    /// Okta's 429 back-off and the 5xx retry switch (§10).
+    pub retry: RetryPolicy,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(60),
+            max_body_bytes: 8 * 1024 * 1024,
+            content_type_on_delete: false,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Why the client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// reqwest refused the configuration (e.g. no TLS backend).
+    #[error("cannot build the HTTP client")]
+    Build(#[source] reqwest::Error),
+}
+
+/// Why an exchange ended without a complete answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No complete answer within [`ClientSettings::timeout`].
+    #[error("timed out after {} ms without a complete answer", .after.as_millis())]
+    Timeout { after: Duration },
+    /// The connection could not be made (refused, DNS, TLS…).
+    #[error("could not connect: {reason}")]
+    Connect { reason: String },
+    /// The body was larger than [`ClientSettings::max_body_bytes`].
+    #[error("response body larger than {limit} bytes; reading stopped there")]
+    BodyTooLarge { limit: usize },
+    /// Anything else: a reset connection, an undecodable gzip body…
+    #[error("request failed: {reason}")]
+    Other { reason: String },
+}
+
+/// The simulated Okta's HTTP client. Cheap to clone: clones share the
+/// connection pool and the transcript.
+#[derive(Clone)]
+pub struct OktaClient {
+    http: reqwest::Client,
+    target: Target,
+    settings: ClientSettings,
+    clock: Arc<dyn Clock>,
+    transcript: Arc<Mutex<Transcript>>,
+}
+
+/// The result of one exchange, as the engine reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    /// The exchange's number in the transcript.
+    pub(crate) exchange: u64,
+    /// What came back, when anything did.
+    pub(crate) response: Option<RecordedResponse>,
+    /// Why the exchange did not complete.
+    pub(crate) error: Option<TransportError>,
+}
+
+impl std::fmt::Debug for OktaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OktaClient")
+            .field("target", &self.target)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OktaClient {
+    /// Builds the run's one HTTP client. Redirects are not followed: Okta
+    /// does not follow them either, so a 3xx is recorded as the answer.
+    pub fn new(
+        target: Target,
+        settings: ClientSettings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ClientError> {
+        // reqwest is built with `rustls-no-provider`: without a provider it
+        // panics (shared/reference/crates.md §3). Installing twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .map_err(ClientError::Build)?;
+        Ok(Self {
+            http,
+            target,
+            settings,
+            clock,
+            transcript: Arc::new(Mutex::new(Transcript::new())),
+        })
+    }
+
+    /// The target requests go to.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The client's limits.
+    pub fn settings(&self) -> &ClientSettings {
+        &self.settings
+    }
+
+    /// The injected clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// A copy of the transcript so far.
+    pub fn transcript(&self) -> Transcript {
+        self.lock_transcript().clone()
+    }
+
+    /// A copy of one exchange.
+    pub fn recorded(&self, number: u64) -> Option<Exchange> {
+        self.lock_transcript().get(number).cloned()
+    }
+
+    /// Sends one request, once, and records the exchange.
+    pub(crate) async fn send(
+        &self,
+        action: &str,
+        step: &str,
+        attempt: u32,
+        request: &ScimRequest,
+    ) -> Reply {
+        let url = self.url_for(request);
+        let (headers, recorded_headers) = self.headers_for(&request.method, request.auth);
+        let body = request
+            .body
+            .as_ref()
+            .map(|body| body.to_string().into_bytes());
+        let started_at = self.clock.now();
+        let (response, error) = self
+            .exchange(&request.method, url.clone(), headers, body)
+            .await;
+        let duration_ms =
+            u64::try_from((self.clock.now() - started_at).num_milliseconds()).unwrap_or(0);
+        let path = self.relative_path(&url);
+        tracing::debug!(
+            method = %request.method,
+            path,
+            status = response.as_ref().map(|r| r.status),
+            error = error.as_ref().map(tracing::field::display),
+            "exchange"
+        );
+        let exchange = Exchange {
+            number: 0,
+            action: action.to_owned(),
+            step: step.to_owned(),
+            attempt,
+            started_at,
+            duration_ms,
+            request: RecordedRequest {
+                method: request.method.to_string(),
+                path,
+                headers: recorded_headers,
+                body: request.body.clone(),
+            },
+            response: response.clone(),
+            error: error.as_ref().map(ToString::to_string),
+        };
+        let number = self.lock_transcript().append(exchange);
+        Reply {
+            exchange: number,
+            response,
+            error,
+        }
+    }
+
+    /// Sends and reads within one deadline, stopping at the size cap.
+    async fn exchange(
+        &self,
+        method: &Method,
+        url: Url,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+    ) -> (Option<RecordedResponse>, Option<TransportError>) {
+        let deadline = Instant::now() + self.settings.timeout;
+        let timed_out = TransportError::Timeout {
+            after: self.settings.timeout,
+        };
+        let mut builder = self.http.request(method.clone(), url).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let mut response = match timeout_at(deadline, builder.send()).await {
+            Err(_) => return (None, Some(timed_out)),
+            Ok(Err(error)) => return (None, Some(transport_error(&error))),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                Header::new(name.as_str(), String::from_utf8_lossy(value.as_bytes()))
+            })
+            .collect();
+        let limit = self.settings.max_body_bytes;
+        let mut bytes = Vec::new();
+        let mut error = None;
+        loop {
+            match timeout_at(deadline, response.chunk()).await {
+                Err(_) => {
+                    error = Some(timed_out);
+                    break;
+                }
+                Ok(Err(e)) => {
+                    error = Some(transport_error(&e));
+                    break;
+                }
+                Ok(Ok(None)) => break,
+                Ok(Ok(Some(chunk))) => {
+                    let room = limit.saturating_sub(bytes.len());
+                    if chunk.len() > room {
+                        bytes.extend_from_slice(&chunk[..room]);
+                        error = Some(TransportError::BodyTooLarge { limit });
+                        break;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+        }
+        let body = RecordedBody::from_bytes(&bytes, error.is_some());
+        (
+            Some(RecordedResponse {
+                status,
+                headers,
+                body,
+            }),
+            error,
+        )
+    }
+
+    /// Okta's headers in Okta's order (§2.1), and their recorded form with
+    /// `Authorization` redacted.
+    fn headers_for(&self, method: &Method, auth: ProbeAuth) -> (HeaderMap, Vec<Header>) {
+        let content_type = matches!(*method, Method::POST | Method::PUT | Method::PATCH)
+            || (*method == Method::DELETE && self.settings.content_type_on_delete);
+        let mut lines: Vec<(HeaderName, HeaderValue)> = vec![
+            (header::USER_AGENT, HeaderValue::from_static(USER_AGENT)),
+            (header::ACCEPT, HeaderValue::from_static(ACCEPT)),
+            (
+                header::ACCEPT_CHARSET,
+                HeaderValue::from_static(ACCEPT_CHARSET),
+            ),
+            (
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_static(ACCEPT_ENCODING),
+            ),
+        ];
+        if content_type {
+            lines.push((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)));
+        }
+        let mut recorded: Vec<Header> = lines
+            .iter()
+            .map(|(name, value)| Header::new(name.as_str(), value.to_str().unwrap_or_default()))
+            .collect();
+        let (token, shown_token) = match auth {
+            ProbeAuth::Token => (self.target.token().expose(), REDACTED),
+            ProbeAuth::Wrong => (WRONG_TOKEN, WRONG_TOKEN),
+            ProbeAuth::Missing => ("", ""),
+        };
+        let (secret, shown) = match self.target.auth() {
+            AuthScheme::Bearer => (format!("Bearer {token}"), format!("Bearer {shown_token}")),
+            AuthScheme::Header => (token.to_owned(), shown_token.to_owned()),
+        };
+        // `Target::new` refused tokens a header cannot carry.
+        if auth == ProbeAuth::Missing {
+            // A probe of the target's authentication: no header at all.
+        } else if let Ok(mut value) = HeaderValue::from_str(&secret) {
+            value.set_sensitive(true);
+            lines.push((header::AUTHORIZATION, value));
+            recorded.push(Header::new(header::AUTHORIZATION.as_str(), shown));
+        }
+        let mut map = HeaderMap::with_capacity(lines.len());
+        for (name, value) in lines {
+            map.insert(name, value);
+        }
+        (map, recorded)
+    }
+
+    /// The base URL plus the request's segments (each percent-encoded as a
+    /// path segment) and Okta's query bytes.
+    fn url_for(&self, request: &ScimRequest) -> Url {
+        let mut url = self.target.base_url().clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().extend(&request.segments);
+        }
+        // Only unreserved characters, `%XX`, `=` and `&`: `set_query` keeps
+        // these bytes as they are.
+        url.set_query(request.encoded_query().as_deref());
+        url
+    }
+
+    /// `/Users?…` relative to the base URL's path prefix.
+    fn relative_path(&self, url: &Url) -> String {
+        let prefix = self.target.path_prefix();
+        let path = url.path().strip_prefix(prefix).unwrap_or(url.path());
+        match url.query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_owned(),
+        }
+    }
+
+    fn lock_transcript(&self) -> std::sync::MutexGuard<'_, Transcript> {
+        self.transcript
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Classifies a reqwest error by its causes (the top-level message only
+/// repeats the URL).
+fn transport_error(error: &reqwest::Error) -> TransportError {
+    let reason = causes(error);
+    if error.is_connect() {
+        TransportError::Connect { reason }
+    } else {
+        TransportError::Other { reason }
+    }
+}
+
+/// The error's sources joined by `: `, or the error itself when it has none.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if parts.is_empty() {
+        error.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::VirtualClock;
+    use crate::token::Token;
+
+    fn client(base: &str, auth: AuthScheme) -> OktaClient {
+        let target = Target::new(base, Token::new("tok-123"))
+            .unwrap()
+            .with_auth(auth);
+        OktaClient::new(
+            target,
+            ClientSettings::default(),
+            Arc::new(VirtualClock::at_epoch()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn url_keeps_the_prefix_and_encodes_segments() {
+        let c = client("https://x.example/scim/v2/", AuthScheme::Bearer);
+        let url = c.url_for(&ScimRequest::get("Users", "a/b c"));
+        assert_eq!(url.as_str(), "https://x.example/scim/v2/Users/a%2Fb%20c");
+        assert_eq!(c.relative_path(&url), "/Users/a%2Fb%20c");
+        let url = c.url_for(&ScimRequest::lookup("Users", "userName", "a@b.c"));
+        assert_eq!(
+            c.relative_path(&url),
+            "/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1&count=100"
+        );
+    }
+
+    #[test]
+    fn url_on_a_root_base_has_a_single_slash() {
+        let c = client("http://127.0.0.1:9", AuthScheme::Bearer);
+        let url = c.url_for(&ScimRequest::page("Users", 1, 2));
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/Users?startIndex=1&count=2"
+        );
+        assert_eq!(c.relative_path(&url), "/Users?startIndex=1&count=2");
+    }
+
+    #[test]
+    fn headers_follow_okta_order_and_redact_the_token() {
+        let c = client("https://x.example", AuthScheme::Bearer);
+        let (map, recorded) = c.headers_for(&Method::POST, ProbeAuth::Token);
+        let names: Vec<_> = map.keys().map(HeaderName::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "user-agent",
+                "accept",
+                "accept-charset",
+                "accept-encoding",
+                "content-type",
+                "authorization"
+            ]
+        );
+        assert_eq!(map[header::AUTHORIZATION], "Bearer tok-123");
+        assert_eq!(recorded.last().unwrap().value, "Bearer [REDACTED]");
+        let (map, _) = c.headers_for(&Method::GET, ProbeAuth::Token);
+        assert!(!map.contains_key(header::CONTENT_TYPE));
+        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token);
+        assert!(!map.contains_key(header::CONTENT_TYPE));
+    }
+
+    #[test]
+    fn content_type_on_delete_is_a_setting() {
+        // §2.1: Okta's 2019 example sent it on DELETE; unconfirmed since.
+        let mut c = client("https://x.example", AuthScheme::Bearer);
+        c.settings.content_type_on_delete = true;
+        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token);
+        assert_eq!(map[header::CONTENT_TYPE], CONTENT_TYPE);
+    }
+
+    #[test]
+    fn header_mode_sends_the_raw_token() {
+        let c = client("https://x.example", AuthScheme::Header);
+        let (map, recorded) = c.headers_for(&Method::GET, ProbeAuth::Token);
+        assert_eq!(map[header::AUTHORIZATION], "tok-123");
+        assert_eq!(recorded.last().unwrap().value, "[REDACTED]");
+    }
+}

@@ -1,0 +1,124 @@
+//! Okta's answer to `429 Too Many Requests` (okta-scim-wire.md §10, from
+//! Okta's "Handle SCIM server rate limiting (HTTP 429)" [DOC O-CONCEPT]).
+//!
+//! - The **first** wait is the integer `Retry-After` seconds when present;
+//!   a missing, HTTP-date, non-integer or `null` value gives 5 minutes.
+//! - "For each subsequent retry attempt, Okta doubles the previous wait
+//!   time": later waits double the previous one, whatever `Retry-After` the
+//!   later answers carry. Five 429s with `Retry-After: 1` wait 1, 2, 4, 8, 16 s.
+//! - "A maximum of 10 attempts. If the 10th attempt also fails due to rate
+//!   limiting, the task fails permanently": read here as 10 requests in all
+//!   (the first and 9 retries) — **UNCONFIRMED** whether the first counts;
+//!   [`RetryPolicy::max_attempts`] is the setting.
+//! - 5xx and timeouts: no documented automatic retry (§10 DOC H-TROUBLE);
+//!   [`RetryPolicy::retry_on_5xx`] retries 5xx answers with the same back-off,
+//!   for the third-party claims.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// How often and how long the simulated Okta retries one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetryPolicy {
+    /// Requests sent at most for one step, the first included (default 10).
+    pub max_attempts: u32,
+    /// The first wait when `Retry-After` is missing or not an integer
+    /// (default 300 s).
+    pub default_wait: Duration,
+    /// Retry 5xx answers too (default off: Okta lists a failed task, §10).
+    pub retry_on_5xx: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            default_wait: Duration::from_secs(300),
+            retry_on_5xx: false,
+        }
+    }
+}
+
+/// The waits of one request's retries.
+#[derive(Debug, Clone)]
+pub(crate) struct Backoff {
+    default_wait: Duration,
+    previous: Option<Duration>,
+}
+
+impl Backoff {
+    pub(crate) fn new(policy: &RetryPolicy) -> Self {
+        Self {
+            default_wait: policy.default_wait,
+            previous: None,
+        }
+    }
+
+    /// The wait before the next attempt, given the last answer's `Retry-After`.
+    pub(crate) fn next_wait(&mut self, retry_after: Option<&str>) -> Duration {
+        let wait = match self.previous {
+            None => parse_retry_after(retry_after).unwrap_or(self.default_wait),
+            Some(previous) => previous.saturating_mul(2),
+        };
+        self.previous = Some(wait);
+        wait
+    }
+}
+
+/// Integer seconds only, as Okta reads it (§10: "only supports integer
+/// values (seconds)").
+fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
+    let value = value?.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn first_wait_honours_retry_after_then_doubles() {
+        let mut backoff = Backoff::new(&RetryPolicy::default());
+        let waits: Vec<_> = (0..5).map(|_| backoff.next_wait(Some("1"))).collect();
+        assert_eq!(waits, [secs(1), secs(2), secs(4), secs(8), secs(16)]);
+    }
+
+    #[test]
+    fn later_retry_after_values_do_not_reset_the_doubling() {
+        let mut backoff = Backoff::new(&RetryPolicy::default());
+        assert_eq!(backoff.next_wait(Some("10")), secs(10));
+        assert_eq!(backoff.next_wait(Some("1")), secs(20));
+    }
+
+    #[test]
+    fn missing_or_non_integer_retry_after_waits_five_minutes() {
+        for value in [
+            None,
+            Some("Wed, 11 Mar 2026 23:29:00 GMT"),
+            Some("1.5"),
+            Some("null"),
+            Some("-3"),
+            Some(""),
+        ] {
+            let mut backoff = Backoff::new(&RetryPolicy::default());
+            assert_eq!(backoff.next_wait(value), secs(300), "{value:?}");
+            assert_eq!(backoff.next_wait(value), secs(600), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn doubling_saturates_instead_of_overflowing() {
+        let mut backoff = Backoff::new(&RetryPolicy::default());
+        backoff.next_wait(Some("18446744073709551615"));
+        assert_eq!(backoff.next_wait(None), Duration::MAX);
+    }
+}

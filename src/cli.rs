@@ -1,0 +1,139 @@
+//! The command line: what each user types, with environment fallbacks.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scimulate_bridge::Fault;
+
+const AFTER_HELP: &str = "\
+Examples:
+  Bridge developer, against the embedded reference bridge:
+    scimulate run
+  Vendor, certifying a staging endpoint (token kept out of shell history):
+    scimulate run --base-url https://scim.staging.example.com/scim/v2 \\
+                  --token-file ./token --allow-remote-writes
+  CI pipeline (exit code gates the merge):
+    SCIM_BASE_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=… scimulate run
+  Serve the reference bridge, with a known bug, for another tool:
+    scimulate serve --port 8080 --fault duplicate-groups
+
+Exit codes: 0 every MUST check passed; 1 a check failed; 2 the run could not
+be made (bad arguments, unreadable files, unreachable target).";
+
+/// Plays Okta's SCIM 2.0 provisioning client against a SCIM bridge and
+/// judges what happens in the 1Password account behind it.
+#[derive(Debug, Parser)]
+#[command(name = "scimulate", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to colour the output (also honours NO_COLOR).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Okta scenarios and checks against a target (default: the
+    /// embedded reference bridge).
+    Run(RunArgs),
+    /// Serve the reference bridge and its fake 1Password account until
+    /// interrupted; prints BASE_URL=, TOKEN= and BACKEND_URL= first.
+    Serve(ServeArgs),
+    /// List the reference bridge's deliberate faults (--fault NAME).
+    Faults,
+    /// List the checks with their ids, levels, sources and needs.
+    Checks,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The SCIM base URL of the bridge under test, e.g.
+    /// https://scim.example.com/scim/v2. Without it, scimulate starts the
+    /// embedded reference bridge.
+    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The bridge's bearer token.
+    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Read the bearer token from a file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// The fake account's API, when the bridge under test was configured
+    /// with it: enables the checks that judge the account's effects.
+    #[arg(long, env = "SCIMULATE_BACKEND_URL", value_name = "URL")]
+    pub backend_url: Option<String>,
+    /// Make the embedded bridge misbehave (repeatable; see `scimulate faults`).
+    #[arg(long = "fault", value_name = "NAME", conflicts_with = "base_url")]
+    pub faults: Vec<Fault>,
+    /// Seed the embedded bridge's account from this file (see
+    /// fixtures/accounts/).
+    #[arg(long, value_name = "FILE", conflicts_with = "base_url")]
+    pub account: Option<PathBuf>,
+    /// E-mail domain of the test users the run creates (default: the
+    /// account's first allowed domain when embedded, else example.com).
+    #[arg(long, value_name = "DOMAIN")]
+    pub email_domain: Option<String>,
+    /// Allow writes (test users are created) to a target that is not on
+    /// loopback.
+    #[arg(long)]
+    pub allow_remote_writes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port of the SCIM bridge on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Port of the fake account's API on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub backend_port: u16,
+    /// The bearer token clients must send (default: a new random one).
+    #[arg(long, env = "SCIMULATE_SERVE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Misbehave on purpose (repeatable; see `scimulate faults`).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<Fault>,
+    /// Seed the account from this file (see fixtures/accounts/).
+    #[arg(long, value_name = "FILE")]
+    pub account: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn unknown_fault_is_a_usage_error() {
+        let error = Cli::try_parse_from(["scimulate", "run", "--fault", "asign"]).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("asign"), "{text}");
+        assert!(text.contains("invite-existing-member"), "{text}");
+    }
+
+    #[test]
+    fn fault_and_base_url_conflict() {
+        let result = Cli::try_parse_from([
+            "scimulate",
+            "run",
+            "--base-url",
+            "http://127.0.0.1:1",
+            "--fault",
+            "duplicate-groups",
+        ]);
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,25 @@
+//! scimulate plays Okta's SCIM 2.0 provisioning client, wire-exact, against
+//! any SCIM base URL, watches a fake 1Password account that records every
+//! effect, and judges what happened. This facade is what a bridge's own tests
+//! use; the `scimulate` binary is a thin layer over it.
+//!
+//! ```no_run
+//! # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use scimulate::{RunOptions, TargetSpec};
+//! let options = RunOptions::new(TargetSpec::External {
+//!     base_url: "http://127.0.0.1:8080/scim/v2".into(),
+//!     token: std::env::var("SCIM_TOKEN")?,
+//!     backend_url: None,
+//! });
+//! let record = scimulate::run(options).await?;
+//! print!("{}", scimulate::reports::terminal::render(&record, false));
+//! assert!(record.passed());
+//! # Ok(()) }
+//! ```
+
+pub use scimulate_backend as backend;
+pub use scimulate_bridge as bridge;
+pub use scimulate_reports as reports;
+pub use scimulate_simulator as simulator;
+pub use scimulate_suites as suites;
+pub use scimulate_suites::{RunError, RunOptions, RunRecord, TargetSpec, run};

@@ -1,0 +1,86 @@
+//! Authentication: what a bridge answers without the right token.
+
+use serde_json::Value;
+
+use crate::check::{CheckDef, Level, Needs};
+use crate::checks::Check;
+use crate::observation::{Observation, body, seen, status};
+use crate::scenarios::first_user::{AUTH, NAME, NO_TOKEN, WRONG_TOKEN};
+use crate::verdict::{Evidence, Verdict};
+
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: CheckDef {
+            id: "okta.auth.missing-token-401",
+            level: Level::Must,
+            title: "a request without a bearer token gets 401 and a SCIM error",
+            sources: &[
+                "RFC 7644 §2 (authentication required)",
+                "RFC 7644 §3.12 (error response)",
+                "Okta SCIM 2.0 SPEC test step 11 (okta-scim-wire.md §12.1)",
+            ],
+            needs: Needs::Scim,
+            hint: "refuse requests without Authorization with 401 and the SCIM Error body \
+                   (schemas, status \"401\", detail)",
+        },
+        scenario: NAME,
+        judge: missing_token,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.auth.wrong-token-401",
+            level: Level::Must,
+            title: "a request with a wrong bearer token gets 401 and a SCIM error",
+            sources: &[
+                "RFC 6750 §3.1 (invalid_token → 401)",
+                "RFC 7644 §3.12 (error response)",
+                "Okta SCIM 2.0 SPEC test step 11 (okta-scim-wire.md §12.1)",
+            ],
+            needs: Needs::Scim,
+            hint: "compare the bearer token exactly and answer 401 with the SCIM Error body \
+                   (schemas, status \"401\", detail) when it differs",
+        },
+        scenario: NAME,
+        judge: wrong_token,
+    },
+];
+
+const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+fn missing_token(o: &Observation) -> Verdict {
+    unauthorized(o, NO_TOKEN)
+}
+
+fn wrong_token(o: &Observation) -> Verdict {
+    unauthorized(o, WRONG_TOKEN)
+}
+
+fn unauthorized(o: &Observation, step: &str) -> Verdict {
+    let label = format!("{AUTH}: {step}");
+    let Some(exchange) = o.find(AUTH, step) else {
+        return Verdict::failed(Evidence::new(label, "the probe was sent", "it was not"));
+    };
+    let failed = |expected: &str| {
+        Verdict::failed(Evidence::new(&label, expected, seen(exchange)).exchange(exchange.number))
+    };
+    if status(exchange) != Some(401) {
+        return failed("401 Unauthorized");
+    }
+    let Some(body) = body(exchange) else {
+        return failed("a SCIM Error body (JSON)");
+    };
+    let urn_ok = body
+        .get("schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_URN)));
+    let status_ok = body.get("status").and_then(Value::as_str) == Some("401");
+    let detail_ok = body
+        .get("detail")
+        .and_then(Value::as_str)
+        .is_some_and(|d| !d.trim().is_empty());
+    if urn_ok && status_ok && detail_ok {
+        Verdict::Passed
+    } else {
+        failed("a SCIM Error body: schemas with the Error URN, status \"401\" (a string), a detail")
+    }
+}

@@ -1,0 +1,30 @@
+//! The conformance suites: scenarios of Okta admin actions played against a
+//! target, and the checks that judge each run — black-box from SCIM answers,
+//! and, when the fake 1Password account is observable, from its effects.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), scimulate_suites::RunError> {
+//! use scimulate_suites::{RunOptions, TargetSpec, run};
+//! let record = run(RunOptions::new(TargetSpec::Embedded {
+//!     account: Default::default(),
+//!     faults: Default::default(),
+//! }))
+//! .await?;
+//! assert!(record.passed());
+//! # Ok(()) }
+//! ```
+
+pub mod check;
+pub mod checks;
+pub mod observation;
+pub mod record;
+mod run;
+pub mod scenarios;
+pub mod target;
+pub mod verdict;
+
+pub use check::{CheckDef, Level, Needs};
+pub use record::{RunRecord, SCHEMA_VERSION, Summary, TargetInfo};
+pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run};
+pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
+pub use verdict::{CheckResult, Evidence, Verdict};

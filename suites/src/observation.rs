@@ -1,0 +1,89 @@
+//! What a scenario run leaves for the checks to judge: the transcript, Okta's
+//! outcome of each admin action, and (when observable) the account's effects.
+
+use scimulate_backend::{Effect, EffectKind};
+use scimulate_simulator::{ActionOutcome, Exchange};
+
+/// One scenario's run, as the checks see it.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub scenario: &'static str,
+    /// Every exchange the scenario made, Okta's and the probes', in order.
+    pub exchanges: Vec<Exchange>,
+    /// Okta's outcome of each admin action, in order.
+    pub outcomes: Vec<ActionOutcome>,
+    /// The effects the account logged during the scenario; `None` when the
+    /// account is not observable (a bare SCIM URL).
+    pub effects: Option<Vec<Effect>>,
+    /// The e-mail (= Okta login, = userName) of the user the scenario is about.
+    pub subject_email: String,
+}
+
+impl Observation {
+    /// The first exchange an action whose label starts with `action` made
+    /// at `step`.
+    pub fn find(&self, action: &str, step: &str) -> Option<&Exchange> {
+        self.exchanges
+            .iter()
+            .find(|e| e.action.starts_with(action) && e.step == step)
+    }
+
+    /// Okta's outcome of the first action whose label starts with `action`.
+    pub fn outcome(&self, action: &str) -> Option<&ActionOutcome> {
+        self.outcomes.iter().find(|o| o.action.starts_with(action))
+    }
+
+    /// Effects matching `pick`, when the account is observable.
+    pub fn effects_where(&self, pick: impl Fn(&EffectKind) -> bool) -> Option<Vec<&Effect>> {
+        self.effects
+            .as_ref()
+            .map(|effects| effects.iter().filter(|e| pick(&e.kind)).collect())
+    }
+}
+
+/// `POST /Users` → the id in its answer's body, if any.
+pub fn resource_id(exchange: &Exchange) -> Option<&str> {
+    body(exchange)?
+        .get("id")?
+        .as_str()
+        .filter(|id| !id.is_empty())
+}
+
+/// The JSON body of an exchange's answer.
+pub fn body(exchange: &Exchange) -> Option<&serde_json::Value> {
+    exchange.response.as_ref()?.body.json()
+}
+
+/// The status of an exchange's answer.
+pub fn status(exchange: &Exchange) -> Option<u16> {
+    exchange.response.as_ref().map(|r| r.status)
+}
+
+/// One line saying what came back: `401 with {"detail":…}` or the transport
+/// error. Bodies are cut so a verdict stays readable.
+pub fn seen(exchange: &Exchange) -> String {
+    match (&exchange.response, &exchange.error) {
+        (Some(response), _) => {
+            let body = match &response.body {
+                scimulate_simulator::RecordedBody::Empty => "no body".to_string(),
+                scimulate_simulator::RecordedBody::Json(v) => cut(&v.to_string()),
+                scimulate_simulator::RecordedBody::Text { text, .. } => {
+                    format!("text {}", cut(text))
+                }
+            };
+            format!("{} with {body} ({})", response.status, exchange.headline())
+        }
+        (None, Some(error)) => format!("no answer: {error} ({})", exchange.headline()),
+        (None, None) => format!("no answer ({})", exchange.headline()),
+    }
+}
+
+fn cut(text: &str) -> String {
+    const MAX: usize = 200;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}

@@ -1,0 +1,241 @@
+//! One run: set up the target, play the scenarios, judge them, and keep
+//! everything in a [`RunRecord`].
+
+use std::sync::Arc;
+
+use scimulate_backend::{AccountSeed, BackendClient};
+use scimulate_bridge::FaultSet;
+use scimulate_simulator::{
+    ClientError, ClientSettings, Clock, OktaClient, SystemClock, Target, Token, VirtualClock,
+};
+use url::Url;
+
+use crate::checks;
+use crate::record::{RunRecord, SCHEMA_VERSION, TargetInfo};
+use crate::scenarios::{ScenarioContext, ScenarioError, first_user};
+use crate::target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
+
+/// What to run against.
+pub enum TargetSpec {
+    /// Start the reference bridge over a fake account seeded with `account`.
+    Embedded {
+        account: AccountSeed,
+        faults: FaultSet,
+    },
+    /// A bridge someone else runs.
+    External {
+        base_url: String,
+        token: String,
+        /// The fake account's API, when the bridge was configured with it.
+        backend_url: Option<String>,
+    },
+}
+
+/// How to run.
+pub struct RunOptions {
+    pub target: TargetSpec,
+    /// Domain of test users' e-mails (default: the embedded account's first
+    /// allowed domain, else `example.com`).
+    pub email_domain: Option<String>,
+    /// Carried in every test user's e-mail (default: random).
+    pub run_id: Option<String>,
+    /// Same inputs, same record: virtual and stepping clocks, seeded ids,
+    /// a fixed run id and token.
+    pub deterministic: bool,
+    /// A non-loopback target may be written to.
+    pub allow_remote_writes: bool,
+    pub client: ClientSettings,
+}
+
+impl RunOptions {
+    pub fn new(target: TargetSpec) -> Self {
+        RunOptions {
+            target,
+            email_domain: None,
+            run_id: None,
+            deterministic: false,
+            allow_remote_writes: false,
+            client: ClientSettings::default(),
+        }
+    }
+}
+
+/// Why a run could not be made (exit 2), as opposed to a failed check.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error("invalid base URL {url:?}: {reason} (expected e.g. https://scim.example.com/scim/v2)")]
+    BaseUrl { url: String, reason: String },
+    #[error(
+        "{url} is not on this machine: a run creates and deactivates test users, so writing to it \
+         needs --allow-remote-writes (point it at a staging bridge, not production)"
+    )]
+    RemoteWrites { url: String },
+    #[error("invalid backend URL {url:?}")]
+    BackendUrl {
+        url: String,
+        #[source]
+        source: scimulate_backend::BackendError,
+    },
+    #[error("could not build the HTTP client")]
+    Client(#[source] ClientError),
+    #[error(
+        "the target did not answer at {url}: {reason} (is the bridge running, and is the URL right?)"
+    )]
+    Unreachable { url: String, reason: String },
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+}
+
+/// Plays every scenario against the target and judges it.
+pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
+    let clock: Arc<dyn Clock> = if options.deterministic {
+        Arc::new(VirtualClock::at_epoch())
+    } else {
+        Arc::new(SystemClock)
+    };
+    let started_at = clock.now();
+    let run_id = options.run_id.clone().unwrap_or_else(|| {
+        if options.deterministic {
+            "r000001".to_string()
+        } else {
+            format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..6])
+        }
+    });
+
+    let (embedded, base_url, token, observer, kind, faults, default_domain) = match options.target {
+        TargetSpec::Embedded { account, faults } => {
+            let domain = account
+                .settings()
+                .allowed_domains
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "example.com".to_string());
+            let fault_names = faults.iter().map(|f| f.name().to_string()).collect();
+            let embedded = Embedded::start(
+                account,
+                EmbeddedOptions {
+                    faults,
+                    deterministic: options.deterministic,
+                    ..EmbeddedOptions::default()
+                },
+            )
+            .await?;
+            let base_url = embedded.base_url();
+            let token = embedded.token().to_string();
+            (
+                Some(embedded),
+                base_url,
+                token,
+                None,
+                TargetKind::Embedded,
+                fault_names,
+                domain,
+            )
+        }
+        TargetSpec::External {
+            base_url,
+            token,
+            backend_url,
+        } => {
+            let observer = match backend_url {
+                Some(url) => Some(Observer::Http(
+                    BackendClient::new(&url)
+                        .map_err(|source| RunError::BackendUrl { url, source })?,
+                )),
+                None => None,
+            };
+            (
+                None,
+                base_url,
+                token,
+                observer,
+                TargetKind::External,
+                Vec::new(),
+                "example.com".to_string(),
+            )
+        }
+    };
+    if !options.allow_remote_writes && !is_loopback(&base_url) {
+        return Err(RunError::RemoteWrites { url: base_url });
+    }
+    let target = Target::new(&base_url, Token::new(token)).map_err(|e| RunError::BaseUrl {
+        url: base_url.clone(),
+        reason: e.to_string(),
+    })?;
+    let client =
+        OktaClient::new(target, options.client.clone(), clock.clone()).map_err(RunError::Client)?;
+    let in_process = embedded.as_ref().map(|e| Observer::InProcess(&e.backend));
+    let observer = in_process.as_ref().or(observer.as_ref());
+    let email_domain = options.email_domain.unwrap_or(default_domain);
+    let ctx = ScenarioContext {
+        client: client.clone(),
+        observer,
+        run_id: &run_id,
+        email_domain: &email_domain,
+        seed: 1,
+    };
+
+    let observation = first_user::run(&ctx).await?;
+    if let Some(first) = observation.exchanges.first()
+        && first.response.is_none()
+    {
+        return Err(RunError::Unreachable {
+            url: base_url,
+            reason: first.error.clone().unwrap_or_else(|| "no answer".into()),
+        });
+    }
+    let results = checks::judge(&observation);
+    let effects = observation.effects.clone().unwrap_or_default();
+    let duration_ms = u64::try_from((clock.now() - started_at).num_milliseconds()).unwrap_or(0);
+    let record = RunRecord {
+        schema_version: SCHEMA_VERSION,
+        tool: "scimulate",
+        version: env!("CARGO_PKG_VERSION"),
+        run_id,
+        target: TargetInfo {
+            base_url,
+            kind,
+            faults,
+            backend_observed: observer.is_some(),
+        },
+        started_at,
+        duration_ms,
+        results,
+        outcomes: observation.outcomes,
+        transcript: client.transcript().as_slice().to_vec(),
+        effects,
+    };
+    drop(embedded);
+    Ok(record)
+}
+
+/// Whether the URL's host is this machine (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &str) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback("http://127.0.0.1:8080/scim/v2"));
+        assert!(is_loopback("http://127.3.4.5/"));
+        assert!(is_loopback("http://localhost:1/"));
+        assert!(is_loopback("http://[::1]:1/"));
+        assert!(!is_loopback("https://scim.example.com/scim/v2"));
+        assert!(!is_loopback("http://10.0.0.1/"));
+        assert!(!is_loopback("not a url"));
+    }
+}

@@ -1,0 +1,7 @@
+//! Scenarios: sequences of Okta admin actions (plus probes) whose runs the
+//! checks judge.
+
+mod context;
+pub mod first_user;
+
+pub use context::{ScenarioContext, ScenarioError};
