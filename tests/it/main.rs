@@ -1,0 +1,5 @@
+//! Integration tests of the `scimulate` binary and facade (one binary: fewer
+//! links on 2 cores).
+
+mod cli;
+mod peer;

@@ -1,0 +1,1 @@
+//! Peer comparison (being written).
