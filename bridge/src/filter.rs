@@ -55,6 +55,7 @@ pub fn parse(raw: &str) -> Result<Filter, ScimError> {
 /// resource holds. To refuse a bad filter even when there is nothing to
 /// match it against (an empty collection), or to match many resources,
 /// call [`compile`] once up front and use [`CompiledFilter::matches`].
+#[cfg(test)]
 pub fn matches(kind: ResourceKind, filter: &Filter, resource: &Value) -> Result<bool, ScimError> {
     Ok(compile(kind, filter)?.matches(resource))
 }

@@ -39,6 +39,13 @@ pub async fn list(
     Query(raw): Query<RawListQuery>,
 ) -> Result<Scim, ScimError> {
     let query = ListQuery::parse(raw, state.faults())?;
+    // Validated before anything is fetched: a bad filter is a 400 even when
+    // nothing would be tested against it.
+    let compiled = query
+        .filter
+        .as_ref()
+        .map(|f| filter::compile(ResourceKind::Group, f))
+        .transpose()?;
     let candidates = match query.filter.as_ref().and_then(filter::simple_eq) {
         Some((attr, value)) if attr == "displayName" => {
             let page = state
@@ -58,10 +65,7 @@ pub async fn list(
     let mut matched = Vec::new();
     for group in &candidates {
         let resource = to_scim(group, &base.0);
-        let keep = match &query.filter {
-            Some(f) => filter::matches(ResourceKind::Group, f, &resource)?,
-            None => true,
-        };
+        let keep = compiled.as_ref().is_none_or(|f| f.matches(&resource));
         if keep {
             matched.push(resource);
         }

@@ -1,6 +1,7 @@
 //! Reading a PATCH request body (RFC 7644 §3.5.2) into `scim_v2`'s
 //! `PatchOp`, with SCIM errors for every way it can be wrong.
 
+use scim_v2::filter::PatchPath;
 use scim_v2::models::errors::ScimType;
 use scim_v2::models::others::{OperationTarget, PatchOp, PatchOperation};
 use serde_json::Value;
@@ -39,6 +40,16 @@ pub fn parse_patch(body: &Value, faults: &FaultSet) -> Result<PatchOp, ScimError
     };
     let mut parsed = Vec::with_capacity(operations.len());
     for (i, operation) in operations.iter().enumerate() {
+        // Parse the path first: scim_v2 words a bad `remove` path as a raw
+        // grammar error, and RFC 7644 §3.12 wants invalidPath for it.
+        if let Some(path) = operation.get("path").and_then(Value::as_str)
+            && let Err(e) = path.parse::<PatchPath>()
+        {
+            return Err(ScimError::bad_request(
+                ScimType::InvalidPath,
+                format!("Operations[{i}]: {path:?} is not a valid SCIM path: {e}"),
+            ));
+        }
         let op: PatchOperation = serde_json::from_value(operation.clone()).map_err(|e| {
             let text = e.to_string();
             let scim_type = if text.contains("invalid SCIM path") {

@@ -42,6 +42,13 @@ pub async fn list(
     Query(raw): Query<RawListQuery>,
 ) -> Result<Scim, ScimError> {
     let query = ListQuery::parse(raw, state.faults())?;
+    // Validated before anything is fetched: a bad filter is a 400 even when
+    // nothing would be tested against it.
+    let compiled = query
+        .filter
+        .as_ref()
+        .map(|f| filter::compile(ResourceKind::User, f))
+        .transpose()?;
     let candidates = match query.filter.as_ref().and_then(filter::simple_eq) {
         Some((attr, value)) if attr == "userName" || attr == "emails.value" => {
             state.members_by_email(&value).await?
@@ -65,10 +72,7 @@ pub async fn list(
     let mut matched = Vec::new();
     for member in candidates {
         let resource = to_scim(&member, &groups, &base.0);
-        let keep = match &query.filter {
-            Some(f) => filter::matches(ResourceKind::User, f, &resource)?,
-            None => true,
-        };
+        let keep = compiled.as_ref().is_none_or(|f| f.matches(&resource));
         if keep {
             matched.push(resource);
         }

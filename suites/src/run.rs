@@ -72,7 +72,10 @@ pub enum RunError {
          needs --allow-remote-writes (point it at a staging bridge, not production)"
     )]
     RemoteWrites { url: String },
-    #[error("invalid backend URL {url:?}")]
+    #[error(
+        "the fake account's API at {url:?} could not be used (is --backend-url the BACKEND_URL \
+         the bridge was given?)"
+    )]
     BackendUrl {
         url: String,
         #[source]
@@ -139,13 +142,24 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
             token,
             backend_url,
         } => {
-            let observer = match backend_url {
-                Some(url) => Some(Observer::Http(
-                    BackendClient::new(&url)
-                        .map_err(|source| RunError::BackendUrl { url, source })?,
-                )),
-                None => None,
+            let (observer, domain) = match backend_url {
+                Some(url) => {
+                    let client =
+                        BackendClient::new(&url).map_err(|source| RunError::BackendUrl {
+                            url: url.clone(),
+                            source,
+                        })?;
+                    // The account decides which domains may be provisioned.
+                    let settings = client
+                        .settings()
+                        .await
+                        .map_err(|source| RunError::BackendUrl { url, source })?;
+                    let domain = settings.allowed_domains.first().cloned();
+                    (Some(Observer::Http(client)), domain)
+                }
+                None => (None, None),
             };
+            let domain = domain.unwrap_or_else(|| "example.com".to_string());
             (
                 None,
                 base_url,
@@ -153,7 +167,7 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
                 observer,
                 TargetKind::External,
                 Vec::new(),
-                "example.com".to_string(),
+                domain,
             )
         }
     };
