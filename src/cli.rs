@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use scimulate_bridge::Fault;
+use scimulate_bridge::{FAULTS, Fault};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -71,7 +72,7 @@ pub struct RunArgs {
     #[arg(long, env = "SCIMULATE_BACKEND_URL", value_name = "URL")]
     pub backend_url: Option<String>,
     /// Make the embedded bridge misbehave (repeatable; see `scimulate faults`).
-    #[arg(long = "fault", value_name = "NAME", conflicts_with = "base_url")]
+    #[arg(long = "fault", value_name = "NAME", conflicts_with = "base_url", value_parser = fault_parser())]
     pub faults: Vec<Fault>,
     /// Seed the embedded bridge's account from this file (see
     /// fixtures/accounts/).
@@ -99,11 +100,22 @@ pub struct ServeArgs {
     #[arg(long, env = "SCIMULATE_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Misbehave on purpose (repeatable; see `scimulate faults`).
-    #[arg(long = "fault", value_name = "NAME")]
+    #[arg(long = "fault", value_name = "NAME", value_parser = fault_parser())]
     pub faults: Vec<Fault>,
     /// Seed the account from this file (see fixtures/accounts/).
     #[arg(long, value_name = "FILE")]
     pub account: Option<PathBuf>,
+}
+
+/// `--fault NAME`: the names, with their docs in `--help`, come from the
+/// bridge's fault catalogue.
+fn fault_parser() -> impl TypedValueParser<Value = Fault> {
+    PossibleValuesParser::new(
+        FAULTS
+            .iter()
+            .map(|fault| PossibleValue::new(fault.name).help(fault.doc)),
+    )
+    .try_map(|name| name.parse::<Fault>())
 }
 
 #[cfg(test)]
@@ -122,6 +134,10 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("asign"), "{text}");
         assert!(text.contains("invite-existing-member"), "{text}");
+        let help = Cli::try_parse_from(["scimulate", "serve", "--help"]).unwrap_err().to_string();
+        for fault in FAULTS {
+            assert!(help.contains(fault.name) && help.contains(fault.doc), "{}", fault.name);
+        }
     }
 
     #[test]

@@ -164,6 +164,9 @@ pub fn app(config: BridgeConfig) -> Result<Router, BridgeError> {
             response::scim_errors,
         ))
         .layer(DefaultBodyLimit::max(response::MAX_BODY_BYTES))
+        // Method, path and status at debug (`RUST_LOG=tower_http=debug`);
+        // never headers, so the token cannot reach a log.
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state))
 }
 

@@ -180,6 +180,18 @@ struct Served {
     backend_url: String,
 }
 
+impl Served {
+    /// Ends the server and returns everything it wrote to stderr.
+    fn stop(mut self) -> String {
+        kill(self.child.id());
+        let mut text = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        }
+        text
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         kill(self.child.id());
@@ -194,7 +206,9 @@ fn serve(extra: &[&str]) -> Served {
     let mut args = vec!["serve"];
     args.extend_from_slice(extra);
     let mut command = scimulate(&args);
-    command.env("SCIMULATE_SERVE_TOKEN", SECRET);
+    command
+        .env("SCIMULATE_SERVE_TOKEN", SECRET)
+        .env("RUST_LOG", "trace");
     let mut child = command.spawn().expect("scimulate serve starts");
     let pid = child.id();
     let stdout = child.stdout.take().expect("stdout is piped");
@@ -264,6 +278,9 @@ fn run_against_a_served_bridge_with_its_backend_judges_effects() {
         "backend should be observed: {text}"
     );
     assert!(!text.contains(SECRET), "the token leaked at RUST_LOG=trace");
+    let logs = served.stop();
+    assert!(logs.contains("TRACE") || logs.contains("DEBUG"), "serve logged nothing at trace: {logs}");
+    assert!(!logs.contains(SECRET), "the bridge's own trace logs leaked the token");
 }
 
 #[test]
