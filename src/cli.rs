@@ -134,9 +134,15 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("asign"), "{text}");
         assert!(text.contains("invite-existing-member"), "{text}");
-        let help = Cli::try_parse_from(["scimulate", "serve", "--help"]).unwrap_err().to_string();
+        let help = Cli::try_parse_from(["scimulate", "serve", "--help"])
+            .unwrap_err()
+            .to_string();
         for fault in FAULTS {
-            assert!(help.contains(fault.name) && help.contains(fault.doc), "{}", fault.name);
+            assert!(
+                help.contains(fault.name) && help.contains(fault.doc),
+                "{}",
+                fault.name
+            );
         }
     }
 

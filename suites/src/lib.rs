@@ -17,14 +17,19 @@
 pub mod check;
 pub mod checks;
 pub mod observation;
+mod play;
 pub mod record;
 mod run;
+pub mod scenario;
 pub mod scenarios;
+pub mod snapshot;
 pub mod target;
 pub mod verdict;
 
 pub use check::{CheckDef, Level, Needs};
+pub use play::{PlayError, PlayOptions, Played, play_embedded};
 pub use record::{RunRecord, SCHEMA_VERSION, Summary, TargetInfo};
 pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run};
+pub use scenario::{FixtureError, Library, Scenario};
 pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
 pub use verdict::{CheckResult, Evidence, Verdict};

@@ -1,13 +1,15 @@
 //! What a scenario run leaves for the checks to judge: the transcript, Okta's
 //! outcome of each admin action, and (when observable) the account's effects.
 
-use scimulate_backend::{Effect, EffectKind};
-use scimulate_simulator::{ActionOutcome, Exchange};
+use scimulate_backend::{AccountSnapshot, Effect, EffectKind};
+use scimulate_simulator::{ActionOutcome, Dialect, Exchange, OktaOrg};
 
 /// One scenario's run, as the checks see it.
 #[derive(Debug, Clone)]
 pub struct Observation {
-    pub scenario: &'static str,
+    pub scenario: String,
+    /// The Okta client dialect it was played in.
+    pub dialect: Dialect,
     /// Every exchange the scenario made, Okta's and the probes', in order.
     pub exchanges: Vec<Exchange>,
     /// Okta's outcome of each admin action, in order.
@@ -15,8 +17,14 @@ pub struct Observation {
     /// The effects the account logged during the scenario; `None` when the
     /// account is not observable (a bare SCIM URL).
     pub effects: Option<Vec<Effect>>,
-    /// The e-mail (= Okta login, = userName) of the user the scenario is about.
+    /// The e-mail (= Okta login, = userName) of the user the scenario is
+    /// about, when it is about one.
     pub subject_email: String,
+    /// The Okta org as the run left it (stored app user ids, push links).
+    pub org: Option<OktaOrg>,
+    /// The account before and after, when it is observable.
+    pub before: Option<AccountSnapshot>,
+    pub after: Option<AccountSnapshot>,
 }
 
 impl Observation {

@@ -279,8 +279,14 @@ fn run_against_a_served_bridge_with_its_backend_judges_effects() {
     );
     assert!(!text.contains(SECRET), "the token leaked at RUST_LOG=trace");
     let logs = served.stop();
-    assert!(logs.contains("TRACE") || logs.contains("DEBUG"), "serve logged nothing at trace: {logs}");
-    assert!(!logs.contains(SECRET), "the bridge's own trace logs leaked the token");
+    assert!(
+        logs.contains("TRACE") || logs.contains("DEBUG"),
+        "serve logged nothing at trace: {logs}"
+    );
+    assert!(
+        !logs.contains(SECRET),
+        "the bridge's own trace logs leaked the token"
+    );
 }
 
 #[test]

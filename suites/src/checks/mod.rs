@@ -44,7 +44,7 @@ pub fn judge(observation: &Observation) -> Vec<CheckResult> {
             } else {
                 (check.judge)(observation)
             };
-            CheckResult::new(&check.def, observation.scenario, verdict)
+            CheckResult::new(&check.def, &observation.scenario, verdict)
         })
         .collect()
 }

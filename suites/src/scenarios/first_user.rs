@@ -90,10 +90,14 @@ pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError
         .map(<[_]>::to_vec)
         .unwrap_or_default();
     Ok(Observation {
-        scenario: NAME,
+        scenario: NAME.to_string(),
+        dialect: engine.org().app().dialect,
         exchanges,
         outcomes: engine.outcomes().to_vec(),
         effects: ctx.effects_since(NAME, mark).await?,
         subject_email: login,
+        org: Some(engine.org().clone()),
+        before: None,
+        after: None,
     })
 }

@@ -1,0 +1,3 @@
+//! Integration tests of the suites (one binary).
+
+mod scenarios;
