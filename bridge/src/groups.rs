@@ -111,13 +111,14 @@ pub async fn create(
     ScimJson(body): ScimJson,
 ) -> Result<Scim, ScimError> {
     let desired = DesiredGroup::from_scim(&body)?;
-    if !state.has(Fault::DuplicateGroups) {
-        refuse_taken_name(&state, &desired.name, None).await?;
-    }
     let members = match &desired.members {
         Some(ids) => check_members(&state, ids).await?,
         None => Vec::new(),
     };
+    let names = state.group_names().lock().await;
+    if !state.has(Fault::DuplicateGroups) {
+        refuse_taken_name(&state, &desired.name, None).await?;
+    }
     let request = GroupCreate {
         name: desired.name.clone(),
         external_id: desired.external_id.clone(),
@@ -125,6 +126,7 @@ pub async fn create(
     let mut group = state
         .account()
         .check(state.client().create_group(&request).await)?;
+    drop(names);
     for member in members {
         group = state
             .account()
@@ -185,7 +187,10 @@ pub async fn delete(
     Ok(Scim::no_content())
 }
 
-/// Brings the group to the desired name and members.
+/// Brings the group to the desired name and members. Everything the bridge
+/// can check (the name is free, the members exist) is checked before the
+/// first write, so a refused request changes nothing (RFC 7644 §3.5.2: "If
+/// one of the operations fails, the entire request fails").
 async fn reconcile(
     state: &AppState,
     mut group: Group,
@@ -193,6 +198,11 @@ async fn reconcile(
 ) -> Result<Group, ScimError> {
     let client = state.client();
     let account = state.account();
+    let (to_add, to_remove) = match &desired.members {
+        Some(wanted) => membership_changes(state, &group, wanted).await?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let names = state.group_names().lock().await;
     if desired.name != group.name {
         refuse_taken_name(state, &desired.name, Some(&group.id)).await?;
         if state.has(Fault::RenameCreatesGroup) {
@@ -208,6 +218,7 @@ async fn reconcile(
         };
         group = account.check(client.update_group(&group.id, &update).await)?;
     }
+    drop(names);
     if let Some(external_id) = desired
         .external_id
         .as_ref()
@@ -219,34 +230,41 @@ async fn reconcile(
         };
         group = account.check(client.update_group(&group.id, &update).await)?;
     }
-    if let Some(wanted) = &desired.members {
-        let current: HashSet<&String> = group.members.iter().collect();
-        let wanted_set: HashSet<&String> = wanted.iter().collect();
-        let to_add: Vec<String> = wanted
-            .iter()
-            .filter(|m| !current.contains(m))
-            .cloned()
-            .collect();
-        let to_remove: Vec<String> = if state.has(Fault::IgnoreMemberRemoval) {
-            Vec::new()
-        } else {
-            group
-                .members
-                .iter()
-                .filter(|m| !wanted_set.contains(m))
-                .cloned()
-                .collect()
-        };
-        let to_add = check_members(state, &to_add).await?;
-        let id = group.id.clone();
-        for member in &to_remove {
-            group = account.check(client.remove_member(&id, member).await)?;
-        }
-        for member in &to_add {
-            group = account.check(client.add_member(&id, member).await)?;
-        }
+    let id = group.id.clone();
+    for member in &to_remove {
+        group = account.check(client.remove_member(&id, member).await)?;
+    }
+    for member in &to_add {
+        group = account.check(client.add_member(&id, member).await)?;
     }
     Ok(group)
+}
+
+/// The members to add (checked to exist) and to remove to go from the
+/// group's members to `wanted`.
+async fn membership_changes(
+    state: &AppState,
+    group: &Group,
+    wanted: &[String],
+) -> Result<(Vec<String>, Vec<String>), ScimError> {
+    let current: HashSet<&String> = group.members.iter().collect();
+    let wanted_set: HashSet<&String> = wanted.iter().collect();
+    let to_add: Vec<String> = wanted
+        .iter()
+        .filter(|m| !current.contains(m))
+        .cloned()
+        .collect();
+    let to_remove: Vec<String> = if state.has(Fault::IgnoreMemberRemoval) {
+        Vec::new()
+    } else {
+        group
+            .members
+            .iter()
+            .filter(|m| !wanted_set.contains(m))
+            .cloned()
+            .collect()
+    };
+    Ok((check_members(state, &to_add).await?, to_remove))
 }
 
 /// 409 uniqueness when another group (built-in ones included) has `name`.

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::response::NotScimError;
 use crate::state::AppState;
 
 /// `GET /ping`: unauthenticated liveness.
@@ -46,5 +47,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
         "retrievedAt": time,
         "reports": reports,
     });
-    (status, axum::Json(body)).into_response()
+    let mut response = (status, axum::Json(body)).into_response();
+    // A 503 here is a health report, not a SCIM error to re-wrap.
+    response.extensions_mut().insert(NotScimError);
+    response
 }

@@ -185,6 +185,12 @@ pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri
     }
 }
 
+/// A response extension marking an answer that is not a SCIM error even
+/// though its status is one (`/health`'s 503 carries the component
+/// reports): [`scim_errors`] passes it through untouched.
+#[derive(Clone, Copy, Debug)]
+pub struct NotScimError;
+
 /// Every error leaves as a SCIM error envelope, whoever produced it (axum's
 /// own path and query rejections answer plain text); with the
 /// `plain-text-errors` fault, every error leaves as plain text instead.
@@ -195,7 +201,9 @@ pub async fn scim_errors(
 ) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<NotScimError>().is_some()
+    {
         return response;
     }
     let is_scim = response

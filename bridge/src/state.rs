@@ -22,6 +22,7 @@ struct Inner {
     account: Account,
     token: String,
     clock: Arc<dyn Clock>,
+    group_names: tokio::sync::Mutex<()>,
 }
 
 impl AppState {
@@ -35,6 +36,7 @@ impl AppState {
             account: Account { client, faults },
             token,
             clock,
+            group_names: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -60,6 +62,14 @@ impl AppState {
 
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
+    }
+
+    /// Held from the check that a group name is free until the name is
+    /// taken (create, rename): the account allows duplicate names, so two
+    /// overlapping pushes of one name (an IdP retry) would otherwise both
+    /// pass the check and both create.
+    pub fn group_names(&self) -> &tokio::sync::Mutex<()> {
+        &self.0.group_names
     }
 
     /// Members with this e-mail (any case; exact case with the

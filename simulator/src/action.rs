@@ -54,29 +54,131 @@ pub enum AdminAction {
         /// Okta login.
         user: String,
     },
+    /// *Import Now* of users: list every app user, match active ones to
+    /// Okta users; no writes (§6). Results: [`crate::OktaOrg::user_import`].
+    ImportUsers,
+    /// Group import / *Refresh App Groups*: list every app group with its
+    /// members (§7). Results: [`crate::OktaOrg::group_import`] and
+    /// [`crate::OktaOrg::app_groups`].
+    ImportGroups,
+    /// *Push Groups → Create Group* (§8.1, §8.2).
+    PushGroup {
+        /// Okta group name.
+        group: String,
+    },
+    /// *Push Groups → Link Group* to an imported app group (§8.3).
+    LinkGroup {
+        /// Okta group name.
+        group: String,
+        /// The imported app group's `displayName`.
+        app_group: String,
+    },
+    /// Rename the Okta group; the app group follows when pushed and *Rename
+    /// app groups* is on (§8.5).
+    RenameGroup {
+        /// Okta group name (before the change).
+        group: String,
+        /// The new name.
+        name: String,
+    },
+    /// Add the user to the Okta group; pushed when the group is (§8.4).
+    AddToGroup {
+        /// Okta group name.
+        group: String,
+        /// Okta login.
+        user: String,
+    },
+    /// Remove the user from the Okta group; pushed when the group is (§8.4).
+    RemoveFromGroup {
+        /// Okta group name.
+        group: String,
+        /// Okta login.
+        user: String,
+    },
+    /// *Push Now*: overwrite the app group's members (§8.4).
+    PushNow {
+        /// Okta group name.
+        group: String,
+    },
+    /// *Unlink pushed group*, deleting the app group or leaving it (§8.6).
+    UnlinkGroup {
+        /// Okta group name.
+        group: String,
+        /// *Delete the group in the target app* (`DELETE /Groups/{id}`)
+        /// rather than leave it.
+        delete_in_app: bool,
+    },
+    /// *Deactivate group push*: nothing is sent while paused (§8.6).
+    PausePush {
+        /// Okta group name.
+        group: String,
+    },
+    /// *Activate group push*: the members are pushed in full (§8.6).
+    ActivatePush {
+        /// Okta group name.
+        group: String,
+    },
 }
 
 impl AdminAction {
     /// The user the action is about, if any.
     pub fn user(&self) -> Option<&str> {
         match self {
-            Self::TestConnection => None,
             Self::Assign { user }
             | Self::UpdateProfile { user, .. }
             | Self::Deactivate { user }
             | Self::Unassign { user }
             | Self::Reactivate { user }
             | Self::Suspend { user }
-            | Self::Unsuspend { user } => Some(user),
+            | Self::Unsuspend { user }
+            | Self::AddToGroup { user, .. }
+            | Self::RemoveFromGroup { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+
+    /// The Okta group the action is about, if any.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Self::PushGroup { group }
+            | Self::LinkGroup { group, .. }
+            | Self::RenameGroup { group, .. }
+            | Self::AddToGroup { group, .. }
+            | Self::RemoveFromGroup { group, .. }
+            | Self::PushNow { group }
+            | Self::UnlinkGroup { group, .. }
+            | Self::PausePush { group }
+            | Self::ActivatePush { group } => Some(group),
+            _ => None,
         }
     }
 }
 
-/// The label exchanges and outcomes carry: `assign alice@acme.com`.
+/// The label exchanges and outcomes carry: `assign alice@acme.com`,
+/// `push group Engineering`.
 impl fmt::Display for AdminAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let verb = match self {
             Self::TestConnection => return f.write_str("test API credentials"),
+            Self::ImportUsers => return f.write_str("import users"),
+            Self::ImportGroups => return f.write_str("import groups"),
+            Self::LinkGroup { group, app_group } => {
+                return write!(f, "link group {group} to app group {app_group}");
+            }
+            Self::RenameGroup { group, name } => {
+                return write!(f, "rename group {group} to {name}");
+            }
+            Self::AddToGroup { group, user } => return write!(f, "add {user} to group {group}"),
+            Self::RemoveFromGroup { group, user } => {
+                return write!(f, "remove {user} from group {group}");
+            }
+            Self::UnlinkGroup {
+                group,
+                delete_in_app,
+            } => {
+                let how = if *delete_in_app { "delete" } else { "leave" };
+                return write!(f, "unlink group {group} ({how} in app)");
+            }
             Self::Assign { .. } => "assign",
             Self::UpdateProfile { .. } => "update profile of",
             Self::Deactivate { .. } => "deactivate",
@@ -84,8 +186,13 @@ impl fmt::Display for AdminAction {
             Self::Reactivate { .. } => "reactivate",
             Self::Suspend { .. } => "suspend",
             Self::Unsuspend { .. } => "unsuspend",
+            Self::PushGroup { .. } => "push group",
+            Self::PushNow { .. } => "push now group",
+            Self::PausePush { .. } => "pause push of group",
+            Self::ActivatePush { .. } => "activate push of group",
         };
-        write!(f, "{verb} {}", self.user().unwrap_or_default())
+        let subject = self.user().or(self.group()).unwrap_or_default();
+        write!(f, "{verb} {subject}")
     }
 }
 
@@ -106,6 +213,58 @@ mod tests {
     }
 
     #[test]
+    fn group_labels_name_the_group() {
+        let group = || "Engineering".to_owned();
+        let labels: Vec<String> = [
+            AdminAction::ImportUsers,
+            AdminAction::ImportGroups,
+            AdminAction::PushGroup { group: group() },
+            AdminAction::LinkGroup {
+                group: group(),
+                app_group: "eng".into(),
+            },
+            AdminAction::RenameGroup {
+                group: group(),
+                name: "Platform".into(),
+            },
+            AdminAction::AddToGroup {
+                group: group(),
+                user: "alice@acme.com".into(),
+            },
+            AdminAction::RemoveFromGroup {
+                group: group(),
+                user: "alice@acme.com".into(),
+            },
+            AdminAction::PushNow { group: group() },
+            AdminAction::UnlinkGroup {
+                group: group(),
+                delete_in_app: true,
+            },
+            AdminAction::PausePush { group: group() },
+            AdminAction::ActivatePush { group: group() },
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            labels,
+            [
+                "import users",
+                "import groups",
+                "push group Engineering",
+                "link group Engineering to app group eng",
+                "rename group Engineering to Platform",
+                "add alice@acme.com to group Engineering",
+                "remove alice@acme.com from group Engineering",
+                "push now group Engineering",
+                "unlink group Engineering (delete in app)",
+                "pause push of group Engineering",
+                "activate push of group Engineering",
+            ]
+        );
+    }
+
+    #[test]
     fn actions_read_from_toml_scenario_data() {
         #[derive(Deserialize)]
         struct Steps {
@@ -120,6 +279,14 @@ mod tests {
 
             [[step]]
             action = "test_connection"
+
+            [[step]]
+            action = "unlink_group"
+            group = "Engineering"
+            delete_in_app = true
+
+            [[step]]
+            action = "import_users"
             "#,
         )
         .unwrap();
@@ -129,5 +296,13 @@ mod tests {
         assert_eq!(changes[&ProfileAttribute::FirstName], "Alicia");
         assert_eq!(changes[&ProfileAttribute::Locale], "");
         assert_eq!(steps.step[1], AdminAction::TestConnection);
+        assert_eq!(
+            steps.step[2],
+            AdminAction::UnlinkGroup {
+                group: "Engineering".into(),
+                delete_in_app: true
+            }
+        );
+        assert_eq!(steps.step[3], AdminAction::ImportUsers);
     }
 }

@@ -8,6 +8,14 @@
 //! Unrecognized token" [OBS R-ROSTR]. The wording for fetch, update,
 //! deactivate and reactivate failures follows the same pattern but is
 //! **UNCONFIRMED**.
+//!
+//! Group push: "Unable to update Group Push mapping target App group G: Error
+//! while creating user group G: Conflict. Errors reported by remote server:
+//! <detail>" [OBS R-SENTRY, §8.2] and "…Error while updating user group
+//! membership for group G Not Implemented. Errors reported by remote server:
+//! …" (no colon after G) [OBS R-KC144, §8.4]. The lookup, fetch, update and
+//! delete steps, the empty-group and name-taken causes and the import
+//! failures follow the same pattern but are **UNCONFIRMED**.
 
 /// The task an error belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +83,57 @@ impl Subject {
             }
         }
     }
+}
+
+/// A step of a group push task (§8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupStep {
+    /// The `displayName` lookup (§8.1 step 1).
+    Verify,
+    /// `POST /Groups` (§8.1 step 2, §8.2).
+    Create,
+    /// AIW `GET /Groups/{id}` (§8.1 step 4).
+    Fetch,
+    /// The name PATCH or the AIW rename PUT (§8.1 step 3, §8.5).
+    Update,
+    /// A member PATCH or PUT (§8.4).
+    Membership,
+    /// `DELETE /Groups/{id}` (§8.6).
+    Delete,
+}
+
+/// The whole message for a failed `step` of the push of group `group`.
+pub(crate) fn group_push_message(group: &str, step: GroupStep, cause: &str) -> String {
+    let task = format!("Unable to update Group Push mapping target App group {group}");
+    let step = match step {
+        GroupStep::Verify => format!("Error while verifying if user group {group} exists: "),
+        GroupStep::Create => format!("Error while creating user group {group}: "),
+        GroupStep::Fetch => format!("Error while fetching user group {group}: "),
+        GroupStep::Update => format!("Error while updating user group {group}: "),
+        // R-KC144: a space, not a colon, before the cause.
+        GroupStep::Membership => {
+            format!("Error while updating user group membership for group {group} ")
+        }
+        GroupStep::Delete => format!("Error while deleting user group {group}: "),
+    };
+    format!("{task}: {step}{cause}")
+}
+
+/// A create answered without a group `id`, by analogy with users (§3.2).
+pub(crate) const EMPTY_GROUP: &str = "Create new group returned empty group.";
+
+/// The cause when the lookup finds the name and Okta does not link (§8.2
+/// DOC H-PUSHEN wording).
+pub(crate) fn group_exists(id: &str) -> String {
+    format!(
+        "Cannot push groups or group names that already exist in the target app \
+         (app group {id}); link it with Link Group instead"
+    )
+}
+
+/// An import's failure: `resource` is `users` or `groups`.
+pub(crate) fn import_message(app: &str, resource: &str, cause: &str) -> String {
+    format!("Import of {resource} from app {app} failed: Error while listing {resource}: {cause}")
 }
 
 /// `Create new user returned empty user.` (§3.2 DOC O-SCIM20).
@@ -171,6 +230,27 @@ mod tests {
         assert_eq!(
             invalid_json("  "),
             "Invalid JSON: No content to map due to end-of-input"
+        );
+    }
+
+    #[test]
+    fn group_messages_read_like_the_recorded_ones() {
+        // §8.2 [OBS R-SENTRY].
+        assert_eq!(
+            group_push_message(
+                "Engineering",
+                GroupStep::Create,
+                &remote_error("Conflict", Some("group exists"))
+            ),
+            "Unable to update Group Push mapping target App group Engineering: Error while \
+             creating user group Engineering: Conflict. Errors reported by remote server: group \
+             exists"
+        );
+        // §8.4 [OBS R-KC144]: no colon before the cause.
+        assert!(
+            group_push_message("G", GroupStep::Membership, "Not Implemented").ends_with(
+                "Error while updating user group membership for group G Not Implemented"
+            )
         );
     }
 

@@ -142,27 +142,53 @@ fn member<'a>(body: &'a Value, name: &str) -> Option<&'a Value> {
     })
 }
 
-/// The first resource of a ListResponse, `None` when it lists none.
-/// `Err` carries the cause when the list breaks a rule Okta relies on:
-/// `Resources` must be an array and paging values JSON integers (§2.3).
-pub(crate) fn first_resource(body: &Value) -> Result<Option<&Value>, String> {
-    for key in ["totalResults", "startIndex", "itemsPerPage"] {
-        if let Some(value) = member(body, key)
-            && !value.is_u64()
-        {
-            return Err(format!(
-                "Invalid list response: {key} must be a JSON integer, got {value}"
-            ));
+/// One ListResponse page, as Okta reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ListPage<'a> {
+    /// `totalResults`, when present.
+    pub(crate) total_results: Option<u64>,
+    /// `startIndex`, when present.
+    pub(crate) start_index: Option<u64>,
+    /// `Resources`; none when absent or `null`.
+    pub(crate) resources: &'a [Value],
+}
+
+/// Reads a ListResponse. `Err` carries the cause when the list breaks a rule
+/// Okta relies on: `Resources` must be an array and paging values JSON
+/// integers (§2.3).
+pub(crate) fn list_page(body: &Value) -> Result<ListPage<'_>, String> {
+    let mut paging = [None; 3];
+    for (slot, key) in paging
+        .iter_mut()
+        .zip(["totalResults", "startIndex", "itemsPerPage"])
+    {
+        if let Some(value) = member(body, key) {
+            *slot = Some(value.as_u64().ok_or_else(|| {
+                format!("Invalid list response: {key} must be a JSON integer, got {value}")
+            })?);
         }
     }
-    match member(body, "Resources") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(resources)) => Ok(resources.first()),
-        Some(other) => Err(format!(
-            "Invalid list response: Resources must be an array, got {}",
-            json_kind(other)
-        )),
-    }
+    let resources = match member(body, "Resources") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(resources)) => resources.as_slice(),
+        Some(other) => {
+            return Err(format!(
+                "Invalid list response: Resources must be an array, got {}",
+                json_kind(other)
+            ));
+        }
+    };
+    Ok(ListPage {
+        total_results: paging[0],
+        start_index: paging[1],
+        resources,
+    })
+}
+
+/// The first resource of a ListResponse, `None` when it lists none; `Err`
+/// as for [`list_page`].
+pub(crate) fn first_resource(body: &Value) -> Result<Option<&Value>, String> {
+    list_page(body).map(|page| page.resources.first())
 }
 
 /// A resource's SCIM `id`, when it is a non-empty string.
@@ -276,5 +302,19 @@ mod tests {
         assert_eq!(first_resource(&json!({"totalResults": 0})).unwrap(), None);
         assert!(first_resource(&json!({"totalResults": "1", "Resources": []})).is_err());
         assert!(first_resource(&json!({"Resources": {}})).is_err());
+    }
+
+    #[test]
+    fn list_pages_carry_their_paging_values() {
+        let body = json!({"totalResults": 250, "startIndex": 101, "itemsPerPage": 1, "Resources": [{"id": "a"}]});
+        let page = list_page(&body).unwrap();
+        assert_eq!(
+            (page.total_results, page.start_index, page.resources.len()),
+            (Some(250), Some(101), 1)
+        );
+        let null = json!({"Resources": null});
+        let page = list_page(&null).unwrap();
+        assert_eq!((page.total_results, page.resources.len()), (None, 0));
+        assert!(list_page(&json!({"startIndex": -1})).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! The app integration under test: its dialect, provisioning toggles, To-App
-//! mappings and the behaviours the reference leaves open.
+//! mappings, Group Push and import settings, and the behaviours the
+//! reference leaves open.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,10 @@ pub struct App {
     pub mappings: ToAppMappings,
     /// Choices where the reference is **UNCONFIRMED**.
     pub behaviour: Behaviour,
+    /// *Push Groups* tab settings and how the push reacts (§8).
+    pub push: PushSettings,
+    /// *Import* settings: matching rules and the page bound (§6, §7).
+    pub import: ImportSettings,
 }
 
 /// Okta's two SCIM client dialects (§0).
@@ -90,6 +95,85 @@ pub enum RelinkOrder {
     PutFirst,
 }
 
+/// Group Push settings (okta-scim-wire.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "snake_case")]
+pub struct PushSettings {
+    /// Group Push Settings → *Rename app groups to match group name in
+    /// Okta* (default on): off, Okta never renames the app group — no name
+    /// PATCH on link, rename or membership change, no AIW rename PUT
+    /// (§8.3, §8.5 DOC O-PLAN C9313–C9315, C9330).
+    pub rename_app_groups: bool,
+    /// Look the name up (`GET /Groups?filter=displayName eq "…"`) before
+    /// `POST /Groups` (§8.1 step 1; default on).
+    pub group_lookup_before_create: bool,
+    /// Put the members in `POST /Groups` (§8.1 step 2). `None`: the
+    /// dialect's default, off for OIN, on for AIW ([OBS R-ROSTR]: the AIW
+    /// POST carried 7 members).
+    pub members_in_post: Option<bool>,
+    /// What *Create Group* does when the lookup finds the name (§8.2,
+    /// **UNCONFIRMED**; default: fail).
+    pub on_lookup_hit: OnLookupHit,
+    /// OIN: whether the name PATCH Okta sends "each time there's a group
+    /// membership update" goes before or after the member PATCH (§8.4,
+    /// **UNCONFIRMED**; default: before).
+    pub name_update: NameUpdate,
+}
+
+/// Okta's reaction to a lookup that finds an app group with the pushed
+/// group's name (§8.2 **UNCONFIRMED**).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnLookupHit {
+    /// An admin error on the push, no `POST` (§8.2 default; DOC H-PUSHEN:
+    /// without Group Linking you "cannot push groups or group names that
+    /// already exist in the target app").
+    #[default]
+    Fail,
+    /// Link to the found group, as *Link Group* does (§8.3).
+    Link,
+}
+
+/// Where the OIN name PATCH goes in a membership update (§8.4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameUpdate {
+    /// `PATCH replace {id, displayName}` → member `PATCH` (§13 default).
+    #[default]
+    BeforeMembers,
+    /// Member `PATCH` → `PATCH replace {id, displayName}`.
+    AfterMembers,
+}
+
+/// Import settings (Provisioning → To Okta, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "snake_case")]
+pub struct ImportSettings {
+    /// *User Creation & Matching*: which attributes make an imported user an
+    /// exact match of an Okta user (§6; default: email).
+    pub matching: ImportMatching,
+    /// Most list pages one import requests (default 10,000 = a million
+    /// resources). Okta documents no bound; this one keeps a server that
+    /// ignores `startIndex` or inflates `totalResults` from holding the
+    /// simulator forever (§6: "bound the loop").
+    pub max_pages: u32,
+}
+
+/// The exact-match rule of an import (§6 DOC O-CONNECT, H-EDITPROV).
+/// Attribute matches are **case-sensitive** [DOC H-MATCH].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMatching {
+    /// The app user's primary (else first) `emails[].value` equals the Okta
+    /// `email`.
+    #[default]
+    Email,
+    /// The app user's `userName` equals the Okta username (`login`).
+    Username,
+    /// Either of the two.
+    EmailOrUsername,
+}
+
 impl Default for App {
     /// The 1Password OIN app with its default mappings (§3.2).
     fn default() -> Self {
@@ -99,6 +183,39 @@ impl Default for App {
             provisioning: Provisioning::default(),
             mappings: ToAppMappings::default(),
             behaviour: Behaviour::default(),
+            push: PushSettings::default(),
+            import: ImportSettings::default(),
+        }
+    }
+}
+
+impl App {
+    /// Whether `POST /Groups` carries the members: the setting, else the
+    /// dialect's default (§8.1).
+    pub fn members_in_post(&self) -> bool {
+        self.push
+            .members_in_post
+            .unwrap_or(self.dialect == Dialect::Aiw)
+    }
+}
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        Self {
+            rename_app_groups: true,
+            group_lookup_before_create: true,
+            members_in_post: None,
+            on_lookup_hit: OnLookupHit::Fail,
+            name_update: NameUpdate::BeforeMembers,
+        }
+    }
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self {
+            matching: ImportMatching::Email,
+            max_pages: 10_000,
         }
     }
 }
@@ -123,5 +240,30 @@ impl Provisioning {
     /// Groups*).
     pub fn any_group_feature(&self) -> bool {
         self.push_groups || self.import_groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_in_post_defaults_to_the_dialect() {
+        let mut app = App::default();
+        assert!(!app.members_in_post());
+        app.dialect = Dialect::Aiw;
+        assert!(app.members_in_post());
+        app.push.members_in_post = Some(false);
+        assert!(!app.members_in_post());
+    }
+
+    #[test]
+    fn push_and_import_defaults_follow_the_reference() {
+        let app = App::default();
+        assert!(app.push.rename_app_groups);
+        assert!(app.push.group_lookup_before_create);
+        assert_eq!(app.push.on_lookup_hit, OnLookupHit::Fail);
+        assert_eq!(app.import.matching, ImportMatching::Email);
+        assert_eq!(app.import.max_pages, 10_000);
     }
 }

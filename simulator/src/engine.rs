@@ -2,7 +2,7 @@
 //! target, one call sequence each, and keeps their outcomes.
 
 use crate::action::AdminAction;
-use crate::actions;
+use crate::actions::{self, Change};
 use crate::call_sequence::CallSequence;
 use crate::client::OktaClient;
 use crate::org::{OktaOrg, OrgError, UserStatus};
@@ -24,6 +24,16 @@ pub enum EngineError {
     /// The action names a login the org does not have.
     #[error("no Okta user with login {login:?} in the org")]
     UnknownUser { login: String },
+    /// The action names a group the org does not have.
+    #[error("no Okta group named {name:?} in the org")]
+    UnknownGroup { name: String },
+    /// *Link Group* names an app group the last group import did not list
+    /// (okta-scim-wire.md §8.3: the picker shows imported groups).
+    #[error(
+        "no imported app group with displayName {display_name:?} (run import_groups first: \
+         Link Group picks from the imported app groups)"
+    )]
+    UnknownAppGroup { display_name: String },
     /// The profile change is not possible.
     #[error(transparent)]
     Org(#[from] OrgError),
@@ -33,6 +43,12 @@ impl EngineError {
     pub(crate) fn unknown(login: &str) -> Self {
         Self::UnknownUser {
             login: login.to_owned(),
+        }
+    }
+
+    pub(crate) fn unknown_group(name: &str) -> Self {
+        Self::UnknownGroup {
+            name: name.to_owned(),
         }
     }
 }
@@ -68,6 +84,30 @@ impl Engine {
             AdminAction::Reactivate { user } => actions::reactivate(org, &mut seq, user).await?,
             AdminAction::Suspend { user } => actions::set_status(org, user, UserStatus::Suspended)?,
             AdminAction::Unsuspend { user } => actions::set_status(org, user, UserStatus::Active)?,
+            AdminAction::ImportUsers => actions::import_users(org, &mut seq).await,
+            AdminAction::ImportGroups => actions::import_groups(org, &mut seq).await,
+            AdminAction::PushGroup { group } => actions::push_group(org, &mut seq, group).await?,
+            AdminAction::LinkGroup { group, app_group } => {
+                actions::link_group(org, &mut seq, group, app_group).await?
+            }
+            AdminAction::RenameGroup { group, name } => {
+                actions::rename_group(org, &mut seq, group, name).await?
+            }
+            AdminAction::AddToGroup { group, user } => {
+                actions::change_membership(org, &mut seq, group, user, Change::Add).await?
+            }
+            AdminAction::RemoveFromGroup { group, user } => {
+                actions::change_membership(org, &mut seq, group, user, Change::Remove).await?
+            }
+            AdminAction::PushNow { group } => actions::push_now(org, &mut seq, group).await?,
+            AdminAction::UnlinkGroup {
+                group,
+                delete_in_app,
+            } => actions::unlink_group(org, &mut seq, group, *delete_in_app).await?,
+            AdminAction::PausePush { group } => actions::pause_push(org, group)?,
+            AdminAction::ActivatePush { group } => {
+                actions::activate_push(org, &mut seq, group).await?
+            }
         };
         let outcome = ActionOutcome {
             action: label,

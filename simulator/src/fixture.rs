@@ -1,20 +1,29 @@
 //! Org fixtures: `fixtures/orgs/*.toml` describes an Okta org (seed, app
-//! settings, users). The reader lives with the type it builds (STYLE §1).
+//! settings, users, groups). The reader lives with the type it builds
+//! (STYLE §1).
 //!
 //! ```toml
 //! seed = 1
 //! [app]
 //! dialect = "oin"
+//! [app.push]
+//! rename_app_groups = true
+//! [app.import]
+//! matching = "email"
 //! [[users]]
 //! login = "alice@acme.com"
 //! email = "alice@acme.com"
 //! firstName = "Alice"
 //! lastName = "Archer"
+//! [[groups]]
+//! name = "Engineering"
+//! members = ["alice@acme.com"]
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::app::App;
 use crate::org::{OktaOrg, OrgError, UserProfile};
@@ -43,6 +52,15 @@ pub enum FixtureError {
         #[source]
         source: OrgError,
     },
+    /// A `[[groups]]` entry breaks an org rule (a duplicate name, a member
+    /// that is no user).
+    #[error("{}: line {line}: {source}", path.display())]
+    Group {
+        path: PathBuf,
+        line: usize,
+        #[source]
+        source: OrgError,
+    },
 }
 
 /// The file's shape.
@@ -56,6 +74,18 @@ struct OrgFixture {
     app: App,
     #[serde(default)]
     users: Vec<UserProfile>,
+    #[serde(default)]
+    groups: Vec<Spanned<GroupFixture>>,
+}
+
+/// One `[[groups]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupFixture {
+    name: String,
+    /// Okta logins of users listed in `[[users]]`.
+    #[serde(default)]
+    members: Vec<String>,
 }
 
 impl OktaOrg {
@@ -72,12 +102,13 @@ impl OktaOrg {
     /// Builds an org from fixture text; `path` only names it in errors.
     pub fn from_toml(text: &str, path: impl AsRef<Path>) -> Result<Self, FixtureError> {
         let path = path.as_ref();
+        let line_of = |start: usize| {
+            text.get(..start)
+                .map_or(1, |before| before.matches('\n').count() + 1)
+        };
         let fixture: OrgFixture = toml::from_str(text).map_err(|e| FixtureError::Parse {
             path: path.to_owned(),
-            line: e
-                .span()
-                .and_then(|span| text.get(..span.start))
-                .map_or(1, |before| before.matches('\n').count() + 1),
+            line: e.span().map_or(1, |span| line_of(span.start)),
             reason: e.message().trim().to_owned(),
         })?;
         let mut org = OktaOrg::new(fixture.seed, fixture.app);
@@ -86,6 +117,16 @@ impl OktaOrg {
                 path: path.to_owned(),
                 source,
             })?;
+        }
+        for group in fixture.groups {
+            let line = line_of(group.span().start);
+            let group = group.into_inner();
+            org.add_group(group.name, group.members)
+                .map_err(|source| FixtureError::Group {
+                    path: path.to_owned(),
+                    line,
+                    source,
+                })?;
         }
         Ok(org)
     }
@@ -122,6 +163,73 @@ mod tests {
         assert!(org.app().mappings.maps(AppAttribute::DisplayName));
         let alice = org.user("alice@acme.com").unwrap();
         assert_eq!(alice.profile.display_name.as_deref(), Some("Alice Archer"));
+        let groups: Vec<_> = org
+            .groups()
+            .iter()
+            .map(|g| (g.name.as_str(), g.members.clone()))
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (
+                    "Engineering",
+                    vec!["alice@acme.com".to_owned(), "bob@acme.com".to_owned()]
+                ),
+                ("Design", vec!["carol@acme.com".to_owned()]),
+            ]
+        );
+        assert_eq!(org.app().push, crate::PushSettings::default());
+        assert_eq!(org.app().import, crate::ImportSettings::default());
+    }
+
+    #[test]
+    fn push_and_import_settings_are_data() {
+        let org = OktaOrg::from_toml(
+            r#"
+            [app.push]
+            rename_app_groups = false
+            group_lookup_before_create = false
+            members_in_post = true
+            on_lookup_hit = "link"
+            name_update = "after_members"
+            [app.import]
+            matching = "email_or_username"
+            max_pages = 3
+            "#,
+            "inline.toml",
+        )
+        .unwrap();
+        let app = org.app();
+        assert!(!app.push.rename_app_groups);
+        assert!(!app.push.group_lookup_before_create);
+        assert_eq!(app.push.members_in_post, Some(true));
+        assert_eq!(app.push.on_lookup_hit, crate::OnLookupHit::Link);
+        assert_eq!(app.push.name_update, crate::NameUpdate::AfterMembers);
+        assert_eq!(app.import.matching, crate::ImportMatching::EmailOrUsername);
+        assert_eq!(app.import.max_pages, 3);
+    }
+
+    #[test]
+    fn group_errors_name_the_file_and_line() {
+        let users = "[[users]]\nlogin='a@b.c'\nemail='a@b.c'\nfirstName='A'\nlastName='B'\n";
+        let text = format!("{users}\n[[groups]]\nname = 'G'\nmembers = ['zed@b.c']\n");
+        let err = OktaOrg::from_toml(&text, "orgs/g.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "orgs/g.toml: line 7: group \"G\" lists \"zed@b.c\", which is no Okta user of the \
+             org (add it to [[users]])"
+        );
+        let text = "[[groups]]\nname = 'G'\n\n[[groups]]\nname = 'g'\n";
+        let err = OktaOrg::from_toml(text, "orgs/g.toml").unwrap_err().to_string();
+        assert!(err.starts_with("orgs/g.toml: line 4: an Okta group"), "{err}");
+        let err = OktaOrg::from_toml("[[groups]]\nname = 'G'\nmembrs = []\n", "g.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("g.toml: line 3: unknown field `membrs`"), "{err}");
+        let err = OktaOrg::from_toml("[app.push]\nrename = true\n", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("p.toml: line 2: unknown field `rename`"), "{err}");
     }
 
     #[test]

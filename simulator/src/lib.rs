@@ -1,5 +1,6 @@
-//! The Okta side of scimulate: an Okta org model ([`OktaOrg`]: users, the
-//! app's To-App mappings and toggles, what Okta stores per user) and the
+//! The Okta side of scimulate: an Okta org model ([`OktaOrg`]: users,
+//! groups and their push links, the app's To-App mappings, toggles, Group
+//! Push and import settings, what Okta stores per user, import results) and the
 //! provisioning engine that turns [`AdminAction`]s into the requests Okta's
 //! SCIM 2.0 client really sends — headers, query bytes, bodies, order,
 //! back-off — against any SCIM base URL ([`Target`]).
@@ -41,6 +42,8 @@ mod clock;
 mod engine;
 mod exchange;
 mod fixture;
+mod group;
+mod import_results;
 mod mapping;
 mod okta_id;
 mod org;
@@ -53,15 +56,22 @@ mod token;
 mod transcript;
 
 pub use action::AdminAction;
-pub use app::{App, Behaviour, Cleared, Dialect, Provisioning, RelinkOrder};
+pub use app::{
+    App, Behaviour, Cleared, Dialect, ImportMatching, ImportSettings, NameUpdate, OnLookupHit,
+    Provisioning, PushSettings, RelinkOrder,
+};
 pub use call_sequence::CallSequence;
 pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::{Engine, EngineError};
 pub use exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP};
 pub use fixture::FixtureError;
+pub use group::{AppGroup, OktaGroup, PushLink, PushState};
+pub use import_results::{
+    GroupImport, ImportedUser, Paging, PagingAnomaly, PagingStop, UserImport,
+};
 pub use mapping::{AppAttribute, ToAppMappings, USER_SCHEMA};
-pub use okta_id::OktaUserId;
+pub use okta_id::{OktaGroupId, OktaUserId};
 pub use org::{AppUser, OktaOrg, OktaUser, OrgError, ProfileAttribute, UserProfile, UserStatus};
 pub use outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
 pub use probe::Probe;

@@ -26,6 +26,26 @@ impl fmt::Display for OktaUserId {
     }
 }
 
+/// An Okta group id: `00g` + 17 base62 characters, 20 in all, like
+/// [`OktaUserId`]. Okta keeps it to itself: group pushes send the group's
+/// name, never its id (okta-scim-wire.md §8.1).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OktaGroupId(String);
+
+impl OktaGroupId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OktaGroupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// SplitMix64: tiny, seedable, good enough for ids and placeholders.
 #[derive(Debug, Clone)]
 pub(crate) struct IdGenerator {
@@ -59,6 +79,11 @@ impl IdGenerator {
         OktaUserId(format!("00u{}", self.chars(BASE62, 17)))
     }
 
+    /// The next group id.
+    pub(crate) fn group_id(&mut self) -> OktaGroupId {
+        OktaGroupId(format!("00g{}", self.chars(BASE62, 17)))
+    }
+
     /// A random 8-character password placeholder like `1mz050nq`: Okta
     /// sends one on create even when password sync is off (§3.2 DOC O-SCIM20).
     pub(crate) fn password(&mut self) -> String {
@@ -78,6 +103,14 @@ mod tests {
         assert!(id.as_str().starts_with("00u"));
         assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
         assert_ne!(ids.user_id(), id);
+    }
+
+    #[test]
+    fn group_ids_look_like_okta_ids() {
+        let id = IdGenerator::new(7).group_id();
+        assert_eq!(id.as_str().len(), 20);
+        assert!(id.as_str().starts_with("00g"));
+        assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! The Okta org: its users, their profiles and lifecycle, and each user's
-//! assignment to the one SCIM app under test.
+//! assignment to the one SCIM app under test. Groups, their push links and
+//! the imported app groups are in `group.rs`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
+use crate::group::{AppGroup, OktaGroup};
+use crate::import_results::{GroupImport, UserImport};
 use crate::okta_id::{IdGenerator, OktaUserId};
 
 /// An Okta org with one provisioning app (the bridge under test).
@@ -12,6 +15,18 @@ pub struct OktaOrg {
     app: App,
     users: Vec<OktaUser>,
     ids: IdGenerator,
+    /// Okta groups, in the order added.
+    pub(crate) groups: Vec<OktaGroup>,
+    /// Group ids come from their own stream, so adding groups never shifts
+    /// the user ids and password placeholders a seed gives.
+    pub(crate) group_ids: IdGenerator,
+    /// The app groups the last group import listed (the *Link Group* picker,
+    /// okta-scim-wire.md §7, §8.3).
+    pub(crate) app_groups: Vec<AppGroup>,
+    /// The last user import's results (§6).
+    pub(crate) user_import: Option<UserImport>,
+    /// The last group import's results (§7).
+    pub(crate) group_import: Option<GroupImport>,
 }
 
 /// An Okta user.
@@ -83,10 +98,12 @@ pub enum UserStatus {
 pub struct AppUser {
     /// Whether the user is assigned to the app.
     pub assigned: bool,
-    /// The app user's SCIM `id`, stored after a create (201) or a link (§3.2,
-    /// §3.3). Kept after unassignment: a re-assignment reuses it (§5.4).
+    /// The app user's SCIM `id`, stored after a create (201), a link (§3.2,
+    /// §3.3) or a confirmed import match (§6). Kept after unassignment: a
+    /// re-assignment reuses it (§5.4).
     pub scim_id: Option<String>,
-    /// The `active` value Okta last pushed, when it pushed one.
+    /// The `active` value Okta last pushed, when it pushed one (`true` after
+    /// an import match: only active app users are imported, §6).
     pub active: Option<bool>,
     /// The last admin-visible error on the assignment (Assignments tab badge,
     /// §3.2 OBS R-MTV114); cleared by the next success.
@@ -104,7 +121,16 @@ pub enum OrgError {
         "profile attribute {attribute:?} is required in Okta's base profile and cannot be cleared"
     )]
     Required { attribute: ProfileAttribute },
+    /// Okta group names are unique (case-insensitively).
+    #[error("an Okta group named {name:?} already exists")]
+    DuplicateGroup { name: String },
+    /// A group member must be a user of the org.
+    #[error("group {group:?} lists {login:?}, which is no Okta user of the org (add it to [[users]])")]
+    UnknownMember { group: String, login: String },
 }
+
+/// Mixed into the seed for the group id stream ("groups" in ASCII).
+const GROUP_ID_STREAM: u64 = 0x6772_6f75_7073;
 
 impl OktaOrg {
     /// An org without users; `seed` fixes every generated id and placeholder.
@@ -113,6 +139,11 @@ impl OktaOrg {
             app,
             users: Vec::new(),
             ids: IdGenerator::new(seed),
+            groups: Vec::new(),
+            group_ids: IdGenerator::new(seed ^ GROUP_ID_STREAM),
+            app_groups: Vec::new(),
+            user_import: None,
+            group_import: None,
         }
     }
 
@@ -140,6 +171,7 @@ impl OktaOrg {
             .find(|user| user.profile.login.eq_ignore_ascii_case(login))
     }
 
+    /// The user, for the engine to store what Okta learnt.
     pub(crate) fn user_mut(&mut self, login: &str) -> Option<&mut OktaUser> {
         self.users
             .iter_mut()
@@ -149,6 +181,11 @@ impl OktaOrg {
     /// All users, in the order added.
     pub fn users(&self) -> &[OktaUser] {
         &self.users
+    }
+
+    /// All users, for an import to store its matches (§6).
+    pub(crate) fn users_mut(&mut self) -> &mut [OktaUser] {
+        &mut self.users
     }
 
     /// The app under test.

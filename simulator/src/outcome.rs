@@ -20,7 +20,8 @@ pub enum ActionResult {
     /// Every request of the call sequence was answered as Okta expects.
     Succeeded,
     /// Okta sends nothing for this action in this state (a toggle is off, the
-    /// user is suspended or was never provisioned…).
+    /// user is suspended or was never provisioned, the group push is
+    /// paused…).
     NotSent {
         /// Why, citing the reference.
         reason: String,
@@ -64,6 +65,11 @@ pub enum FailureKind {
     EmptyUser,
     /// No user matched and *Create Users* is off (§3.4).
     MatchingUserNotFound,
+    /// A group create answered without a group (`id`) (§8.1).
+    EmptyGroup,
+    /// The group lookup found the name and the push does not link (§8.2,
+    /// [`crate::OnLookupHit::Fail`]).
+    GroupExists,
 }
 
 impl ActionOutcome {

@@ -49,7 +49,8 @@ pub const WRONG_TOKEN: &str = "scimulate-deliberately-wrong-token";
 
 impl ScimRequest {
     /// `GET /<resource>?startIndex=<start>&count=<count>`: the connection test
-    /// (`startIndex=1&count=2`, §1) and import pages (`count=100`, §6).
+    /// (`startIndex=1&count=2`, §1) and import pages (`count=100`, §6, §7; no
+    /// `excludedAttributes`, §2.1).
     pub(crate) fn page(resource: &str, start_index: u64, count: u64) -> Self {
         Self {
             method: Method::GET,
@@ -91,6 +92,11 @@ impl ScimRequest {
     /// `PATCH /<resource>/<id>` with `body`.
     pub(crate) fn patch(resource: &str, id: &str, body: Value) -> Self {
         Self::with_body(Method::PATCH, resource, Some(id), Some(body))
+    }
+
+    /// `DELETE /<resource>/<id>`, no body (§8.6).
+    pub(crate) fn delete(resource: &str, id: &str) -> Self {
+        Self::with_body(Method::DELETE, resource, Some(id), None)
     }
 
     fn with_body(method: Method, resource: &str, id: Option<&str>, body: Option<Value>) -> Self {
@@ -168,6 +174,22 @@ mod tests {
         assert_eq!(
             request.encoded_query().as_deref(),
             Some("filter=userName%20eq%20%22a%5C%22b%22&startIndex=1&count=100")
+        );
+    }
+
+    #[test]
+    fn group_lookup_query_matches_okta_byte_for_byte() {
+        // §8.1 step 1 / §9 [DOC O-SCIM20].
+        let request = ScimRequest::lookup("Groups", "displayName", "Test SCIMv2");
+        assert_eq!(
+            request.encoded_query().as_deref(),
+            Some("filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100")
+        );
+        assert_eq!(
+            ScimRequest::page("Groups", 101, 100)
+                .encoded_query()
+                .as_deref(),
+            Some("startIndex=101&count=100")
         );
     }
 

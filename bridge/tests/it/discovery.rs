@@ -112,10 +112,15 @@ fn check_attribute(attribute: &Value) {
     }
     let kind = attribute["type"].as_str().unwrap_or_default();
     if matches!(kind, "string" | "reference") {
-        assert!(attribute["caseExact"].is_boolean(), "caseExact in {attribute}");
+        assert!(
+            attribute["caseExact"].is_boolean(),
+            "caseExact in {attribute}"
+        );
     }
     if kind == "complex" {
-        let subs = attribute["subAttributes"].as_array().expect("subAttributes");
+        let subs = attribute["subAttributes"]
+            .as_array()
+            .expect("subAttributes");
         subs.iter().for_each(check_attribute);
     }
 }
@@ -146,11 +151,20 @@ async fn health_needs_the_token_and_reports_four_components() {
         .assert_error(401, None);
     let answer = send(h.request(Method::GET, "/health")).await;
     assert_eq!(answer.status, 200, "{}", answer.text);
+    assert!(answer.content_type().starts_with("application/json"));
     let reports = answer.body["reports"].as_array().expect("reports");
-    let sources: Vec<&str> = reports.iter().filter_map(|r| r["source"].as_str()).collect();
+    let sources: Vec<&str> = reports
+        .iter()
+        .filter_map(|r| r["source"].as_str())
+        .collect();
     assert_eq!(
         sources,
-        ["ConfirmationWatcher", "RedisCache", "SCIMServer", "StartProvisionWatcher"]
+        [
+            "ConfirmationWatcher",
+            "RedisCache",
+            "SCIMServer",
+            "StartProvisionWatcher"
+        ]
     );
     assert!(reports.iter().all(|r| r["state"] == json!("healthy")));
     assert_eq!(h.effect_count(), 0);
@@ -162,7 +176,11 @@ async fn health_is_503_when_provisioning_is_off() {
     h.backend.set_provisioning(false);
     let answer = send(h.request(Method::GET, "/health")).await;
     assert_eq!(answer.status, 503, "{}", answer.text);
+    assert!(answer.content_type().starts_with("application/json"));
     let reports = answer.body["reports"].as_array().expect("reports");
     let states: Vec<&str> = reports.iter().filter_map(|r| r["state"].as_str()).collect();
-    assert_eq!(states, ["disconnected", "healthy", "healthy", "disconnected"]);
+    assert_eq!(
+        states,
+        ["disconnected", "healthy", "healthy", "disconnected"]
+    );
 }

@@ -153,12 +153,12 @@ impl Harness {
         .await
     }
 
-    /// `GET /Users?filter=…` (and any other query parameters in `rest`).
+    /// `GET /Users?filter=…`, percent-encoded.
     pub async fn users_where(&self, filter: &str) -> Answer {
         self.get(&format!("/Users?filter={}", encode(filter))).await
     }
 
-    /// `GET /Groups?filter=…`.
+    /// `GET /Groups?filter=…`, percent-encoded.
     pub async fn groups_where(&self, filter: &str) -> Answer {
         self.get(&format!("/Groups?filter={}", encode(filter)))
             .await
@@ -281,7 +281,12 @@ impl Answer {
             self.text
         );
         assert_eq!(self.body["schemas"], json!([ERROR_URN]), "{}", self.text);
-        assert_eq!(self.body["status"], json!(status.to_string()), "{}", self.text);
+        assert_eq!(
+            self.body["status"],
+            json!(status.to_string()),
+            "{}",
+            self.text
+        );
         assert!(
             self.body["detail"]
                 .as_str()

@@ -3,11 +3,19 @@
 
 mod assign;
 mod connection;
+mod group_calls;
+mod import;
 mod lifecycle;
+mod membership;
+mod paging;
 mod profile;
+mod push;
 mod user_calls;
 
 pub(crate) use assign::assign;
 pub(crate) use connection::test_connection;
+pub(crate) use import::{import_groups, import_users};
 pub(crate) use lifecycle::{deprovision, reactivate, set_status};
+pub(crate) use membership::{Change, change_membership, rename_group};
 pub(crate) use profile::update_profile;
+pub(crate) use push::{activate_push, link_group, pause_push, push_group, push_now, unlink_group};

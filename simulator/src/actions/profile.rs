@@ -31,6 +31,10 @@ pub(crate) async fn update_profile(
         user.profile.set(*attribute, value)?;
     }
     let user = user.clone();
+    if user.profile.login != before.login {
+        // Groups list members by login.
+        org.rename_member(&before.login, &user.profile.login);
+    }
     if user.profile == before {
         return Ok(ActionResult::NotSent {
             reason: "the profile did not change".to_owned(),

@@ -1,5 +1,6 @@
 //! A wiremock SCIM server at `/scim/v2`, an engine pointed at it on a
-//! virtual clock, and assertions on what reached the server.
+//! virtual clock, an org for group pushes, and assertions on what reached
+//! the server.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -223,4 +224,117 @@ pub fn short_timeout() -> ClientSettings {
         timeout: Duration::from_millis(200),
         ..ClientSettings::default()
     }
+}
+
+/// The reference's second user id (§8.4 remove example).
+pub const OTHER_ID: &str = "89bb1940-b905-4575-9e7f-6f887cfb368e";
+/// Its Okta login.
+pub const OTHER_LOGIN: &str = "other.user@okta.local";
+/// An Okta user with no app user: never pushed.
+pub const NEW_LOGIN: &str = "new.user@okta.local";
+/// An Okta user provisioned, then deactivated: never pushed (§8).
+pub const GONE_LOGIN: &str = "gone.user@okta.local";
+/// Its SCIM id.
+pub const GONE_ID: &str = "0d6e6f1a-6f2e-4b8e-9a53-2a1d5e0c9f11";
+/// The reference's group name (§8.1).
+pub const GROUP: &str = "Test SCIMv2";
+/// The app group's SCIM id.
+pub const GROUP_ID: &str = "abf4dd94-a4c0-4f67-89c9-76b03340cb9b";
+/// The group lookup's exact request line (§8.1 step 1 [DOC O-SCIM20]).
+pub const GROUP_LOOKUP: &str =
+    "GET /scim/v2/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100";
+/// `/scim/v2/Groups/{GROUP_ID}`.
+pub const GROUP_PATH: &str = "/scim/v2/Groups/abf4dd94-a4c0-4f67-89c9-76b03340cb9b";
+
+impl Run {
+    /// Answers `verb` on `<PREFIX><route>` (e.g. `/Groups`).
+    pub async fn answer_at(&self, verb: &str, route: &str, response: ResponseTemplate) {
+        Mock::given(method(verb))
+            .and(path(format!("{PREFIX}{route}")))
+            .respond_with(response)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Runs `action` and asserts Okta's verdict was success.
+    pub async fn succeeds(&mut self, action: AdminAction) -> ActionOutcome {
+        let outcome = self.run(action).await;
+        assert!(outcome.succeeded(), "{outcome:?}");
+        outcome
+    }
+
+    /// The push link of [`GROUP`].
+    pub fn push_link(&self) -> Option<scimulate_simulator::PushLink> {
+        let group = self.engine.org().group(GROUP).expect("the example group");
+        group.push.clone()
+    }
+}
+
+/// An app user as a server lists it.
+pub fn app_user(id: &str, user_name: &str, active: bool) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "id": id,
+        "userName": user_name,
+        "emails": [{"value": user_name, "primary": true}],
+        "active": active
+    })
+}
+
+/// A group resource as a server returns it.
+pub fn group_resource(members: Vec<Value>) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "id": GROUP_ID,
+        "displayName": GROUP,
+        "members": members,
+        "meta": {"resourceType": "Group"}
+    })
+}
+
+/// A group push org in `dialect` (Push Groups on): [`GROUP`] lists the
+/// example user, [`NEW_LOGIN`] (never provisioned), [`GONE_LOGIN`]
+/// (provisioned, then deactivated) and [`OTHER_LOGIN`], in that order. The
+/// example and other users are linked by an import, so the only members
+/// Okta pushes are `[SCIM_ID, OTHER_ID]`. The server is reset afterwards:
+/// it has seen no request and answers nothing.
+pub async fn group_run(app: App) -> Run {
+    let mut app = app;
+    app.provisioning.push_groups = true;
+    let mut org = org(app);
+    for login in [OTHER_LOGIN, NEW_LOGIN, GONE_LOGIN] {
+        org.add_user(UserProfile::new(login, login, "Other", "User"))
+            .expect("new login");
+    }
+    org.add_group(GROUP, [LOGIN, NEW_LOGIN, GONE_LOGIN, OTHER_LOGIN])
+        .expect("members are users");
+    let mut run = Run::with(org, ClientSettings::default()).await;
+    let listed = vec![
+        app_user(SCIM_ID, LOGIN, true),
+        app_user(OTHER_ID, OTHER_LOGIN, true),
+        app_user(GONE_ID, GONE_LOGIN, true),
+    ];
+    run.answer("GET", None, json_response(200, list(listed)))
+        .await;
+    run.succeeds(AdminAction::ImportUsers).await;
+    run.answer("PATCH", Some(GONE_ID), ResponseTemplate::new(204))
+        .await;
+    run.answer(
+        "GET",
+        Some(GONE_ID),
+        json_response(200, app_user(GONE_ID, GONE_LOGIN, true)),
+    )
+    .await;
+    run.answer(
+        "PUT",
+        Some(GONE_ID),
+        json_response(200, app_user(GONE_ID, GONE_LOGIN, false)),
+    )
+    .await;
+    run.succeeds(AdminAction::Deactivate {
+        user: GONE_LOGIN.into(),
+    })
+    .await;
+    run.server.reset().await;
+    run
 }

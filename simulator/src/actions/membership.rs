@@ -1,0 +1,104 @@
+//! Group membership and name changes in Okta, pushed to a linked app group
+//! (okta-scim-wire.md §8.4, §8.5; §13 rows "Member added / removed",
+//! "Rename pushed group").
+
+use super::group_calls::{Member, PushTask, put_renamed, update_members, update_name};
+use super::push::{active_link, group_and_app, not_sent, store};
+use crate::app::Dialect;
+use crate::call_sequence::CallSequence;
+use crate::engine::EngineError;
+use crate::org::OktaOrg;
+use crate::outcome::ActionResult;
+
+/// Whether a membership change adds or removes the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Add,
+    Remove,
+}
+
+/// Adds the user to (or removes it from) the Okta group; pushed when the
+/// group's push is active and the user is pushed (assigned, provisioned,
+/// active, §8).
+///
+/// | dialect | requests |
+/// |---|---|
+/// | OIN | `PATCH replace {id, displayName}` (with *Rename app groups*) → `PATCH` with one `add` op, or one `remove` op `members[value eq "id"]` |
+/// | AIW | `GET /Groups/{id}` → `PUT /Groups/{id}` with the members changed |
+///
+/// The name PATCH "each time there's a group membership update" is [DOC
+/// O-SCIM20]; its order is **UNCONFIRMED** ([`crate::NameUpdate`]).
+pub(crate) async fn change_membership(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    name: &str,
+    login: &str,
+    change: Change,
+) -> Result<ActionResult, EngineError> {
+    let (group, app) = group_and_app(org, name)?;
+    let user = org
+        .user(login)
+        .cloned()
+        .ok_or_else(|| EngineError::unknown(login))?;
+    let login = &user.profile.login;
+    let is_member = group.members.contains(login);
+    let stored = org
+        .group_mut(name)
+        .ok_or_else(|| EngineError::unknown_group(name))?;
+    match change {
+        Change::Add if is_member => return Ok(not_sent("already a member of the group")),
+        Change::Remove if !is_member => return Ok(not_sent("not a member of the group")),
+        Change::Add => stored.members.push(login.clone()),
+        Change::Remove => stored.members.retain(|member| member != login),
+    }
+    let group = stored.clone();
+    let id = match active_link(&group) {
+        Ok(id) => id,
+        Err(reason) => return Ok(not_sent(&reason)),
+    };
+    let Some(member) = Member::of(&user, &app) else {
+        return Ok(not_sent(&format!(
+            "{login} is not pushed: only assigned, provisioned, active users are (§8)"
+        )));
+    };
+    let task = PushTask::new(org, &app, &group);
+    let result = match change {
+        Change::Add => update_members(seq, &task, &id, &[], &[member]).await,
+        Change::Remove => update_members(seq, &task, &id, &[member.id], &[]).await,
+    };
+    store(org, name, Some(id), result)
+}
+
+/// Renames the Okta group; with *Rename app groups* on and the push active,
+/// the app group follows (§8.5).
+///
+/// | dialect | requests |
+/// |---|---|
+/// | OIN | `PATCH /Groups/{id}` `replace {id, displayName}` |
+/// | AIW | `PUT /Groups/{id}` `{schemas, displayName, members:[…full…]}` |
+pub(crate) async fn rename_group(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    name: &str,
+    new_name: &str,
+) -> Result<ActionResult, EngineError> {
+    let (group, app) = group_and_app(org, name)?;
+    org.rename_group(name, new_name)?;
+    let id = match active_link(&group) {
+        Ok(id) => id,
+        Err(reason) => return Ok(not_sent(&reason)),
+    };
+    if !app.push.rename_app_groups {
+        return Ok(not_sent(
+            "Rename app groups to match group name in Okta is off: the app group keeps its \
+             name (§8.5)",
+        ));
+    }
+    let (renamed, _) = group_and_app(org, new_name)?;
+    let task = PushTask::new(org, &app, &renamed);
+    let result = match app.dialect {
+        Dialect::Oin => update_name(seq, &task, &id).await,
+        Dialect::Aiw => put_renamed(seq, &task, &id).await,
+    };
+    store(org, new_name, Some(id), result)
+}

@@ -1,0 +1,264 @@
+//! Okta groups, each group's push link to its app group, and the app groups
+//! Okta listed in its last group import (okta-scim-wire.md §7, §8).
+
+use serde::{Deserialize, Serialize};
+
+use crate::import_results::{GroupImport, UserImport};
+use crate::okta_id::OktaGroupId;
+use crate::org::{OktaOrg, OrgError};
+
+/// An Okta group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OktaGroup {
+    /// `00g…`, 20 characters, fixed by the org's seed. Never sent: Okta
+    /// pushes a group by name (§8.1).
+    pub id: OktaGroupId,
+    /// The group's name in Okta, pushed as the app group's `displayName`.
+    pub name: String,
+    /// Members by Okta login, in the order they joined.
+    pub members: Vec<String>,
+    /// The group's push to the app, once pushed or linked (§8).
+    pub push: Option<PushLink>,
+}
+
+/// What Okta stores about a pushed group (*Push Groups* tab, §8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushLink {
+    /// The app group's SCIM `id`, from the `POST /Groups` answer (§8.1), the
+    /// lookup hit (§8.2) or the imported group picked by *Link Group* (§8.3).
+    /// `None` when the push failed before any group existed, or after unlink.
+    pub app_group_id: Option<String>,
+    /// The push's state as the *Push Groups* tab shows it.
+    pub state: PushState,
+}
+
+/// The state of a group push (§8.1, §8.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PushState {
+    /// Membership changes are pushed.
+    Active,
+    /// *Deactivate group push*: nothing is sent until activated (§8.6).
+    Paused,
+    /// Unlinked (the app group deleted or left in the app, §8.6).
+    Unlinked,
+    /// The push failed; Okta stops pushing memberships until the admin
+    /// retries (§8.1 step 3 OBS R-MTV113, §8.2 OBS R-SENTRY).
+    Error {
+        /// Okta's admin-visible message.
+        message: String,
+    },
+}
+
+/// An app group as Okta's group import listed it (§7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppGroup {
+    /// Its SCIM `id`.
+    pub id: String,
+    /// Its `displayName`: what the *Link Group* picker shows (§8.3).
+    pub display_name: String,
+    /// The `value` (SCIM user id) of each of its `members`.
+    pub members: Vec<String>,
+}
+
+impl PushLink {
+    /// The app group id while the group is linked (any state but unlinked).
+    pub fn linked_id(&self) -> Option<&str> {
+        match self.state {
+            PushState::Unlinked => None,
+            _ => self.app_group_id.as_deref(),
+        }
+    }
+}
+
+impl OktaOrg {
+    /// Adds a group with these members (Okta logins, which must be users of
+    /// the org; repeats are ignored) and returns it.
+    pub fn add_group(
+        &mut self,
+        name: impl Into<String>,
+        members: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<&OktaGroup, OrgError> {
+        let name = name.into();
+        if self.group(&name).is_some() {
+            return Err(OrgError::DuplicateGroup { name });
+        }
+        let mut logins: Vec<String> = Vec::new();
+        for member in members {
+            let member = member.into();
+            let Some(user) = self.user(&member) else {
+                return Err(OrgError::UnknownMember {
+                    group: name,
+                    login: member,
+                });
+            };
+            let login = user.profile.login.clone();
+            if !logins.contains(&login) {
+                logins.push(login);
+            }
+        }
+        let id = self.group_ids.group_id();
+        self.groups.push(OktaGroup {
+            id,
+            name,
+            members: logins,
+            push: None,
+        });
+        Ok(&self.groups[self.groups.len() - 1])
+    }
+
+    /// The group with this name (Okta group names compare
+    /// case-insensitively).
+    pub fn group(&self, name: &str) -> Option<&OktaGroup> {
+        self.groups
+            .iter()
+            .find(|group| group.name.eq_ignore_ascii_case(name))
+    }
+
+    /// All groups, in the order added.
+    pub fn groups(&self) -> &[OktaGroup] {
+        &self.groups
+    }
+
+    /// The group, for the engine to store memberships and push links.
+    pub(crate) fn group_mut(&mut self, name: &str) -> Option<&mut OktaGroup> {
+        self.groups
+            .iter_mut()
+            .find(|group| group.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Renames a group in Okta; the new name must be free.
+    pub(crate) fn rename_group(&mut self, name: &str, new_name: &str) -> Result<(), OrgError> {
+        let taken = self
+            .groups
+            .iter()
+            .any(|g| g.name.eq_ignore_ascii_case(new_name) && !g.name.eq_ignore_ascii_case(name));
+        if taken {
+            return Err(OrgError::DuplicateGroup {
+                name: new_name.to_owned(),
+            });
+        }
+        if let Some(group) = self.group_mut(name) {
+            new_name.clone_into(&mut group.name);
+        }
+        Ok(())
+    }
+
+    /// Follows a login change into every group's member list.
+    pub(crate) fn rename_member(&mut self, old: &str, new: &str) {
+        for group in &mut self.groups {
+            for member in &mut group.members {
+                if member.eq_ignore_ascii_case(old) {
+                    new.clone_into(member);
+                }
+            }
+        }
+    }
+
+    /// The app groups the last group import listed (§7).
+    pub fn app_groups(&self) -> &[AppGroup] {
+        &self.app_groups
+    }
+
+    /// The imported app group with exactly this `displayName` (§8.3).
+    pub fn app_group(&self, display_name: &str) -> Option<&AppGroup> {
+        self.app_groups
+            .iter()
+            .find(|group| group.display_name == display_name)
+    }
+
+    /// The last user import's results, once an import ran (§6).
+    pub fn user_import(&self) -> Option<&UserImport> {
+        self.user_import.as_ref()
+    }
+
+    /// The last group import's results, once an import ran (§7).
+    pub fn group_import(&self) -> Option<&GroupImport> {
+        self.group_import.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+    use crate::org::UserProfile;
+
+    fn org() -> OktaOrg {
+        let mut org = OktaOrg::new(1, App::default());
+        for login in ["alice@acme.com", "bob@acme.com"] {
+            org.add_user(UserProfile::new(login, login, "A", "B"))
+                .unwrap();
+        }
+        org
+    }
+
+    #[test]
+    fn groups_get_seeded_ids_and_canonical_members() {
+        let mut org = org();
+        let group = org
+            .add_group("Engineering", ["ALICE@acme.com", "bob@acme.com", "alice@acme.com"])
+            .unwrap()
+            .clone();
+        assert_eq!(group.members, ["alice@acme.com", "bob@acme.com"]);
+        assert_eq!(group.id.as_str().len(), 20);
+        assert!(group.id.as_str().starts_with("00g"));
+        assert_eq!(group.push, None);
+        let again = self::org()
+            .add_group("Engineering", Vec::<String>::new())
+            .unwrap()
+            .id
+            .clone();
+        assert_eq!(group.id, again);
+        assert_eq!(org.group("engineering").map(|g| &g.id), Some(&group.id));
+    }
+
+    #[test]
+    fn adding_groups_does_not_shift_user_ids() {
+        let mut with_group = OktaOrg::new(1, App::default());
+        with_group.add_group("G", Vec::<String>::new()).unwrap();
+        let a = with_group
+            .add_user(UserProfile::new("a@b.c", "a@b.c", "A", "B"))
+            .unwrap()
+            .id
+            .clone();
+        let b = OktaOrg::new(1, App::default())
+            .add_user(UserProfile::new("a@b.c", "a@b.c", "A", "B"))
+            .unwrap()
+            .id
+            .clone();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn names_are_unique_and_members_must_exist() {
+        let mut org = org();
+        org.add_group("Design", ["bob@acme.com"]).unwrap();
+        assert_eq!(
+            org.add_group("DESIGN", Vec::<String>::new()).unwrap_err(),
+            OrgError::DuplicateGroup {
+                name: "DESIGN".into()
+            }
+        );
+        let err = org.add_group("Ops", ["zed@acme.com"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "group \"Ops\" lists \"zed@acme.com\", which is no Okta user of the org (add it to [[users]])"
+        );
+        org.add_group("Ops", Vec::<String>::new()).unwrap();
+        assert!(org.rename_group("Ops", "design").is_err());
+        org.rename_group("Ops", "OPS").unwrap();
+        assert_eq!(org.group("ops").map(|g| g.name.as_str()), Some("OPS"));
+    }
+
+    #[test]
+    fn unlinked_pushes_have_no_linked_id() {
+        let mut link = PushLink {
+            app_group_id: Some("g1".into()),
+            state: PushState::Paused,
+        };
+        assert_eq!(link.linked_id(), Some("g1"));
+        link.state = PushState::Unlinked;
+        assert_eq!(link.linked_id(), None);
+    }
+}
