@@ -13,6 +13,22 @@ use crate::scim_error::ScimError;
 pub const PROVISIONING_OFF_DETAIL: &str = "provisioning is turned off for this 1Password account: \
      turn on \"Provisioning users & groups\" on 1Password.com (Integrations), then test the connection again";
 
+/// The answer to every SCIM call while the account has provisioning off.
+pub fn provisioning_off(faults: &FaultSet) -> ScimError {
+    if faults.has(Fault::ProvisioningOff500) {
+        return ScimError {
+            status: 500,
+            scim_type: None,
+            detail: "internal server error".into(),
+        };
+    }
+    ScimError {
+        status: 401,
+        scim_type: None,
+        detail: PROVISIONING_OFF_DETAIL.into(),
+    }
+}
+
 /// Turns a backend failure into the SCIM answer.
 ///
 /// `provisioning_disabled` becomes 401 (the issue's "authentication error",
@@ -24,16 +40,7 @@ pub fn to_scim(error: BackendError, faults: &FaultSet) -> ScimError {
         BackendError::Refused {
             refusal, detail, ..
         } => match refusal {
-            Refusal::ProvisioningDisabled if faults.has(Fault::ProvisioningOff500) => ScimError {
-                status: 500,
-                scim_type: None,
-                detail: "internal server error".into(),
-            },
-            Refusal::ProvisioningDisabled => ScimError {
-                status: 401,
-                scim_type: None,
-                detail: PROVISIONING_OFF_DETAIL.into(),
-            },
+            Refusal::ProvisioningDisabled => provisioning_off(faults),
             Refusal::PublicDomain | Refusal::DomainNotAllowed | Refusal::InvalidEmail => {
                 ScimError::bad_request(
                     ScimType::InvalidValue,

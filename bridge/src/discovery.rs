@@ -37,9 +37,11 @@ fn refuse_filter(query: &DiscoveryQuery) -> Result<(), ScimError> {
 /// hosted provisioning advertises (`1password-bridge.md` §4): PATCH and
 /// filter yes; bulk, sort, ETags, password change no; one bearer scheme.
 pub async fn service_provider_config(
+    State(state): State<AppState>,
     base: ScimBase,
     Query(query): Query<DiscoveryQuery>,
 ) -> Result<Scim, ScimError> {
+    state.require_provisioning().await?;
     refuse_filter(&query)?;
     Ok(Scim::ok(json!({
         "schemas": [SPC_URN],
@@ -104,9 +106,11 @@ const KINDS: [ResourceKind; 2] = [ResourceKind::User, ResourceKind::Group];
 
 /// `GET /ResourceTypes` (RFC 7644 §4, RFC 7643 §6).
 pub async fn resource_types(
+    State(state): State<AppState>,
     base: ScimBase,
     Query(query): Query<DiscoveryQuery>,
 ) -> Result<Scim, ScimError> {
+    state.require_provisioning().await?;
     refuse_filter(&query)?;
     Ok(Scim::ok(list(
         KINDS.iter().map(|k| resource_type(*k, &base.0)).collect(),
@@ -115,9 +119,11 @@ pub async fn resource_types(
 
 /// `GET /ResourceTypes/{name}`.
 pub async fn resource_type_by_name(
+    State(state): State<AppState>,
     base: ScimBase,
     Path(name): Path<String>,
 ) -> Result<Scim, ScimError> {
+    state.require_provisioning().await?;
     KINDS
         .iter()
         .find(|k| k.name().eq_ignore_ascii_case(&name))
@@ -129,9 +135,11 @@ pub async fn resource_type_by_name(
 
 /// `GET /Schemas` (RFC 7644 §4, RFC 7643 §7).
 pub async fn schemas(
+    State(state): State<AppState>,
     base: ScimBase,
     Query(query): Query<DiscoveryQuery>,
 ) -> Result<Scim, ScimError> {
+    state.require_provisioning().await?;
     refuse_filter(&query)?;
     Ok(Scim::ok(list(
         KINDS.iter().map(|k| schema_resource(*k, &base.0)).collect(),
@@ -140,10 +148,11 @@ pub async fn schemas(
 
 /// `GET /Schemas/{urn}`.
 pub async fn schema_by_urn(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     base: ScimBase,
     Path(urn): Path<String>,
 ) -> Result<Scim, ScimError> {
+    state.require_provisioning().await?;
     KINDS
         .iter()
         .find(|k| k.schema_urn().eq_ignore_ascii_case(&urn))

@@ -72,6 +72,19 @@ impl AppState {
         &self.0.group_names
     }
 
+    /// Refuses with the authentication error when the account has
+    /// provisioning off: discovery answers from the bridge alone, but a
+    /// bridge in that state fails every SCIM call (issue 3; 1Password
+    /// scim-examples #247).
+    pub async fn require_provisioning(&self) -> Result<(), ScimError> {
+        let settings = self.account().check(self.client().settings().await)?;
+        if settings.provisioning {
+            Ok(())
+        } else {
+            Err(crate::account::provisioning_off(self.faults()))
+        }
+    }
+
     /// Members with this e-mail (any case; exact case with the
     /// `case-sensitive-username` fault), guests included: callers decide.
     pub async fn members_by_email(&self, email: &str) -> Result<Vec<Member>, ScimError> {

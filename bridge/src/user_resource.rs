@@ -80,7 +80,10 @@ pub struct DesiredUser {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub display_name: Option<String>,
-    pub active: bool,
+    /// `None`: the body does not say; a create makes the member active, an
+    /// update keeps the state (RFC 7644 §3.5.1 lets the provider choose,
+    /// and silently reactivating a suspended person is the unsafe choice).
+    pub active: Option<bool>,
     pub external_id: Option<String>,
 }
 
@@ -120,8 +123,8 @@ impl DesiredUser {
         let display_name = string_attr(object, "displayName").transpose()?;
         let external_id = string_attr(object, "externalId").transpose()?;
         let active = match get(object, "active") {
-            None | Some(Value::Null) => true,
-            Some(Value::Bool(b)) => *b,
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
             Some(other) => {
                 return Err(ScimError::bad_request(
                     ScimType::InvalidValue,
@@ -281,7 +284,7 @@ mod tests {
         assert_eq!(desired.email, "test.user@okta.local");
         assert_eq!(desired.given_name.as_deref(), Some("Test"));
         assert_eq!(desired.external_id.as_deref(), Some("00ujl29u0le5T6Aj10h7"));
-        assert!(desired.active);
+        assert_eq!(desired.active, Some(true));
         assert_eq!(
             desired.names(),
             ("Test".into(), "User".into(), "Test User".into())

@@ -164,7 +164,7 @@ async fn invite(state: &AppState, desired: &DesiredUser) -> Result<Member, ScimE
     let member = state
         .account()
         .check(state.client().invite(&request).await)?;
-    if desired.active {
+    if desired.active != Some(false) {
         Ok(member)
     } else {
         deactivate(state, member).await
@@ -203,7 +203,7 @@ pub async fn patch(
     let desired = DesiredUser::from_scim(&patched)?;
     let names_asserted = patched.get("name") != current.get("name");
     let member = reconcile(&state, member, &desired, names_asserted).await?;
-    if state.has(Fault::DeleteInsteadOfSuspend) && !desired.active {
+    if state.has(Fault::DeleteInsteadOfSuspend) && desired.active == Some(false) {
         return Ok(Scim::no_content());
     }
     respond(&state, member, &base).await
@@ -276,9 +276,12 @@ async fn reconcile(
     if update != ProfileUpdate::default() {
         member = account.check(client.update_profile(&member.id, &update).await)?;
     }
-    if desired.active && !member.state.is_active() && !state.has(Fault::IgnoreReactivate) {
+    if desired.active == Some(true)
+        && !member.state.is_active()
+        && !state.has(Fault::IgnoreReactivate)
+    {
         member = account.check(client.reactivate(&member.id).await)?;
-    } else if !desired.active && member.state.is_active() {
+    } else if desired.active == Some(false) && member.state.is_active() {
         member = deactivate(state, member).await?;
     }
     Ok(member)
@@ -377,7 +380,7 @@ mod tests {
             given_name: given.map(str::to_string),
             family_name: None,
             display_name: display.map(str::to_string),
-            active: true,
+            active: Some(true),
             external_id: None,
         }
     }

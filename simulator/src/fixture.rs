@@ -213,23 +213,36 @@ mod tests {
     fn group_errors_name_the_file_and_line() {
         let users = "[[users]]\nlogin='a@b.c'\nemail='a@b.c'\nfirstName='A'\nlastName='B'\n";
         let text = format!("{users}\n[[groups]]\nname = 'G'\nmembers = ['zed@b.c']\n");
-        let err = OktaOrg::from_toml(&text, "orgs/g.toml").unwrap_err().to_string();
+        let err = OktaOrg::from_toml(&text, "orgs/g.toml")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "orgs/g.toml: line 7: group \"G\" lists \"zed@b.c\", which is no Okta user of the \
              org (add it to [[users]])"
         );
         let text = "[[groups]]\nname = 'G'\n\n[[groups]]\nname = 'g'\n";
-        let err = OktaOrg::from_toml(text, "orgs/g.toml").unwrap_err().to_string();
-        assert!(err.starts_with("orgs/g.toml: line 4: an Okta group"), "{err}");
+        let err = OktaOrg::from_toml(text, "orgs/g.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("orgs/g.toml: line 4: an Okta group"),
+            "{err}"
+        );
         let err = OktaOrg::from_toml("[[groups]]\nname = 'G'\nmembrs = []\n", "g.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("g.toml: line 3: unknown field `membrs`"), "{err}");
+        assert!(
+            err.starts_with("g.toml: line 3: unknown field `membrs`"),
+            "{err}"
+        );
         let err = OktaOrg::from_toml("[app.push]\nrename = true\n", "p.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("p.toml: line 2: unknown field `rename`"), "{err}");
+        assert!(
+            err.starts_with("p.toml: line 2: unknown field `rename`"),
+            "{err}"
+        );
     }
 
     #[test]

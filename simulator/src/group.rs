@@ -197,7 +197,10 @@ mod tests {
     fn groups_get_seeded_ids_and_canonical_members() {
         let mut org = org();
         let group = org
-            .add_group("Engineering", ["ALICE@acme.com", "bob@acme.com", "alice@acme.com"])
+            .add_group(
+                "Engineering",
+                ["ALICE@acme.com", "bob@acme.com", "alice@acme.com"],
+            )
             .unwrap()
             .clone();
         assert_eq!(group.members, ["alice@acme.com", "bob@acme.com"]);

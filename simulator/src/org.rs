@@ -125,7 +125,9 @@ pub enum OrgError {
     #[error("an Okta group named {name:?} already exists")]
     DuplicateGroup { name: String },
     /// A group member must be a user of the org.
-    #[error("group {group:?} lists {login:?}, which is no Okta user of the org (add it to [[users]])")]
+    #[error(
+        "group {group:?} lists {login:?}, which is no Okta user of the org (add it to [[users]])"
+    )]
     UnknownMember { group: String, login: String },
 }
 

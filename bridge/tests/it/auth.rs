@@ -10,6 +10,15 @@ use crate::support::{Answer, Harness, TOKEN, acme, okta_group, okta_user, send, 
 /// Every SCIM endpoint, as (method, path from the SCIM base, body).
 fn scim_calls(member: &str, group: &str) -> Vec<(Method, String, Option<serde_json::Value>)> {
     vec![
+        (Method::GET, "/ServiceProviderConfig".into(), None),
+        (Method::GET, "/ResourceTypes".into(), None),
+        (Method::GET, "/ResourceTypes/User".into(), None),
+        (Method::GET, "/Schemas".into(), None),
+        (
+            Method::GET,
+            "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User".into(),
+            None,
+        ),
         (Method::GET, "/Users?startIndex=1&count=2".into(), None),
         (Method::GET, format!("/Users/{member}"), None),
         (

@@ -422,3 +422,27 @@ async fn get_shows_the_user_as_okta_reads_it() {
         json!({"schemas":[USER_URN],"id":bob.id,"userName":"bob@acme.com","active":true})
     );
 }
+
+#[tokio::test]
+async fn put_without_active_keeps_a_suspended_user_suspended() {
+    // RFC 7644 §3.5.1 lets the provider choose for an attribute a PUT leaves
+    // out; silently reactivating a suspended person is the unsafe choice.
+    let h = Harness::start(empty()).await;
+    let id = h.provision("dora@acme.com", "Dora", "Dahl").await;
+    assert_eq!(
+        h.patch(&format!("/Users/{id}"), &set_active(false))
+            .await
+            .status,
+        200
+    );
+    let mut body = okta_user("dora@acme.com", "Dora", "Dahl-Berg", None);
+    body.as_object_mut().map(|o| o.remove("active"));
+    let answer = h.put(&format!("/Users/{id}"), &body).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.body["active"], json!(false));
+    assert!(
+        !h.kinds().contains(&"reactivated".to_string()),
+        "{:?}",
+        h.kinds()
+    );
+}

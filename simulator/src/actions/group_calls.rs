@@ -197,7 +197,14 @@ pub(crate) async fn patch_members(
         return Ok(());
     }
     let request = ScimRequest::patch("Groups", id, patch_op(operations));
-    send(seq, task, "update group members", request, GroupStep::Membership).await
+    send(
+        seq,
+        task,
+        "update group members",
+        request,
+        GroupStep::Membership,
+    )
+    .await
 }
 
 /// A membership update the dialect's way (§8.4; §13 "Member added /
@@ -253,12 +260,27 @@ pub(crate) async fn push_all(
                 "value": task.members_json()
             })]);
             let request = ScimRequest::patch("Groups", id, body);
-            send(seq, task, "push group members", request, GroupStep::Membership).await
+            send(
+                seq,
+                task,
+                "push group members",
+                request,
+                GroupStep::Membership,
+            )
+            .await
         }
         Dialect::Aiw => {
             let fetched = fetch(seq, task, id).await?;
             let name = display_name(task, &fetched);
-            put(seq, task, id, &name, task.members_json(), GroupStep::Membership).await
+            put(
+                seq,
+                task,
+                id,
+                &name,
+                task.members_json(),
+                GroupStep::Membership,
+            )
+            .await
         }
     }
 }
@@ -270,7 +292,15 @@ pub(crate) async fn put_renamed(
     task: &PushTask<'_>,
     id: &str,
 ) -> Result<(), Failure> {
-    put(seq, task, id, &task.name, task.members_json(), GroupStep::Update).await
+    put(
+        seq,
+        task,
+        id,
+        &task.name,
+        task.members_json(),
+        GroupStep::Update,
+    )
+    .await
 }
 
 /// AIW: `GET /Groups/{id}`; the group, which must be a JSON object (§7: also

@@ -86,7 +86,10 @@ pub(crate) async fn import_groups(org: &mut OktaOrg, seq: &mut CallSequence<'_>)
             Ok(Some(resources)) => {
                 let before = groups.len();
                 groups.extend(resources.iter().filter_map(app_group));
-                pager.skipped((resources.len() - (groups.len() - before)) as u64, "no displayName");
+                pager.skipped(
+                    (resources.len() - (groups.len() - before)) as u64,
+                    "no displayName",
+                );
             }
             Ok(None) => break Ok(()),
             Err(cause) => break Err(cause),

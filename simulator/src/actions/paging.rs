@@ -115,7 +115,7 @@ impl Pager {
         }
         let reached_total = (start - 1).saturating_add(PAGE_SIZE) >= total;
         if returned == 0 {
-            self.paging.stop = if start - 1 >= total {
+            self.paging.stop = if start > total {
                 PagingStop::Complete
             } else {
                 PagingStop::EmptyPage

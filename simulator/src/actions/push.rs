@@ -155,7 +155,9 @@ pub(crate) async fn push_now(
     let id = match link.as_ref().map(|l| (&l.state, l.linked_id())) {
         Some((PushState::Active | PushState::Error { .. }, Some(id))) => id.to_owned(),
         Some((PushState::Paused, _)) => {
-            return Ok(not_sent("the group push is deactivated: activate it (§8.6)"));
+            return Ok(not_sent(
+                "the group push is deactivated: activate it (§8.6)",
+            ));
         }
         _ => {
             return Ok(not_sent(&format!(
@@ -226,7 +228,11 @@ pub(crate) async fn unlink_group(
     delete_in_app: bool,
 ) -> Result<ActionResult, EngineError> {
     let (group, app) = group_and_app(org, name)?;
-    let Some(link) = group.push.clone().filter(|l| l.state != PushState::Unlinked) else {
+    let Some(link) = group
+        .push
+        .clone()
+        .filter(|l| l.state != PushState::Unlinked)
+    else {
         return Ok(not_sent("the group is not pushed"));
     };
     let id = match link.app_group_id {

@@ -265,7 +265,12 @@ impl Run {
 
     /// The push link of [`GROUP`].
     pub fn push_link(&self) -> Option<scimulate_simulator::PushLink> {
-        let group = self.engine.org().group(GROUP).expect("the example group");
+        self.push_link_of(GROUP)
+    }
+
+    /// The push link of the group named `name`.
+    pub fn push_link_of(&self, name: &str) -> Option<scimulate_simulator::PushLink> {
+        let group = self.engine.org().group(name).expect("a group of the org");
         group.push.clone()
     }
 }

@@ -5,8 +5,11 @@
 mod assign;
 mod connection;
 mod faults;
+mod groups;
 mod harness;
+mod import;
 mod lifecycle;
 mod profile;
+mod push;
 mod transcript;
 mod wire;

@@ -39,8 +39,12 @@ async fn oin_push_is_lookup_post_name_patch_then_add_members() {
     let mut run = group_run(app(Dialect::Oin)).await;
     run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
         .await;
-    run.answer_at("POST", "/Groups", json_response(201, group_resource(vec![])))
-        .await;
+    run.answer_at(
+        "POST",
+        "/Groups",
+        json_response(201, group_resource(vec![])),
+    )
+    .await;
     // §2.3, §8.4: a group PATCH may answer `"members": null`, or 204.
     let mut null_members = group_resource(vec![]);
     null_members["members"] = serde_json::Value::Null;
@@ -162,8 +166,12 @@ async fn members_in_post_and_the_lookup_are_settings() {
     app.push.members_in_post = Some(true);
     app.push.group_lookup_before_create = false;
     let mut run = group_run(app).await;
-    run.answer_at("POST", "/Groups", json_response(201, group_resource(vec![])))
-        .await;
+    run.answer_at(
+        "POST",
+        "/Groups",
+        json_response(201, group_resource(vec![])),
+    )
+    .await;
     run.answer_at(
         "PATCH",
         &format!("/Groups/{GROUP_ID}"),
@@ -254,8 +262,12 @@ async fn a_lookup_listing_other_groups_is_a_miss() {
     let other = json!({"id": "g-other", "displayName": "test scimv2"});
     run.answer_at("GET", "/Groups", json_response(200, list(vec![other])))
         .await;
-    run.answer_at("POST", "/Groups", json_response(201, group_resource(vec![])))
-        .await;
+    run.answer_at(
+        "POST",
+        "/Groups",
+        json_response(201, group_resource(vec![])),
+    )
+    .await;
     run.answer_at(
         "PATCH",
         &format!("/Groups/{GROUP_ID}"),
@@ -305,8 +317,12 @@ async fn a_400_on_the_name_patch_stops_the_membership_push() {
     let mut run = group_run(app(Dialect::Oin)).await;
     run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
         .await;
-    run.answer_at("POST", "/Groups", json_response(201, group_resource(vec![])))
-        .await;
+    run.answer_at(
+        "POST",
+        "/Groups",
+        json_response(201, group_resource(vec![])),
+    )
+    .await;
     run.answer_at(
         "PATCH",
         &format!("/Groups/{GROUP_ID}"),
@@ -338,17 +354,21 @@ async fn a_400_on_the_name_patch_stops_the_membership_push() {
 #[tokio::test]
 async fn a_create_without_an_id_is_an_empty_group() {
     let mut run = group_run(app(Dialect::Oin)).await;
-    run.answer_at("GET", "/Groups", json_response(404, scim_error(404, "none")))
-        .await;
+    run.answer_at(
+        "GET",
+        "/Groups",
+        json_response(404, scim_error(404, "none")),
+    )
+    .await;
     run.answer_at("POST", "/Groups", ResponseTemplate::new(201))
         .await;
     let outcome = run.run(push()).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::EmptyGroup);
     assert!(
-        failure
-            .message
-            .ends_with("Error while creating user group Test SCIMv2: Create new group returned empty group."),
+        failure.message.ends_with(
+            "Error while creating user group Test SCIMv2: Create new group returned empty group."
+        ),
         "{}",
         failure.message
     );

@@ -144,3 +144,50 @@ async fn exchanges_are_numbered_labelled_and_relative_to_the_base_url() {
         [vec![1], vec![2, 3], vec![4, 5], vec![6], vec![7]]
     );
 }
+
+#[tokio::test]
+async fn group_and_import_actions_never_record_the_token() {
+    use crate::harness::{GROUP, GROUP_ID, app, group_resource, group_run};
+    for dialect in [Dialect::Oin, Dialect::Aiw] {
+        // group_run imports users first.
+        let mut run = group_run(app(dialect)).await;
+        run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
+            .await;
+        run.answer_at(
+            "POST",
+            "/Groups",
+            json_response(201, group_resource(vec![])),
+        )
+        .await;
+        let route = format!("/Groups/{GROUP_ID}");
+        run.answer_at("GET", &route, json_response(200, group_resource(vec![])))
+            .await;
+        run.answer_at("PUT", &route, json_response(200, group_resource(vec![])))
+            .await;
+        run.answer_at("PATCH", &route, ResponseTemplate::new(204))
+            .await;
+        run.answer_at("DELETE", &route, ResponseTemplate::new(204))
+            .await;
+        let group = || GROUP.to_owned();
+        for action in [
+            AdminAction::PushGroup { group: group() },
+            AdminAction::ImportGroups,
+            AdminAction::PushNow { group: group() },
+            AdminAction::UnlinkGroup {
+                group: group(),
+                delete_in_app: true,
+            },
+        ] {
+            run.succeeds(action).await;
+        }
+        let transcript = run.engine.transcript();
+        assert!(transcript.iter().any(|e| e.request.method == "DELETE"));
+        let recorded = serde_json::to_string(&transcript).unwrap();
+        let outcomes = serde_json::to_string(run.engine.outcomes()).unwrap();
+        let org = format!("{:?}", run.engine.org());
+        for text in [&recorded, &outcomes, &org] {
+            assert!(!text.contains(TOKEN), "token leaked in {dialect:?}");
+        }
+        assert!(recorded.contains("\"Bearer [REDACTED]\""));
+    }
+}
