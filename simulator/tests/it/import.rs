@@ -76,7 +76,7 @@ fn listed_user(n: usize) -> Value {
     app_user(
         &format!("app-{n:04}"),
         &format!("user{n:04}@acme.com"),
-        n % 10 != 0,
+        !n.is_multiple_of(10),
     )
 }
 
