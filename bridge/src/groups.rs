@@ -19,7 +19,7 @@ use scimulate_backend::{Group, GroupCreate, GroupUpdate};
 use serde_json::{Value, json};
 
 use crate::faults::Fault;
-use crate::listing::{ListQuery, RawListQuery, list_response, page};
+use crate::listing::{self, ListQuery, RawListQuery};
 use crate::patch_request::parse_patch;
 use crate::response::{Scim, ScimJson};
 use crate::schema::ResourceKind;
@@ -38,14 +38,7 @@ pub async fn list(
     base: ScimBase,
     Query(raw): Query<RawListQuery>,
 ) -> Result<Scim, ScimError> {
-    let query = ListQuery::parse(raw, state.faults())?;
-    // Validated before anything is fetched: a bad filter is a 400 even when
-    // nothing would be tested against it.
-    let compiled = query
-        .filter
-        .as_ref()
-        .map(|f| filter::compile(ResourceKind::Group, f))
-        .transpose()?;
+    let query = ListQuery::parse(ResourceKind::Group, raw, state.faults())?;
     let candidates = match query.filter.as_ref().and_then(filter::simple_eq) {
         Some((attr, value)) if attr == "displayName" => {
             let page = state
@@ -62,30 +55,8 @@ pub async fn list(
         }
         _ => state.visible_groups().await?,
     };
-    let mut matched = Vec::new();
-    for group in &candidates {
-        let resource = to_scim(group, &base.0);
-        let keep = compiled.as_ref().is_none_or(|f| f.matches(&resource));
-        if keep {
-            matched.push(resource);
-        }
-    }
-    let total = matched.len();
-    let mut resources = Vec::new();
-    for resource in page(matched, &query) {
-        resources.push(projection::project(
-            ResourceKind::Group,
-            &resource,
-            query.attributes.as_deref(),
-            query.excluded_attributes.as_deref(),
-        )?);
-    }
-    Ok(Scim::ok(list_response(
-        resources,
-        total,
-        query.start_index,
-        state.faults(),
-    )))
+    let resources = candidates.iter().map(|group| to_scim(group, &base.0));
+    listing::answer(&query, resources, state.faults())
 }
 
 /// `GET /Groups/{id}`.

@@ -2,6 +2,10 @@
 //! page they select, and the ListResponse that carries it.
 
 use scim_v2::filter::Filter;
+
+use crate::filter::CompiledFilter;
+use crate::response::Scim;
+use crate::schema::ResourceKind;
 use scim_v2::models::errors::ScimType;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -30,7 +34,11 @@ pub struct RawListQuery {
 /// A validated list request.
 #[derive(Debug)]
 pub struct ListQuery {
+    pub kind: ResourceKind,
+    /// As parsed, for answering simple lookups from an index.
     pub filter: Option<Filter>,
+    /// Checked against the resource's schema, for matching.
+    pub compiled: Option<CompiledFilter>,
     /// 1-based (RFC 7644 §3.4.2.4).
     pub start_index: usize,
     pub count: usize,
@@ -46,13 +54,24 @@ impl ListQuery {
     /// Non-integers are a client error (400 invalidValue). `sortBy` is
     /// ignored: the bridge advertises `sort.supported: false`, and §3.4.2.3
     /// lets such a provider return results unsorted.
-    pub fn parse(raw: RawListQuery, faults: &FaultSet) -> Result<Self, ScimError> {
+    /// The filter is checked against `kind`'s schema here, before anything
+    /// is fetched: a bad filter is a 400 even when nothing would be tested
+    /// against it.
+    pub fn parse(
+        kind: ResourceKind,
+        raw: RawListQuery,
+        faults: &FaultSet,
+    ) -> Result<Self, ScimError> {
         let filter = match raw.filter.as_deref() {
             Some(text) if !text.trim().is_empty() && !faults.has(Fault::IgnoreFilter) => {
                 Some(crate::filter::parse(text)?)
             }
             _ => None,
         };
+        let compiled = filter
+            .as_ref()
+            .map(|f| crate::filter::compile(kind, f))
+            .transpose()?;
         let start_index = match raw.start_index.as_deref() {
             None | Some("") => 1,
             Some(text) => {
@@ -75,7 +94,9 @@ impl ListQuery {
             count
         };
         Ok(ListQuery {
+            kind,
             filter,
+            compiled,
             start_index,
             count,
             attributes: raw.attributes,
@@ -96,6 +117,37 @@ fn parse_integer(name: &str, text: &str) -> Result<i64, ScimError> {
             format!("{name} must be an integer, got {text:?} (RFC 7644 §3.4.2.4)"),
         )
     })
+}
+
+/// The answer to a list request: the `candidates` (SCIM resources, in a
+/// stable order) the filter matches, paged, each projected.
+pub fn answer(
+    query: &ListQuery,
+    candidates: impl IntoIterator<Item = Value>,
+    faults: &FaultSet,
+) -> Result<Scim, ScimError> {
+    let matched: Vec<Value> = candidates
+        .into_iter()
+        .filter(|resource| query.compiled.as_ref().is_none_or(|f| f.matches(resource)))
+        .collect();
+    let total = matched.len();
+    let resources = page(matched, query)
+        .iter()
+        .map(|resource| {
+            crate::projection::project(
+                query.kind,
+                resource,
+                query.attributes.as_deref(),
+                query.excluded_attributes.as_deref(),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Scim::ok(list_response(
+        resources,
+        total,
+        query.start_index,
+        faults,
+    )))
 }
 
 /// Builds the ListResponse (RFC 7644 §3.4.2): `totalResults` counts every
@@ -152,17 +204,32 @@ mod tests {
 
     #[test]
     fn defaults_and_rfc_clamping() {
-        let q = ListQuery::parse(raw(None, None), &FaultSet::none()).unwrap();
+        let q = ListQuery::parse(ResourceKind::User, raw(None, None), &FaultSet::none()).unwrap();
         assert_eq!((q.start_index, q.count), (1, DEFAULT_COUNT));
-        let q = ListQuery::parse(raw(Some("0"), Some("-5")), &FaultSet::none()).unwrap();
+        let q = ListQuery::parse(
+            ResourceKind::User,
+            raw(Some("0"), Some("-5")),
+            &FaultSet::none(),
+        )
+        .unwrap();
         assert_eq!((q.start_index, q.count), (1, 0));
-        let q = ListQuery::parse(raw(Some("101"), Some("100000")), &FaultSet::none()).unwrap();
+        let q = ListQuery::parse(
+            ResourceKind::User,
+            raw(Some("101"), Some("100000")),
+            &FaultSet::none(),
+        )
+        .unwrap();
         assert_eq!((q.offset(), q.count), (100, MAX_COUNT));
     }
 
     #[test]
     fn non_integer_paging_is_invalid_value() {
-        let error = ListQuery::parse(raw(Some("one"), None), &FaultSet::none()).unwrap_err();
+        let error = ListQuery::parse(
+            ResourceKind::User,
+            raw(Some("one"), None),
+            &FaultSet::none(),
+        )
+        .unwrap_err();
         assert_eq!(error.status, 400);
         assert_eq!(error.scim_type, Some(ScimType::InvalidValue));
         assert!(error.detail.contains("startIndex"));
@@ -170,14 +237,19 @@ mod tests {
 
     #[test]
     fn page_selects_the_window() {
-        let q = ListQuery::parse(raw(Some("2"), Some("2")), &FaultSet::none()).unwrap();
+        let q = ListQuery::parse(
+            ResourceKind::User,
+            raw(Some("2"), Some("2")),
+            &FaultSet::none(),
+        )
+        .unwrap();
         assert_eq!(page(vec![1, 2, 3, 4], &q), vec![2, 3]);
     }
 
     #[test]
     fn zero_based_fault_skips_the_first() {
         let faults: FaultSet = [Fault::ZeroBasedPaging].into_iter().collect();
-        let q = ListQuery::parse(raw(Some("1"), Some("2")), &faults).unwrap();
+        let q = ListQuery::parse(ResourceKind::User, raw(Some("1"), Some("2")), &faults).unwrap();
         assert_eq!(page(vec![1, 2, 3], &q), vec![2, 3]);
     }
 

@@ -18,7 +18,7 @@ use scimulate_backend::{Group, InviteRequest, LinkRequest, Member, MemberKind, P
 use serde_json::Value;
 
 use crate::faults::Fault;
-use crate::listing::{ListQuery, RawListQuery, list_response, page};
+use crate::listing::{self, ListQuery, RawListQuery};
 use crate::patch_request::parse_patch;
 use crate::response::{Scim, ScimJson};
 use crate::schema::ResourceKind;
@@ -41,14 +41,7 @@ pub async fn list(
     base: ScimBase,
     Query(raw): Query<RawListQuery>,
 ) -> Result<Scim, ScimError> {
-    let query = ListQuery::parse(raw, state.faults())?;
-    // Validated before anything is fetched: a bad filter is a 400 even when
-    // nothing would be tested against it.
-    let compiled = query
-        .filter
-        .as_ref()
-        .map(|f| filter::compile(ResourceKind::User, f))
-        .transpose()?;
+    let query = ListQuery::parse(ResourceKind::User, raw, state.faults())?;
     let candidates = match query.filter.as_ref().and_then(filter::simple_eq) {
         Some((attr, value)) if attr == "userName" || attr == "emails.value" => {
             state.members_by_email(&value).await?
@@ -64,35 +57,12 @@ pub async fn list(
         }
         _ => state.all_members().await?,
     };
-    let candidates: Vec<Member> = candidates
-        .into_iter()
-        .filter(|m| m.kind != MemberKind::Guest)
-        .collect();
     let groups = state.visible_groups().await?;
-    let mut matched = Vec::new();
-    for member in candidates {
-        let resource = to_scim(&member, &groups, &base.0);
-        let keep = compiled.as_ref().is_none_or(|f| f.matches(&resource));
-        if keep {
-            matched.push(resource);
-        }
-    }
-    let total = matched.len();
-    let mut resources = Vec::new();
-    for resource in page(matched, &query) {
-        resources.push(projection::project(
-            ResourceKind::User,
-            &resource,
-            query.attributes.as_deref(),
-            query.excluded_attributes.as_deref(),
-        )?);
-    }
-    Ok(Scim::ok(list_response(
-        resources,
-        total,
-        query.start_index,
-        state.faults(),
-    )))
+    let resources = candidates
+        .iter()
+        .filter(|m| m.kind != MemberKind::Guest)
+        .map(|member| to_scim(member, &groups, &base.0));
+    listing::answer(&query, resources, state.faults())
 }
 
 /// `GET /Users/{id}`.
