@@ -2,7 +2,8 @@
 //! (okta-scim-wire.md §8.4, §8.5; §13 rows "Member added / removed",
 //! "Rename pushed group").
 
-use super::group_calls::{Member, PushTask, put_renamed, update_members, update_name};
+use super::group_calls::{Member, PushTask, update_name};
+use super::group_updates::{put_renamed, update_members};
 use super::push::{active_link, group_and_app, not_sent, store};
 use crate::app::Dialect;
 use crate::call_sequence::CallSequence;

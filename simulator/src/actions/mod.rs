@@ -4,6 +4,7 @@
 mod assign;
 mod connection;
 mod group_calls;
+mod group_updates;
 mod import;
 mod lifecycle;
 mod membership;

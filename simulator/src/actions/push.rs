@@ -3,9 +3,8 @@
 //! activate push", "Unlink, delete in app", "Unlink, leave in app /
 //! deactivate push").
 
-use super::group_calls::{
-    PushTask, create, delete, lookup, patch_members, push_all, update_members, update_name,
-};
+use super::group_calls::{PushTask, create, delete, lookup, patch_members, update_name};
+use super::group_updates::{push_all, update_members};
 use crate::admin_message::{GroupStep, group_exists};
 use crate::answer::Cause;
 use crate::app::{App, Dialect, OnLookupHit};

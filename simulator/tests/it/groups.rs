@@ -172,6 +172,10 @@ async fn link_group_in_aiw_keeps_the_app_members() {
         lines(&requests),
         [format!("GET {GROUP_PATH}"), format!("PUT {GROUP_PATH}")]
     );
+    for request in &requests {
+        assert_okta_headers(request, &bearer());
+    }
+    assert!(requests[0].body.is_empty());
     // §8.3 C9330: existing app members stay, Okta's are added; renamed.
     assert_body(
         &requests[1],
@@ -217,6 +221,9 @@ async fn oin_membership_changes_patch_the_name_then_the_members() {
     .await;
     let requests = run.requests().await;
     assert_eq!(lines(&requests), vec![format!("PATCH {GROUP_PATH}"); 4]);
+    for request in &requests {
+        assert_okta_headers(request, &bearer());
+    }
     // §13 "Member added / removed": name PATCH first (§8.4 [UNCONFIRMED
     // order]), then one remove op with a filter path and no value…
     assert_body(&requests[0], &name_patch(GROUP));
@@ -282,6 +289,30 @@ async fn aiw_membership_changes_get_then_put_the_changed_members() {
             "members": [{"value": SCIM_ID, "display": LOGIN}]
         }),
     );
+
+    // Adding: the fetched members plus the new one.
+    run.server.reset().await;
+    let fetched = group_resource(vec![json!({"value": SCIM_ID, "display": LOGIN})]);
+    group_answers(&run, fetched).await;
+    run.succeeds(AdminAction::AddToGroup {
+        group: group(),
+        user: OTHER_LOGIN.into(),
+    })
+    .await;
+    let requests = run.requests().await;
+    assert_eq!(
+        lines(&requests),
+        [format!("GET {GROUP_PATH}"), format!("PUT {GROUP_PATH}")]
+    );
+    assert_okta_headers(&requests[0], &bearer());
+    assert_body(
+        &requests[1],
+        &json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": "Test SCIMv2",
+            "members": both()
+        }),
+    );
 }
 
 #[tokio::test]
@@ -320,6 +351,7 @@ async fn rename_is_a_name_patch_in_oin_and_a_full_put_in_aiw() {
     run.succeeds(rename()).await;
     let requests = run.requests().await;
     assert_eq!(lines(&requests), [format!("PATCH {GROUP_PATH}")]);
+    assert_okta_headers(&requests[0], &bearer());
     assert_body(&requests[0], &name_patch("Platform"));
     assert!(run.engine.org().group("Platform").is_some());
 
@@ -329,6 +361,7 @@ async fn rename_is_a_name_patch_in_oin_and_a_full_put_in_aiw() {
     let requests = run.requests().await;
     // §8.5 [DOC O-SCIM20]: PUT `{schemas, displayName, members:[…full…]}`.
     assert_eq!(lines(&requests), [format!("PUT {GROUP_PATH}")]);
+    assert_okta_headers(&requests[0], &bearer());
     assert_body(
         &requests[0],
         &json!({
@@ -371,6 +404,32 @@ async fn push_now_replaces_the_members() {
 }
 
 #[tokio::test]
+async fn aiw_push_now_puts_okta_members_only() {
+    let mut run = pushed(app(Dialect::Aiw)).await;
+    let fetched = group_resource(vec![json!({"value": "app-only-1"})]);
+    group_answers(&run, fetched).await;
+    run.succeeds(AdminAction::PushNow { group: group() }).await;
+    let requests = run.requests().await;
+    assert_eq!(
+        lines(&requests),
+        [format!("GET {GROUP_PATH}"), format!("PUT {GROUP_PATH}")]
+    );
+    for request in &requests {
+        assert_okta_headers(request, &bearer());
+    }
+    // §8.4 full push = overwrite [UNCONFIRMED for AIW]: the app-only member
+    // is dropped.
+    assert_body(
+        &requests[1],
+        &json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": "Test SCIMv2",
+            "members": both()
+        }),
+    );
+}
+
+#[tokio::test]
 async fn a_rejected_full_push_reads_like_the_recorded_error() {
     let mut run = pushed(app(Dialect::Oin)).await;
     let detail = "patch-REPLACE-operation not supported for group.members";
@@ -402,19 +461,21 @@ async fn unlink_deletes_or_leaves_the_app_group() {
         group: group(),
         delete_in_app,
     };
-    let mut run = pushed(app(Dialect::Oin)).await;
-    group_answers(&run, group_resource(vec![])).await;
-    run.succeeds(unlink(true)).await;
-    let requests = run.requests().await;
-    // §8.6 [DOC O-SCIM20]: DELETE, 204, no body.
-    assert_eq!(lines(&requests), [format!("DELETE {GROUP_PATH}")]);
-    assert_okta_headers(&requests[0], &bearer());
-    assert!(requests[0].body.is_empty());
     let unlinked = Some(PushLink {
         app_group_id: None,
         state: PushState::Unlinked,
     });
-    assert_eq!(run.push_link(), unlinked);
+    for dialect in [Dialect::Oin, Dialect::Aiw] {
+        let mut run = pushed(app(dialect)).await;
+        group_answers(&run, group_resource(vec![])).await;
+        run.succeeds(unlink(true)).await;
+        let requests = run.requests().await;
+        // §8.6 [DOC O-SCIM20]: DELETE, 204, no body, no Content-Type.
+        assert_eq!(lines(&requests), [format!("DELETE {GROUP_PATH}")]);
+        assert_okta_headers(&requests[0], &bearer());
+        assert!(requests[0].body.is_empty());
+        assert_eq!(run.push_link(), unlinked, "{dialect:?}");
+    }
 
     let mut run = pushed(app(Dialect::Aiw)).await;
     let outcome = run.run(unlink(false)).await;

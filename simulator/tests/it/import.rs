@@ -343,44 +343,48 @@ async fn string_paging_values_fail_the_import() {
 
 #[tokio::test]
 async fn a_group_import_records_app_groups_and_their_members() {
-    let mut app = app(Dialect::Oin);
-    app.provisioning.import_groups = true;
-    let mut run = Run::with(import_org(app), ClientSettings::default()).await;
-    let mut groups: Vec<Value> = (1..=120)
-        .map(|n| {
-            json!({
-                "id": format!("g-{n:03}"),
-                "displayName": format!("Group {n}"),
-                "members": [{"value": "app-0001"}, {"value": format!("app-{n:04}")}]
+    for dialect in [Dialect::Oin, Dialect::Aiw] {
+        let mut app = app(dialect);
+        app.provisioning.import_groups = true;
+        let mut run = Run::with(import_org(app), ClientSettings::default()).await;
+        let mut groups: Vec<Value> = (1..=120)
+            .map(|n| {
+                json!({
+                    "id": format!("g-{n:03}"),
+                    "displayName": format!("Group {n}"),
+                    "members": [{"value": "app-0001"}, {"value": format!("app-{n:04}")}]
+                })
             })
-        })
-        .collect();
-    groups[4] = json!({"id": "g-005"});
-    Mock::given(method("GET"))
-        .and(path(format!("{PREFIX}/Groups")))
-        .respond_with(Directory::new(groups))
-        .mount(&run.server)
-        .await;
-    run.succeeds(AdminAction::ImportGroups).await;
-    // §7: `/Groups` with the same paging, no excludedAttributes.
-    assert_eq!(
-        lines(&run.requests().await),
-        page_lines(&[1, 101], "Groups")
-    );
-    let org = run.engine.org();
-    assert_eq!(org.app_groups().len(), 119);
-    let group = org.app_group("Group 120").expect("imported");
-    assert_eq!(group.members, ["app-0001", "app-0120"]);
-    let import = org.group_import().expect("ran");
-    assert_eq!((import.scanned, import.memberships), (119, 238));
-    assert_eq!(
-        import.paging.anomalies,
-        [PagingAnomaly::InvalidResources {
-            start_index: 1,
-            count: 1,
-            reason: "no displayName".into()
-        }]
-    );
+            .collect();
+        groups[4] = json!({"id": "g-005"});
+        Mock::given(method("GET"))
+            .and(path(format!("{PREFIX}/Groups")))
+            .respond_with(Directory::new(groups))
+            .mount(&run.server)
+            .await;
+        run.succeeds(AdminAction::ImportGroups).await;
+        let requests = run.requests().await;
+        // §7: `/Groups` with the same paging, no excludedAttributes.
+        assert_eq!(lines(&requests), page_lines(&[1, 101], "Groups"));
+        for request in &requests {
+            assert_okta_headers(request, &bearer());
+            assert!(request.body.is_empty());
+        }
+        let org = run.engine.org();
+        assert_eq!(org.app_groups().len(), 119);
+        let group = org.app_group("Group 120").expect("imported");
+        assert_eq!(group.members, ["app-0001", "app-0120"]);
+        let import = org.group_import().expect("ran");
+        assert_eq!((import.scanned, import.memberships), (119, 238));
+        assert_eq!(
+            import.paging.anomalies,
+            [PagingAnomaly::InvalidResources {
+                start_index: 1,
+                count: 1,
+                reason: "no displayName".into()
+            }]
+        );
+    }
 }
 
 #[tokio::test]
