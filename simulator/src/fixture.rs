@@ -183,6 +183,19 @@ mod tests {
     }
 
     #[test]
+    fn acme_groups_has_the_group_features_on() {
+        let org = OktaOrg::load(fixtures_dir().join("acme-groups.toml")).unwrap();
+        let app = org.app();
+        assert!(app.provisioning.push_groups && app.provisioning.import_groups);
+        assert_eq!(org.groups().len(), 3);
+        assert!(org.group("Contractors").unwrap().members.is_empty());
+        assert_eq!(
+            org.user("dave@acme.com").unwrap().profile.email,
+            "Dave@Acme.com"
+        );
+    }
+
+    #[test]
     fn push_and_import_settings_are_data() {
         let org = OktaOrg::from_toml(
             r#"

@@ -165,6 +165,27 @@ async fn an_import_of_250_users_pages_1_101_201_and_stops() {
 }
 
 #[tokio::test]
+async fn a_total_that_fills_the_last_page_sends_no_extra_request() {
+    // §6: continue only while startIndex-1+100 < totalResults.
+    for (count, starts) in [
+        (0, &[1][..]),
+        (100, &[1]),
+        (200, &[1, 101]),
+        (201, &[1, 101, 201]),
+    ] {
+        let mut run = Run::with(import_org(app(Dialect::Oin)), ClientSettings::default()).await;
+        serve_users(&run, Directory::new(listed_users(count))).await;
+        run.succeeds(AdminAction::ImportUsers).await;
+        assert_eq!(
+            lines(&run.requests().await),
+            page_lines(starts, "Users"),
+            "{count}"
+        );
+        assert_eq!(results(&run).paging.stop, PagingStop::Complete, "{count}");
+    }
+}
+
+#[tokio::test]
 async fn a_total_larger_than_served_stops_at_the_empty_page() {
     let mut run = Run::with(import_org(app(Dialect::Oin)), ClientSettings::default()).await;
     let mut directory = Directory::new(listed_users(150));
