@@ -27,7 +27,7 @@ pub mod target;
 pub mod verdict;
 
 pub use check::{CheckDef, Level, Needs};
-pub use play::{PlayError, PlayOptions, Played, play_embedded};
+pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, Summary, TargetInfo};
 pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run};
 pub use scenario::{FixtureError, Library, Scenario};

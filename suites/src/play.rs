@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
-    ClientError, ClientSettings, Clock, Dialect, Engine, EngineError, OktaClient, SystemClock,
-    Target, Token, VirtualClock,
+    AdminAction, ClientError, ClientSettings, Clock, Dialect, Engine, EngineError, OktaClient,
+    SystemClock, Target, Token, VirtualClock,
 };
 
 use crate::observation::Observation;
 use crate::scenario::Scenario;
-use crate::target::{Embedded, EmbeddedOptions, TargetError};
+use crate::target::{Embedded, EmbeddedOptions, Observer, TargetError};
 
 /// How to play.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,12 @@ pub enum PlayError {
         scenario: String,
         #[source]
         source: TargetError,
+    },
+    #[error("scenario {scenario}: invalid base URL {url:?}: {reason}")]
+    BaseUrl {
+        scenario: String,
+        url: String,
+        reason: String,
     },
     #[error("scenario {scenario}: could not build the HTTP client")]
     Client {
@@ -53,13 +59,13 @@ pub struct Played {
     pub base_url: String,
 }
 
-/// Plays `scenario` in `dialect` against a new embedded bridge.
+/// Plays `scenario` in `dialect` against a new embedded bridge whose
+/// account is seeded from the scenario.
 pub async fn play_embedded(
     scenario: &Scenario,
     dialect: Dialect,
     options: &PlayOptions,
 ) -> Result<Played, PlayError> {
-    let name = || scenario.name.clone();
     let embedded = Embedded::start(
         scenario.account.clone(),
         EmbeddedOptions {
@@ -70,31 +76,90 @@ pub async fn play_embedded(
     )
     .await
     .map_err(|source| PlayError::Target {
-        scenario: name(),
+        scenario: scenario.name.clone(),
         source,
     })?;
+    let base_url = embedded.base_url();
+    let observer = Observer::InProcess(&embedded.backend);
+    let target = ExternalTarget {
+        base_url: &base_url,
+        token: embedded.token(),
+        observer: Some(&observer),
+    };
+    let played = play(scenario, dialect, &target, None, options).await;
+    embedded.bridge.shutdown().await;
+    played
+}
+
+/// A bridge someone else runs.
+pub struct ExternalTarget<'a> {
+    pub base_url: &'a str,
+    pub token: &'a str,
+    /// The fake account behind it, when observable.
+    pub observer: Option<&'a Observer<'a>>,
+}
+
+/// Plays `scenario` in `dialect` against a bridge someone else runs. The
+/// account cannot be seeded there, so every login, e-mail and group name
+/// carries `tag` (see [`scimulate_simulator::tag_email`]): runs never meet.
+pub async fn play_external(
+    scenario: &Scenario,
+    dialect: Dialect,
+    target: &ExternalTarget<'_>,
+    tag: &str,
+    options: &PlayOptions,
+) -> Result<Played, PlayError> {
+    play(scenario, dialect, target, Some(tag), options).await
+}
+
+async fn play(
+    scenario: &Scenario,
+    dialect: Dialect,
+    target: &ExternalTarget<'_>,
+    tag: Option<&str>,
+    options: &PlayOptions,
+) -> Result<Played, PlayError> {
+    let name = || scenario.name.clone();
     let clock: Arc<dyn Clock> = if options.deterministic {
         Arc::new(VirtualClock::at_epoch())
     } else {
         Arc::new(SystemClock)
     };
-    let base_url = embedded.base_url();
-    let target =
-        Target::new(&base_url, Token::new(embedded.token())).map_err(|e| PlayError::Target {
+    let simulator_target =
+        Target::new(target.base_url, Token::new(target.token)).map_err(|e| PlayError::BaseUrl {
             scenario: name(),
-            source: TargetError::Bind(std::io::Error::other(e.to_string())),
+            url: target.base_url.to_string(),
+            reason: e.to_string(),
         })?;
-    let client = OktaClient::new(target, options.client.clone(), clock).map_err(|source| {
-        PlayError::Client {
-            scenario: name(),
-            source,
-        }
-    })?;
-    let before = embedded.backend.snapshot();
-    let mut org = scenario.org.clone();
+    let client =
+        OktaClient::new(simulator_target, options.client.clone(), clock).map_err(|source| {
+            PlayError::Client {
+                scenario: name(),
+                source,
+            }
+        })?;
+    let observe_error = |source| PlayError::Target {
+        scenario: name(),
+        source,
+    };
+    let (before, mark) = match target.observer {
+        Some(observer) => (
+            observer.snapshot().await.map_err(observe_error)?,
+            observer.last_seq().await.map_err(observe_error)?,
+        ),
+        None => (None, 0),
+    };
+    let mut org = match tag {
+        Some(tag) => scenario.org.tagged(tag),
+        None => scenario.org.clone(),
+    };
     org.app_mut().dialect = dialect;
+    let actions: Vec<AdminAction> = match tag {
+        Some(tag) => scenario.actions.iter().map(|a| a.tagged(tag)).collect(),
+        None => scenario.actions.clone(),
+    };
     let mut engine = Engine::new(org, client.clone());
-    for action in &scenario.actions {
+    for action in &actions {
         engine
             .run(action)
             .await
@@ -104,8 +169,14 @@ pub async fn play_embedded(
                 source,
             })?;
     }
-    let subject_email = scenario
-        .actions
+    let (effects, after) = match target.observer {
+        Some(observer) => (
+            Some(observer.effects_after(mark).await.map_err(observe_error)?),
+            observer.snapshot().await.map_err(observe_error)?,
+        ),
+        None => (None, None),
+    };
+    let subject_email = actions
         .iter()
         .find_map(|a| a.user().map(str::to_string))
         .unwrap_or_default();
@@ -114,15 +185,14 @@ pub async fn play_embedded(
         dialect,
         exchanges: client.transcript().as_slice().to_vec(),
         outcomes: engine.outcomes().to_vec(),
-        effects: Some(embedded.backend.effects()),
+        effects,
         subject_email,
         org: Some(engine.org().clone()),
-        before: Some(before),
-        after: Some(embedded.backend.snapshot()),
+        before,
+        after,
     };
-    embedded.bridge.shutdown().await;
     Ok(Played {
         observation,
-        base_url,
+        base_url: target.base_url.to_string(),
     })
 }

@@ -132,6 +132,20 @@ impl Observer<'_> {
         }
     }
 
+    /// The account as it is now.
+    pub async fn snapshot(
+        &self,
+    ) -> Result<Option<scimulate_backend::AccountSnapshot>, TargetError> {
+        match self {
+            Observer::InProcess(backend) => Ok(Some(backend.snapshot())),
+            Observer::Http(client) => client
+                .snapshot()
+                .await
+                .map(Some)
+                .map_err(TargetError::Backend),
+        }
+    }
+
     /// The sequence number of the last effect so far (0 when none).
     pub async fn last_seq(&self) -> Result<u64, TargetError> {
         Ok(self.effects_after(0).await?.last().map_or(0, |e| e.seq))
