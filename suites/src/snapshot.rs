@@ -171,6 +171,19 @@ fn aliases(observation: &Observation) -> HashMap<String, String> {
             add(id, "group");
         }
     }
+    // Seeded objects that no answer showed, e.g. an existing group named in
+    // an error's detail.
+    for snapshot in [&observation.before, &observation.after]
+        .into_iter()
+        .flatten()
+    {
+        for member in &snapshot.members {
+            add(&member.id, "user");
+        }
+        for group in &snapshot.groups {
+            add(&group.id, "group");
+        }
+    }
     aliases
 }
 
