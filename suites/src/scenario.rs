@@ -95,6 +95,31 @@ pub struct Scenario {
     pub actions: Vec<AdminAction>,
 }
 
+impl Scenario {
+    /// Why this scenario can only be played on the embedded bridge (whose
+    /// account is seeded from the scenario), if it can: a bridge someone
+    /// else runs starts from whatever its account holds.
+    pub fn needs_seeded_account(&self) -> Option<String> {
+        let settings = self.account.settings();
+        if !settings.provisioning {
+            return Some("needs an account with provisioning turned off".into());
+        }
+        if !self.account.members().is_empty() {
+            return Some(format!(
+                "needs {} pre-existing 1Password member(s) in the account",
+                self.account.members().len()
+            ));
+        }
+        if !self.account.groups().is_empty() {
+            return Some(format!(
+                "needs {} pre-existing 1Password group(s) in the account",
+                self.account.groups().len()
+            ));
+        }
+        None
+    }
+}
+
 /// Every fixture scimulate knows: the built-in ones, and any directory
 /// added with [`Library::with_dir`] (same layout: `accounts/`, `orgs/`,
 /// `scenarios/`, or scenario files directly in it).

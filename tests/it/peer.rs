@@ -20,6 +20,7 @@ mod facts;
 mod judge;
 mod lists;
 mod probes;
+mod replay;
 mod report;
 mod run;
 mod server;
@@ -48,6 +49,35 @@ const SCIMMY: &str = concat!(
 );
 /// The whole comparison, peers' start-up included.
 const WHOLE_RUN: Duration = Duration::from_secs(50);
+
+/// Every scenario on both peers, start-up included.
+const REPLAY_RUN: Duration = Duration::from_secs(120);
+
+#[tokio::test]
+async fn every_scenario_replays_on_the_peers() {
+    if std::env::var(OPT_IN).as_deref() != Ok("1") {
+        eprintln!(
+            "skipped peer::every_scenario_replays_on_the_peers: \
+             run .ci/install-peer-targets, then set {OPT_IN}=1"
+        );
+        return;
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let replay = async {
+        let mut report = Vec::new();
+        for (name, script) in [("scim2-server", SCIM2_SERVER), ("SCIMMY", SCIMMY)] {
+            match replay::replay_on(name, script).await {
+                Ok(lines) => report.extend(lines),
+                Err(problems) => panic!("replaying the scenarios on {name}:\n{problems}"),
+            }
+        }
+        report
+    };
+    match tokio::time::timeout(REPLAY_RUN, replay).await {
+        Ok(report) => eprintln!("{}", report.join("\n")),
+        Err(_) => panic!("replaying the scenarios did not finish within {REPLAY_RUN:?}"),
+    }
+}
 
 #[tokio::test]
 async fn reference_bridge_answers_every_probe() {
