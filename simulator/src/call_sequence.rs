@@ -31,6 +31,7 @@ impl<'a> CallSequence<'a> {
         let policy = self.client.settings().retry;
         let mut backoff = Backoff::new(&policy);
         let mut attempt = 1;
+        let mut waited = std::time::Duration::ZERO;
         loop {
             let reply = self
                 .client
@@ -54,8 +55,19 @@ impl<'a> CallSequence<'a> {
                 return reply;
             }
             let wait = backoff.next_wait(retry_after.as_deref());
+            if waited.saturating_add(wait) > policy.max_total_wait {
+                tracing::warn!(
+                    step,
+                    attempt,
+                    wait_s = wait.as_secs(),
+                    max_total_wait_s = policy.max_total_wait.as_secs(),
+                    "okta gives up: the next wait would pass max_total_wait"
+                );
+                return reply;
+            }
             tracing::debug!(step, attempt, wait_s = wait.as_secs(), "okta backs off");
             self.client.clock().sleep(wait).await;
+            waited += wait;
             attempt += 1;
         }
     }

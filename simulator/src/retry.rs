@@ -10,6 +10,11 @@
 //!   limiting, the task fails permanently": read here as 10 requests in all
 //!   (the first and 9 retries) — **UNCONFIRMED** whether the first counts;
 //!   [`RetryPolicy::max_attempts`] is the setting.
+//! - Okta's waits add up to about 42 hours (300 s doubled nine times); a
+//!   test run cannot wait that long, so [`RetryPolicy::max_total_wait`]
+//!   (default 15 minutes per step) ends the retries early: the task fails
+//!   as rate-limited, exactly as after the last attempt. A deliberate bound,
+//!   not Okta's behaviour.
 //! - 5xx and timeouts: no documented automatic retry (§10 DOC H-TROUBLE);
 //!   [`RetryPolicy::retry_on_5xx`] retries 5xx answers with the same back-off,
 //!   for the third-party claims.
@@ -29,6 +34,10 @@ pub struct RetryPolicy {
     pub default_wait: Duration,
     /// Retry 5xx answers too (default off: Okta lists a failed task, §10).
     pub retry_on_5xx: bool,
+    /// The most one step may spend waiting, all retries together (default
+    /// 15 minutes): a wait that would pass it is not taken, and the step
+    /// fails as rate-limited.
+    pub max_total_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -37,6 +46,7 @@ impl Default for RetryPolicy {
             max_attempts: 10,
             default_wait: Duration::from_secs(300),
             retry_on_5xx: false,
+            max_total_wait: Duration::from_secs(15 * 60),
         }
     }
 }

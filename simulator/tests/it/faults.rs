@@ -76,8 +76,15 @@ async fn repeated_429s_wait_retry_after_then_double() {
 #[tokio::test]
 async fn ten_429s_fail_the_task_for_good() {
     // §10: at most 10 attempts, then a permanent failure. No Retry-After:
-    // 5 minutes, doubling.
-    let mut run = Run::new(Dialect::Oin).await;
+    // 5 minutes, doubling — Okta's full patience, so no total-wait bound.
+    let settings = ClientSettings {
+        retry: RetryPolicy {
+            max_total_wait: Duration::MAX,
+            ..RetryPolicy::default()
+        },
+        ..ClientSettings::default()
+    };
+    let mut run = Run::with(org(app(Dialect::Oin)), settings).await;
     run.answer("GET", None, too_many(None)).await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
@@ -305,4 +312,33 @@ async fn a_refused_connection_is_a_transport_failure() {
     let error = run.engine.transcript().get(1).and_then(|e| e.error.clone());
     assert!(error.is_some_and(|e| e.starts_with("could not connect")));
     assert!(lines(&run.requests().await).is_empty());
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_is_not_waited_for() {
+    // A hostile `Retry-After` must not stall a run: the wait would pass
+    // max_total_wait (15 minutes by default), so Okta gives up at once and
+    // the task fails as rate-limited, with nothing waited.
+    let mut run = Run::new(Dialect::Oin).await;
+    run.answer("GET", None, too_many(Some("999999999"))).await;
+    let outcome = run.run(assign()).await;
+    let failure = outcome.failure().expect("failed");
+    assert_eq!(failure.kind, FailureKind::RateLimited);
+    assert_eq!(run.requests().await.len(), 1);
+    assert!(run.clock.waits().is_empty(), "{:?}", run.clock.waits());
+}
+
+#[tokio::test]
+async fn the_total_wait_is_bounded_by_default() {
+    // No Retry-After: 300 s, then 600 s (900 s in all); the next, 1200 s,
+    // would pass the default 15 minutes.
+    let mut run = Run::new(Dialect::Oin).await;
+    run.answer("GET", None, too_many(None)).await;
+    let outcome = run.run(assign()).await;
+    assert_eq!(
+        outcome.failure().map(|f| f.kind),
+        Some(FailureKind::RateLimited)
+    );
+    assert_eq!(run.clock.waits(), secs(&[300, 600]));
+    assert_eq!(run.requests().await.len(), 3);
 }
