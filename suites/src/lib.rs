@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod capabilities;
 pub mod check;
 pub mod checks;
 pub mod observation;
@@ -25,11 +26,13 @@ pub mod scenarios;
 pub mod snapshot;
 pub mod target;
 pub mod verdict;
+pub mod waivers;
 
 pub use check::{CheckDef, Level, Needs};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
-pub use record::{RunRecord, SCHEMA_VERSION, Summary, TargetInfo};
-pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run};
+pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
+pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label};
 pub use scenario::{FixtureError, Library, Scenario};
 pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
 pub use verdict::{CheckResult, Evidence, Verdict};
+pub use waivers::{Waiver, Waivers};

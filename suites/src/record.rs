@@ -6,6 +6,8 @@ use scimulate_backend::Effect;
 use scimulate_simulator::{ActionOutcome, Exchange};
 use serde::Serialize;
 
+use crate::capabilities::Capabilities;
+use crate::observation::Observation;
 use crate::target::TargetKind;
 use crate::verdict::{CheckResult, Verdict};
 
@@ -42,13 +44,38 @@ pub struct RunRecord {
     pub target: TargetInfo,
     pub started_at: DateTime<Utc>,
     pub duration_ms: u64,
+    /// What the target advertised it does not support.
+    pub capabilities: Capabilities,
+    /// One per check and scenario.
     pub results: Vec<CheckResult>,
-    /// Okta's outcome of every admin action.
+    /// Things a person should know: expired waivers, unused ones.
+    pub notes: Vec<String>,
+    /// What each scenario did.
+    pub scenarios: Vec<ScenarioRecord>,
+}
+
+/// One scenario's run: Okta's outcomes, every exchange (numbered from 1 in
+/// each scenario; evidence points at these numbers) and the account's
+/// effects.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioRecord {
+    /// The scenario's label (`push-group-new`, `push-group-new@aiw`).
+    pub name: String,
     pub outcomes: Vec<ActionOutcome>,
-    /// Every exchange (token redacted at capture).
     pub transcript: Vec<Exchange>,
-    /// The account's effects during the run (empty when not observed).
+    /// Empty when the account was not observable.
     pub effects: Vec<Effect>,
+}
+
+impl From<&Observation> for ScenarioRecord {
+    fn from(observation: &Observation) -> Self {
+        ScenarioRecord {
+            name: observation.scenario.clone(),
+            outcomes: observation.outcomes.clone(),
+            transcript: observation.exchanges.clone(),
+            effects: observation.effects.clone().unwrap_or_default(),
+        }
+    }
 }
 
 impl RunRecord {

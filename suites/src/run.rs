@@ -6,14 +6,19 @@ use std::sync::Arc;
 use scimulate_backend::{AccountSeed, BackendClient};
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
-    ClientError, ClientSettings, Clock, OktaClient, SystemClock, Target, Token, VirtualClock,
+    ClientError, ClientSettings, Clock, Dialect, OktaClient, SystemClock, Target, Token,
+    VirtualClock,
 };
 use url::Url;
 
+use crate::capabilities::Capabilities;
 use crate::checks;
-use crate::record::{RunRecord, SCHEMA_VERSION, TargetInfo};
-use crate::scenarios::{ScenarioContext, ScenarioError, first_user};
+use crate::play::{ExternalTarget, PlayError, PlayOptions, play_embedded, play_external};
+use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, TargetInfo};
+use crate::scenario::{FixtureError, Library};
+use crate::scenarios::{ScenarioContext, ScenarioError, core};
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
+use crate::waivers::Waivers;
 
 /// What to run against.
 pub enum TargetSpec {
@@ -45,6 +50,13 @@ pub struct RunOptions {
     /// A non-loopback target may be written to.
     pub allow_remote_writes: bool,
     pub client: ClientSettings,
+    /// The scenarios to play besides `core` (default: the built-in ones).
+    pub library: Library,
+    /// The Okta dialects to play each scenario in (default: OIN, the
+    /// dialect of 1Password's catalogue app).
+    pub dialects: Vec<Dialect>,
+    /// Accepted failures.
+    pub waivers: Waivers,
 }
 
 impl RunOptions {
@@ -56,6 +68,9 @@ impl RunOptions {
             deterministic: false,
             allow_remote_writes: false,
             client: ClientSettings::default(),
+            library: Library::builtin(),
+            dialects: vec![Dialect::Oin],
+            waivers: Waivers::default(),
         }
     }
 }
@@ -89,6 +104,10 @@ pub enum RunError {
     Unreachable { url: String, reason: String },
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    #[error(transparent)]
+    Fixture(#[from] FixtureError),
+    #[error(transparent)]
+    Play(#[from] PlayError),
 }
 
 /// Plays every scenario against the target and judges it.
@@ -107,8 +126,10 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
         }
     });
 
+    let mut fault_set = FaultSet::none();
     let (embedded, base_url, token, observer, kind, faults, default_domain) = match options.target {
         TargetSpec::Embedded { account, faults } => {
+            fault_set = faults.clone();
             let domain = account
                 .settings()
                 .allowed_domains
@@ -174,25 +195,26 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
     if !options.allow_remote_writes && !is_loopback(&base_url) {
         return Err(RunError::RemoteWrites { url: base_url });
     }
-    let target = Target::new(&base_url, Token::new(token)).map_err(|e| RunError::BaseUrl {
-        url: base_url.clone(),
-        reason: e.to_string(),
-    })?;
+    let target =
+        Target::new(&base_url, Token::new(token.clone())).map_err(|e| RunError::BaseUrl {
+            url: base_url.clone(),
+            reason: e.to_string(),
+        })?;
     let client =
         OktaClient::new(target, options.client.clone(), clock.clone()).map_err(RunError::Client)?;
     let in_process = embedded.as_ref().map(|e| Observer::InProcess(&e.backend));
-    let observer = in_process.as_ref().or(observer.as_ref());
+    let core_observer = in_process.as_ref().or(observer.as_ref());
     let email_domain = options.email_domain.unwrap_or(default_domain);
     let ctx = ScenarioContext {
         client: client.clone(),
-        observer,
+        observer: core_observer,
         run_id: &run_id,
         email_domain: &email_domain,
         seed: 1,
     };
 
-    let observation = first_user::run(&ctx).await?;
-    if let Some(first) = observation.exchanges.first()
+    let core = core::run(&ctx).await?;
+    if let Some(first) = core.exchanges.first()
         && first.response.is_none()
     {
         return Err(RunError::Unreachable {
@@ -200,8 +222,58 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
             reason: first.error.clone().unwrap_or_else(|| "no answer".into()),
         });
     }
-    let results = checks::judge(&observation);
-    let effects = observation.effects.clone().unwrap_or_default();
+    let capabilities = Capabilities::from_core(&core);
+    let mut results = checks::judge(&core, &capabilities);
+    let mut scenarios = vec![ScenarioRecord::from(&core)];
+
+    let play_options = PlayOptions {
+        faults: fault_set,
+        deterministic: options.deterministic,
+        client: options.client.clone(),
+    };
+    let external = ExternalTarget {
+        base_url: &base_url,
+        token: &token,
+        observer: observer.as_ref(),
+    };
+    for (n, scenario) in options.library.scenarios()?.iter().enumerate() {
+        for dialect in options
+            .dialects
+            .iter()
+            .filter(|d| scenario.dialects.contains(d))
+        {
+            let label = scenario_label(&scenario.name, *dialect);
+            let played = if embedded.is_some() {
+                play_embedded(scenario, *dialect, &play_options).await?
+            } else if let Some(reason) = scenario.needs_seeded_account() {
+                let reason = format!("only on the embedded bridge: {reason}");
+                results.extend(checks::skip_all(&scenario.name, &reason).into_iter().map(
+                    |mut r| {
+                        r.scenario = label.clone();
+                        r
+                    },
+                ));
+                continue;
+            } else {
+                let tag = format!("{run_id}s{n}");
+                play_external(scenario, *dialect, &external, &tag, &play_options).await?
+            };
+            let observation = played.observation;
+            results.extend(
+                checks::judge(&observation, &capabilities)
+                    .into_iter()
+                    .map(|mut r| {
+                        r.scenario = label.clone();
+                        r
+                    }),
+            );
+            let mut record = ScenarioRecord::from(&observation);
+            record.name = label;
+            scenarios.push(record);
+        }
+    }
+    let notes = options.waivers.apply(&mut results, started_at.date_naive());
+
     let duration_ms = u64::try_from((clock.now() - started_at).num_milliseconds()).unwrap_or(0);
     let record = RunRecord {
         schema_version: SCHEMA_VERSION,
@@ -212,17 +284,26 @@ pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
             base_url,
             kind,
             faults,
-            backend_observed: observer.is_some(),
+            backend_observed: core_observer.is_some(),
         },
         started_at,
         duration_ms,
+        capabilities,
         results,
-        outcomes: observation.outcomes,
-        transcript: client.transcript().as_slice().to_vec(),
-        effects,
+        notes,
+        scenarios,
     };
     drop(embedded);
     Ok(record)
+}
+
+/// `push-group-new` in OIN (the 1Password dialect), `push-group-new@aiw`
+/// otherwise: the scenario part of a result's (and a trial's) name.
+pub fn scenario_label(name: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Oin => name.to_string(),
+        Dialect::Aiw => format!("{name}@aiw"),
+    }
 }
 
 /// Whether the URL's host is this machine (127.0.0.0/8, ::1, localhost).

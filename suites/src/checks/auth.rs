@@ -2,10 +2,12 @@
 
 use serde_json::Value;
 
+use scimulate_bridge::Fault;
+
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::observation::{Observation, body, seen, status};
-use crate::scenarios::first_user::{AUTH, NAME, NO_TOKEN, WRONG_TOKEN};
+use crate::scenarios::core::{AUTH, NAME, NO_TOKEN, WRONG_TOKEN};
 use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[
@@ -23,7 +25,8 @@ pub const CHECKS: &[Check] = &[
             hint: "refuse requests without Authorization with 401 and the SCIM Error body \
                    (schemas, status \"401\", detail)",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: missing_token,
     },
     Check {
@@ -40,10 +43,26 @@ pub const CHECKS: &[Check] = &[
             hint: "compare the bearer token exactly and answer 401 with the SCIM Error body \
                    (schemas, status \"401\", detail) when it differs",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: wrong_token,
     },
 ];
+
+/// The faults that must turn these checks red.
+pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::AcceptAnyToken,
+        &["okta.auth.missing-token-401", "okta.auth.wrong-token-401"],
+    ),
+    (
+        Fault::PlainTextErrors,
+        &["okta.auth.missing-token-401", "okta.auth.wrong-token-401"],
+    ),
+];
+
+/// Checks here no fault of the reference bridge can turn red, and why.
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[];
 
 const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 

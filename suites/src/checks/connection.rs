@@ -1,9 +1,11 @@
 //! Okta's connection test ("Test API Credentials").
 
+use scimulate_bridge::Fault;
+
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::observation::{Observation, body, seen, status};
-use crate::scenarios::first_user::{NAME, TEST_CONNECTION};
+use crate::scenarios::core::{NAME, TEST_CONNECTION};
 use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[Check {
@@ -20,9 +22,17 @@ pub const CHECKS: &[Check] = &[Check {
         hint: "answer GET /Users?startIndex=1&count=2 with 200 and a ListResponse; \
                totalResults, startIndex and itemsPerPage must be JSON numbers",
     },
-    scenario: NAME,
+    scenarios: &[NAME],
+    requires: None,
     judge: test_passes,
 }];
+
+/// The faults that must turn these checks red.
+pub const FAULTS: &[(Fault, &[&str])] =
+    &[(Fault::StringTotalResults, &["okta.connection.test-passes"])];
+
+/// Checks here no fault of the reference bridge can turn red, and why.
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[];
 
 const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 

@@ -3,18 +3,26 @@
 
 mod auth;
 mod connection;
+mod discovery;
+mod errors;
+mod groups;
+mod import;
 mod onepassword;
 mod users;
 
+use scimulate_bridge::Fault;
+
+use crate::capabilities::{Capabilities, Capability};
 use crate::check::{CheckDef, Needs};
 use crate::observation::Observation;
 use crate::verdict::{CheckResult, Verdict};
 
-/// One check: its definition, the scenario whose run it judges, and the
-/// judgement.
+/// One check: its definition, the scenarios whose runs it judges (one
+/// verdict each), what it needs the target to advertise, and the judgement.
 pub struct Check {
     pub def: CheckDef,
-    pub scenario: &'static str,
+    pub scenarios: &'static [&'static str],
+    pub requires: Option<Capability>,
     pub judge: fn(&Observation) -> Verdict,
 }
 
@@ -23,19 +31,78 @@ pub fn catalogue() -> Vec<&'static Check> {
     connection::CHECKS
         .iter()
         .chain(auth::CHECKS)
+        .chain(discovery::CHECKS)
         .chain(users::CHECKS)
+        .chain(import::CHECKS)
+        .chain(groups::CHECKS)
+        .chain(errors::CHECKS)
         .chain(onepassword::CHECKS)
         .collect()
 }
 
+/// Every fault of the reference bridge with the checks it must turn red,
+/// gathered from the areas.
+pub fn fault_map() -> Vec<(Fault, &'static str)> {
+    [
+        connection::FAULTS,
+        auth::FAULTS,
+        discovery::FAULTS,
+        users::FAULTS,
+        import::FAULTS,
+        groups::FAULTS,
+        errors::FAULTS,
+        onepassword::FAULTS,
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|(fault, ids)| ids.iter().map(move |id| (*fault, *id)))
+    .collect()
+}
+
+/// Checks no fault can turn red, with the reason.
+pub fn not_fault_testable() -> Vec<(&'static str, &'static str)> {
+    [
+        connection::NOT_FAULT_TESTABLE,
+        auth::NOT_FAULT_TESTABLE,
+        discovery::NOT_FAULT_TESTABLE,
+        users::NOT_FAULT_TESTABLE,
+        import::NOT_FAULT_TESTABLE,
+        groups::NOT_FAULT_TESTABLE,
+        errors::NOT_FAULT_TESTABLE,
+        onepassword::NOT_FAULT_TESTABLE,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect()
+}
+
+/// Every scenario some check judges, in catalogue order.
+pub fn judged_scenarios() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for check in catalogue() {
+        for scenario in check.scenarios {
+            if !names.contains(scenario) {
+                names.push(scenario);
+            }
+        }
+    }
+    names
+}
+
 /// Judges every check of `observation.scenario`. Checks that need the
-/// account are skipped, with the reason, when it is not observable.
-pub fn judge(observation: &Observation) -> Vec<CheckResult> {
+/// account are skipped, with the reason, when it is not observable; checks
+/// that need a capability the target does not advertise likewise.
+pub fn judge(observation: &Observation, capabilities: &Capabilities) -> Vec<CheckResult> {
     catalogue()
         .into_iter()
-        .filter(|check| check.scenario == observation.scenario)
+        .filter(|check| check.scenarios.contains(&observation.scenario.as_str()))
         .map(|check| {
-            let verdict = if check.def.needs == Needs::Backend && observation.effects.is_none() {
+            let verdict = if let Some(missing) = check.requires.filter(|c| !capabilities.has(*c)) {
+                Verdict::Skipped {
+                    reason: format!("the target does not advertise {}", missing.describe()),
+                }
+            } else if check.def.needs == Needs::Backend && observation.effects.is_none() {
                 Verdict::Skipped {
                     reason: "needs the fake 1Password account's effect log: run against the \
                              embedded bridge, or give --backend-url when your bridge uses it"
@@ -49,11 +116,66 @@ pub fn judge(observation: &Observation) -> Vec<CheckResult> {
         .collect()
 }
 
+/// Every check of `scenario`, skipped for `reason` (e.g. it needs a seeded
+/// account the target cannot have).
+pub fn skip_all(scenario: &str, reason: &str) -> Vec<CheckResult> {
+    catalogue()
+        .into_iter()
+        .filter(|check| check.scenarios.contains(&scenario))
+        .map(|check| {
+            CheckResult::new(
+                &check.def,
+                scenario,
+                Verdict::Skipped {
+                    reason: reason.to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn every_check_is_exercised_by_a_fault_or_says_why_not() {
+        let caught: BTreeSet<&str> = fault_map().iter().map(|(_, id)| *id).collect();
+        let excused: BTreeSet<&str> = not_fault_testable().iter().map(|(id, _)| *id).collect();
+        let ids: BTreeSet<&str> = catalogue().iter().map(|c| c.def.id).collect();
+        for id in &ids {
+            assert!(
+                caught.contains(id) || excused.contains(id),
+                "{id}: no fault turns it red and no reason says why not"
+            );
+            assert!(
+                !(caught.contains(id) && excused.contains(id)),
+                "{id}: both caught and excused"
+            );
+        }
+        for id in caught.iter().chain(&excused) {
+            assert!(ids.contains(id), "{id} is paired but is no check");
+        }
+    }
+
+    #[test]
+    #[ignore = "until every fault has its checks (issue 5)"]
+    fn every_fault_turns_a_must_check_red() {
+        for fault in Fault::all() {
+            let musts = fault_map()
+                .iter()
+                .filter(|(f, _)| *f == fault)
+                .filter(|(_, id)| {
+                    catalogue()
+                        .iter()
+                        .any(|c| c.def.id == *id && c.def.level == crate::check::Level::Must)
+                })
+                .count();
+            assert!(musts > 0, "fault {fault} is paired with no MUST check");
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_well_formed() {
@@ -71,6 +193,7 @@ mod tests {
             );
             assert!(!check.def.sources.is_empty(), "{id} cites no source");
             assert!(!check.def.hint.is_empty(), "{id} has no hint");
+            assert!(!check.scenarios.is_empty(), "{id} judges no scenario");
         }
     }
 }

@@ -2,10 +2,12 @@
 
 use scimulate_backend::{Effect, EffectKind};
 
+use scimulate_bridge::Fault;
+
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::observation::Observation;
-use crate::scenarios::first_user::NAME;
+use crate::scenarios::core::NAME;
 use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[
@@ -22,7 +24,8 @@ pub const CHECKS: &[Check] = &[
             hint: "on POST /Users for an e-mail the account does not know, invite once; \
                    never retry an invitation the account refused",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: invites_once,
     },
     Check {
@@ -37,10 +40,29 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Backend,
             hint: "map active=false to suspend; never delete the member",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: suspends_not_deletes,
     },
 ];
+
+/// The faults that must turn these checks red.
+pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::DeleteInsteadOfSuspend,
+        &["1password.users.deactivate.suspends-not-deletes"],
+    ),
+    (
+        Fault::IgnoreDeactivate,
+        &["1password.users.deactivate.suspends-not-deletes"],
+    ),
+];
+
+/// Checks here no fault of the reference bridge can turn red, and why.
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[(
+    "1password.users.create.invites-once",
+    "the account refuses a second invitation itself; a bridge that retried one would show a refused effect (unit-tested)",
+)];
 
 fn effects(o: &Observation) -> &[Effect] {
     o.effects.as_deref().unwrap_or_default()

@@ -2,10 +2,12 @@
 
 use serde_json::Value;
 
+use scimulate_bridge::Fault;
+
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::observation::{Observation, body, resource_id, seen, status};
-use crate::scenarios::first_user::{ASSIGN, DEACTIVATE, NAME, READ_AFTER_DEACTIVATE, VERIFY};
+use crate::scenarios::core::{ASSIGN, DEACTIVATE, NAME, READ_AFTER_DEACTIVATE, VERIFY};
 use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[
@@ -18,7 +20,8 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "answer a successful create with 201, not 200",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: create_201,
     },
     Check {
@@ -33,7 +36,8 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "return the created resource, including its id, in the 201 body",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: create_id,
     },
     Check {
@@ -48,7 +52,8 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "store userName as sent and return it in the 201 body",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: create_echoes_username,
     },
     Check {
@@ -60,7 +65,8 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "set Location to the new user's URL (the same as meta.location)",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: create_location,
     },
     Check {
@@ -76,7 +82,8 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "accept a path-less replace whose value is an object of attributes",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: deactivate_accepted,
     },
     Check {
@@ -91,9 +98,43 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "keep deactivated users and return them with active=false",
         },
-        scenario: NAME,
+        scenarios: &[NAME],
+        requires: None,
         judge: deactivate_reads_back,
     },
+];
+
+/// The faults that must turn these checks red.
+pub const FAULTS: &[(Fault, &[&str])] = &[
+    (Fault::CreateReturns200, &["okta.users.create.returns-201"]),
+    (
+        Fault::NoLocationHeader,
+        &["okta.users.create.location-header"],
+    ),
+    (
+        Fault::PatchRequiresPath,
+        &["okta.users.deactivate.accepted"],
+    ),
+    (
+        Fault::DeleteInsteadOfSuspend,
+        &["okta.users.deactivate.reads-back-inactive"],
+    ),
+    (
+        Fault::IgnoreDeactivate,
+        &["okta.users.deactivate.reads-back-inactive"],
+    ),
+];
+
+/// Checks here no fault of the reference bridge can turn red, and why.
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
+    (
+        "okta.users.create.returns-id",
+        "no fault drops the id from a create answer; the check's unit tests prove it can fail",
+    ),
+    (
+        "okta.users.create.echoes-username",
+        "no fault alters userName in the answer; the check's unit tests prove it can fail",
+    ),
 ];
 
 fn created(o: &Observation) -> Option<&scimulate_simulator::Exchange> {

@@ -52,6 +52,20 @@ impl ScenarioContext<'_> {
         }
     }
 
+    /// The account as it is now, if it is observable.
+    pub async fn snapshot(
+        &self,
+        scenario: &'static str,
+    ) -> Result<Option<scimulate_backend::AccountSnapshot>, ScenarioError> {
+        match self.observer {
+            Some(observer) => observer
+                .snapshot()
+                .await
+                .map_err(|source| ScenarioError::Observer { scenario, source }),
+            None => Ok(None),
+        }
+    }
+
     /// The effects logged since `mark`, if the account is observable.
     pub async fn effects_since(
         &self,

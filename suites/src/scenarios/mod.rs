@@ -2,6 +2,6 @@
 //! checks judge.
 
 mod context;
-pub mod first_user;
+pub mod core;
 
 pub use context::{ScenarioContext, ScenarioError};

@@ -1,0 +1,117 @@
+//! Waivers: known, accepted failures. A waivers file lists check ids (and
+//! optionally the scenario and an expiry date) with the reason; a failure it
+//! covers becomes "waived", with the reason shown. An expired waiver waives
+//! nothing and is reported, so an accepted failure cannot be forgotten.
+//!
+//! ```toml
+//! [[waiver]]
+//! id = "okta.users.create.location-header"
+//! scenario = "core"           # optional: every scenario when left out
+//! reason = "Location lands in release 4.2 (TICKET-123)"
+//! expires = "2027-03-31"      # optional
+//! ```
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::scenario::FixtureError;
+use crate::verdict::{CheckResult, Verdict};
+
+/// One accepted failure.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    pub id: String,
+    #[serde(default)]
+    pub scenario: Option<String>,
+    pub reason: String,
+    #[serde(default)]
+    pub expires: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiversFile {
+    #[serde(default)]
+    waiver: Vec<Waiver>,
+}
+
+/// Every waiver of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Waivers(pub Vec<Waiver>);
+
+impl Waivers {
+    /// Reads a waivers file; errors name the file and line.
+    pub fn from_path(path: &Path) -> Result<Self, FixtureError> {
+        let text = std::fs::read_to_string(path).map_err(|source| FixtureError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Parses waivers; `origin` names the text in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, FixtureError> {
+        let file: WaiversFile = toml::from_str(text).map_err(|e| FixtureError::Parse {
+            origin: origin.to_string(),
+            line: e
+                .span()
+                .and_then(|span| text.get(..span.start))
+                .map_or(1, |before| before.matches('\n').count() + 1),
+            reason: e.message().trim().to_string(),
+        })?;
+        let known: Vec<&str> = crate::checks::catalogue()
+            .iter()
+            .map(|c| c.def.id)
+            .collect();
+        if let Some(unknown) = file.waiver.iter().find(|w| !known.contains(&w.id.as_str())) {
+            return Err(FixtureError::Invalid {
+                origin: origin.to_string(),
+                reason: format!(
+                    "waiver for unknown check {:?} (see `scimulate checks`)",
+                    unknown.id
+                ),
+            });
+        }
+        Ok(Waivers(file.waiver))
+    }
+
+    /// Waives the failures the waivers cover, as of `today`; returns notes
+    /// about expired and unused waivers.
+    pub fn apply(&self, results: &mut [CheckResult], today: NaiveDate) -> Vec<String> {
+        let mut notes = Vec::new();
+        for waiver in &self.0 {
+            let expired = waiver.expires.is_some_and(|date| date < today);
+            let mut used = false;
+            for result in results.iter_mut().filter(|r| {
+                r.id == waiver.id && waiver.scenario.as_deref().is_none_or(|s| s == r.scenario)
+            }) {
+                let Verdict::Failed { evidence } = &result.verdict else {
+                    continue;
+                };
+                used = true;
+                if !expired {
+                    result.verdict = Verdict::Waived {
+                        reason: waiver.reason.clone(),
+                        evidence: evidence.clone(),
+                    };
+                }
+            }
+            if expired && used {
+                notes.push(format!(
+                    "the waiver for {} expired on {}: its failure counts again",
+                    waiver.id,
+                    waiver.expires.map(|d| d.to_string()).unwrap_or_default()
+                ));
+            } else if !used {
+                notes.push(format!(
+                    "the waiver for {} waived nothing: the check did not fail (remove it?)",
+                    waiver.id
+                ));
+            }
+        }
+        notes
+    }
+}
