@@ -33,10 +33,24 @@ pub enum AdminAction {
         /// Okta login.
         user: String,
     },
-    /// Remove the user's assignment (§5.1, §5.2).
+    /// Remove the user's direct assignment (§5.1, §5.2); deprovisioned only
+    /// when no assigned group still assigns the user.
     Unassign {
         /// Okta login.
         user: String,
+    },
+    /// Assign the group to the app: each member not assigned yet is
+    /// provisioned as by [`AdminAction::Assign`], in member order (§3,
+    /// §5.2).
+    AssignGroup {
+        /// Okta group name.
+        group: String,
+    },
+    /// Remove the group's assignment: each member left without an
+    /// assignment is deprovisioned as by [`AdminAction::Unassign`] (§5.2).
+    UnassignGroup {
+        /// Okta group name.
+        group: String,
     },
     /// Reactivate the Okta user and restore its assignment (re-assigned by the
     /// admin or by its group): Okta reactivates the stored app user (§5.4).
@@ -81,14 +95,18 @@ pub enum AdminAction {
         /// The new name.
         name: String,
     },
-    /// Add the user to the Okta group; pushed when the group is (§8.4).
+    /// Add the user to the Okta group: provisioned first when the group is
+    /// assigned and this is the user's first assignment (§3, §8 prerequisites),
+    /// then pushed when the group is (§8.4).
     AddToGroup {
         /// Okta group name.
         group: String,
         /// Okta login.
         user: String,
     },
-    /// Remove the user from the Okta group; pushed when the group is (§8.4).
+    /// Remove the user from the Okta group: pushed when the group is (§8.4),
+    /// then deprovisioned when the group was assigned and the user's last
+    /// assignment (§5.2).
     RemoveFromGroup {
         /// Okta group name.
         group: String,
@@ -140,7 +158,9 @@ impl AdminAction {
     /// The Okta group the action is about, if any.
     pub fn group(&self) -> Option<&str> {
         match self {
-            Self::PushGroup { group }
+            Self::AssignGroup { group }
+            | Self::UnassignGroup { group }
+            | Self::PushGroup { group }
             | Self::LinkGroup { group, .. }
             | Self::RenameGroup { group, .. }
             | Self::AddToGroup { group, .. }
@@ -183,6 +203,8 @@ impl fmt::Display for AdminAction {
             Self::UpdateProfile { .. } => "update profile of",
             Self::Deactivate { .. } => "deactivate",
             Self::Unassign { .. } => "unassign",
+            Self::AssignGroup { .. } => "assign group",
+            Self::UnassignGroup { .. } => "unassign group",
             Self::Reactivate { .. } => "reactivate",
             Self::Suspend { .. } => "suspend",
             Self::Unsuspend { .. } => "unsuspend",
@@ -218,6 +240,8 @@ mod tests {
         let labels: Vec<String> = [
             AdminAction::ImportUsers,
             AdminAction::ImportGroups,
+            AdminAction::AssignGroup { group: group() },
+            AdminAction::UnassignGroup { group: group() },
             AdminAction::PushGroup { group: group() },
             AdminAction::LinkGroup {
                 group: group(),
@@ -251,6 +275,8 @@ mod tests {
             [
                 "import users",
                 "import groups",
+                "assign group Engineering",
+                "unassign group Engineering",
                 "push group Engineering",
                 "link group Engineering to app group eng",
                 "rename group Engineering to Platform",
@@ -287,6 +313,14 @@ mod tests {
 
             [[step]]
             action = "import_users"
+
+            [[step]]
+            action = "assign_group"
+            group = "Engineering"
+
+            [[step]]
+            action = "unassign_group"
+            group = "Engineering"
             "#,
         )
         .unwrap();
@@ -304,5 +338,16 @@ mod tests {
             }
         );
         assert_eq!(steps.step[3], AdminAction::ImportUsers);
+        assert_eq!(
+            steps.step[4..],
+            [
+                AdminAction::AssignGroup {
+                    group: "Engineering".into()
+                },
+                AdminAction::UnassignGroup {
+                    group: "Engineering".into()
+                }
+            ]
+        );
     }
 }

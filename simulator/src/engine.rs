@@ -81,6 +81,12 @@ impl Engine {
             AdminAction::Unassign { user } => {
                 actions::deprovision(org, &mut seq, user, None).await?
             }
+            AdminAction::AssignGroup { group } => {
+                actions::assign_group(org, &mut seq, group).await?
+            }
+            AdminAction::UnassignGroup { group } => {
+                actions::unassign_group(org, &mut seq, group).await?
+            }
             AdminAction::Reactivate { user } => actions::reactivate(org, &mut seq, user).await?,
             AdminAction::Suspend { user } => actions::set_status(org, user, UserStatus::Suspended)?,
             AdminAction::Unsuspend { user } => actions::set_status(org, user, UserStatus::Active)?,

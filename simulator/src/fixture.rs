@@ -18,6 +18,7 @@
 //! [[groups]]
 //! name = "Engineering"
 //! members = ["alice@acme.com"]
+//! assigned = false
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,11 @@ struct GroupFixture {
     /// Okta logins of users listed in `[[users]]`.
     #[serde(default)]
     members: Vec<String>,
+    /// The group is assigned to the app: its members start assigned but not
+    /// provisioned, as users assigned before provisioning was enabled
+    /// (okta-scim-wire.md §3.4); an import links them (§6).
+    #[serde(default)]
+    assigned: bool,
 }
 
 impl OktaOrg {
@@ -121,12 +127,16 @@ impl OktaOrg {
         for group in fixture.groups {
             let line = line_of(group.span().start);
             let group = group.into_inner();
+            let name = group.name.clone();
             org.add_group(group.name, group.members)
                 .map_err(|source| FixtureError::Group {
                     path: path.to_owned(),
                     line,
                     source,
                 })?;
+            if group.assigned {
+                org.set_group_assigned(&name, true);
+            }
         }
         Ok(org)
     }
@@ -189,6 +199,8 @@ mod tests {
         assert!(app.provisioning.push_groups && app.provisioning.import_groups);
         assert_eq!(org.groups().len(), 3);
         assert!(org.group("Contractors").unwrap().members.is_empty());
+        assert!(org.groups().iter().all(|g| !g.assigned));
+        assert!(org.users().iter().all(|u| !u.app_user.assigned));
         assert_eq!(
             org.user("dave@acme.com").unwrap().profile.email,
             "Dave@Acme.com"
@@ -220,6 +232,23 @@ mod tests {
         assert_eq!(app.push.name_update, crate::NameUpdate::AfterMembers);
         assert_eq!(app.import.matching, crate::ImportMatching::EmailOrUsername);
         assert_eq!(app.import.max_pages, 3);
+    }
+
+    #[test]
+    fn an_assigned_group_assigns_its_members_unprovisioned() {
+        let users = "[[users]]\nlogin='a@b.c'\nemail='a@b.c'\nfirstName='A'\nlastName='B'\n\
+                     [[users]]\nlogin='z@b.c'\nemail='z@b.c'\nfirstName='Z'\nlastName='B'\n";
+        let text = format!(
+            "{users}[[groups]]\nname = 'G'\nmembers = ['A@b.c']\nassigned = true\n\
+             [[groups]]\nname = 'H'\nmembers = ['z@b.c']\n"
+        );
+        let org = OktaOrg::from_toml(&text, "orgs/g.toml").unwrap();
+        assert!(org.group("G").unwrap().assigned);
+        assert!(!org.group("H").unwrap().assigned);
+        let a = &org.user("a@b.c").unwrap().app_user;
+        assert!(a.assigned && !a.assigned_directly);
+        assert_eq!((a.scim_id.as_deref(), a.active), (None, None));
+        assert!(!org.user("z@b.c").unwrap().app_user.assigned);
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct OktaGroup {
     pub members: Vec<String>,
     /// The group's push to the app, once pushed or linked (§8).
     pub push: Option<PushLink>,
+    /// Whether the group is assigned to the app: each member is assigned
+    /// through it (okta-scim-wire.md §5.2; see `assignment.rs`).
+    pub assigned: bool,
 }
 
 /// What Okta stores about a pushed group (*Push Groups* tab, §8).
@@ -103,6 +106,7 @@ impl OktaOrg {
             name,
             members: logins,
             push: None,
+            assigned: false,
         });
         Ok(&self.groups[self.groups.len() - 1])
     }
@@ -207,6 +211,7 @@ mod tests {
         assert_eq!(group.id.as_str().len(), 20);
         assert!(group.id.as_str().starts_with("00g"));
         assert_eq!(group.push, None);
+        assert!(!group.assigned);
         let again = self::org()
             .add_group("Engineering", Vec::<String>::new())
             .unwrap()

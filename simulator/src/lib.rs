@@ -1,9 +1,10 @@
 //! The Okta side of scimulate: an Okta org model ([`OktaOrg`]: users,
-//! groups and their push links, the app's To-App mappings, toggles, Group
-//! Push and import settings, what Okta stores per user, import results) and the
-//! provisioning engine that turns [`AdminAction`]s into the requests Okta's
-//! SCIM 2.0 client really sends — headers, query bytes, bodies, order,
-//! back-off — against any SCIM base URL ([`Target`]).
+//! groups, app assignments (direct and through a group) and push links, the
+//! app's To-App mappings, toggles, Group Push and import settings, what Okta
+//! stores per user, import results) and the provisioning engine that turns
+//! [`AdminAction`]s into the requests Okta's SCIM 2.0 client really sends —
+//! headers, query bytes, bodies, order, back-off — against any SCIM base URL
+//! ([`Target`]).
 //!
 //! Every request and answer is recorded, token redacted, in the
 //! [`Transcript`]; each action ends in an [`ActionOutcome`] carrying Okta's
@@ -36,6 +37,7 @@ mod actions;
 mod admin_message;
 mod answer;
 mod app;
+mod assignment;
 mod call_sequence;
 mod client;
 mod clock;

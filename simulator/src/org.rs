@@ -1,6 +1,7 @@
 //! The Okta org: its users, their profiles and lifecycle, and each user's
 //! assignment to the one SCIM app under test. Groups, their push links and
-//! the imported app groups are in `group.rs`.
+//! the imported app groups are in `group.rs`; where an assignment comes
+//! from (directly, through groups) in `assignment.rs`.
 
 use serde::{Deserialize, Serialize};
 
@@ -96,8 +97,16 @@ pub enum UserStatus {
 /// What Okta stores about the user's account in the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppUser {
-    /// Whether the user is assigned to the app.
+    /// Whether the user is assigned to the app: directly or through an
+    /// assigned group, and not deactivated in Okta (§5.2). Okta keeps it in
+    /// step with its sources ([`AppUser::assigned_directly`],
+    /// [`OktaOrg::assigning_groups`]).
     pub assigned: bool,
+    /// Whether the app is assigned to the user directly (*Assign to People*,
+    /// or a confirmed import match, §6), as opposed to only through a group.
+    /// Deactivating the Okta user removes it for good (§5.4).
+    #[serde(default)]
+    pub assigned_directly: bool,
     /// The app user's SCIM `id`, stored after a create (201), a link (§3.2,
     /// §3.3) or a confirmed import match (§6). Kept after unassignment: a
     /// re-assignment reuses it (§5.4).

@@ -59,6 +59,8 @@ impl AdminAction {
             Self::Reactivate { user: u } => Self::Reactivate { user: user(u) },
             Self::Suspend { user: u } => Self::Suspend { user: user(u) },
             Self::Unsuspend { user: u } => Self::Unsuspend { user: user(u) },
+            Self::AssignGroup { group: g } => Self::AssignGroup { group: group(g) },
+            Self::UnassignGroup { group: g } => Self::UnassignGroup { group: group(g) },
             Self::PushGroup { group: g } => Self::PushGroup { group: group(g) },
             Self::LinkGroup {
                 group: g,
@@ -125,5 +127,30 @@ mod tests {
         let eng = tagged.group(&group).unwrap();
         assert_eq!(eng.members, vec![user]);
         assert_eq!(tagged.users()[0].id, org.users()[0].id, "ids unchanged");
+    }
+
+    #[test]
+    fn group_assignments_name_the_tagged_group() {
+        let eng = || "Eng".to_owned();
+        assert_eq!(
+            AdminAction::AssignGroup { group: eng() }.tagged("r9"),
+            AdminAction::AssignGroup {
+                group: "Eng r9".into()
+            }
+        );
+        assert_eq!(
+            AdminAction::UnassignGroup { group: eng() }.tagged("r9"),
+            AdminAction::UnassignGroup {
+                group: "Eng r9".into()
+            }
+        );
+        let mut org = OktaOrg::new(1, App::default());
+        org.add_user(UserProfile::new("ada@acme.com", "ada@acme.com", "Ada", "L"))
+            .unwrap();
+        org.add_group("Eng", ["ada@acme.com"]).unwrap();
+        org.set_group_assigned("Eng", true);
+        let tagged = org.tagged("r9");
+        assert!(tagged.group("Eng r9").unwrap().assigned);
+        assert_eq!(tagged.assigning_groups("ada.r9@acme.com").len(), 1);
     }
 }

@@ -23,6 +23,7 @@ pub mod record;
 mod run;
 pub mod scenario;
 pub mod scenarios;
+mod session;
 pub mod snapshot;
 pub mod target;
 pub mod verdict;
@@ -33,6 +34,7 @@ pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, pl
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
 pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label};
 pub use scenario::{FixtureError, Library, Scenario};
+pub use session::{ScenarioRun, Session};
 pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
 pub use verdict::{CheckResult, Evidence, Verdict};
 pub use waivers::{Waiver, Waivers};

@@ -1,23 +1,20 @@
 //! One run: set up the target, play the scenarios, judge them, and keep
 //! everything in a [`RunRecord`].
 
-use std::sync::Arc;
-
-use scimulate_backend::{AccountSeed, BackendClient};
+use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
-use scimulate_simulator::{
-    ClientError, ClientSettings, Clock, Dialect, OktaClient, SystemClock, Target, Token,
-    VirtualClock,
-};
+use scimulate_simulator::{ClientError, ClientSettings, Dialect};
 use url::Url;
 
 use crate::capabilities::Capabilities;
 use crate::checks;
-use crate::play::{ExternalTarget, PlayError, PlayOptions, play_embedded, play_external};
-use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, TargetInfo};
+use crate::play::PlayError;
+use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
 use crate::scenario::{FixtureError, Library};
-use crate::scenarios::{ScenarioContext, ScenarioError, core};
-use crate::target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
+use crate::scenarios::ScenarioError;
+use crate::session::{ScenarioRun, Session};
+use crate::target::TargetError;
+use crate::verdict::CheckResult;
 use crate::waivers::Waivers;
 
 /// What to run against.
@@ -112,189 +109,56 @@ pub enum RunError {
 
 /// Plays every scenario against the target and judges it.
 pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
-    let clock: Arc<dyn Clock> = if options.deterministic {
-        Arc::new(VirtualClock::at_epoch())
-    } else {
-        Arc::new(SystemClock)
-    };
-    let started_at = clock.now();
-    let run_id = options.run_id.clone().unwrap_or_else(|| {
-        if options.deterministic {
-            "r000001".to_string()
-        } else {
-            format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..6])
-        }
-    });
-
-    let mut fault_set = FaultSet::none();
-    let (embedded, base_url, token, observer, kind, faults, default_domain) = match options.target {
-        TargetSpec::Embedded { account, faults } => {
-            fault_set = faults.clone();
-            let domain = account
-                .settings()
-                .allowed_domains
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "example.com".to_string());
-            let fault_names = faults.iter().map(|f| f.name().to_string()).collect();
-            let embedded = Embedded::start(
-                account,
-                EmbeddedOptions {
-                    faults,
-                    deterministic: options.deterministic,
-                    ..EmbeddedOptions::default()
-                },
-            )
-            .await?;
-            let base_url = embedded.base_url();
-            let token = embedded.token().to_string();
-            (
-                Some(embedded),
-                base_url,
-                token,
-                None,
-                TargetKind::Embedded,
-                fault_names,
-                domain,
-            )
-        }
-        TargetSpec::External {
-            base_url,
-            token,
-            backend_url,
-        } => {
-            let (observer, domain) = match backend_url {
-                Some(url) => {
-                    let client =
-                        BackendClient::new(&url).map_err(|source| RunError::BackendUrl {
-                            url: url.clone(),
-                            source,
-                        })?;
-                    // The account decides which domains may be provisioned.
-                    let settings = client
-                        .settings()
-                        .await
-                        .map_err(|source| RunError::BackendUrl { url, source })?;
-                    let domain = settings.allowed_domains.first().cloned();
-                    (Some(Observer::Http(client)), domain)
-                }
-                None => (None, None),
-            };
-            let domain = domain.unwrap_or_else(|| "example.com".to_string());
-            (
-                None,
-                base_url,
-                token,
-                observer,
-                TargetKind::External,
-                Vec::new(),
-                domain,
-            )
-        }
-    };
-    if !options.allow_remote_writes && !is_loopback(&base_url) {
-        return Err(RunError::RemoteWrites { url: base_url });
-    }
-    let target =
-        Target::new(&base_url, Token::new(token.clone())).map_err(|e| RunError::BaseUrl {
-            url: base_url.clone(),
-            reason: e.to_string(),
-        })?;
-    let client =
-        OktaClient::new(target, options.client.clone(), clock.clone()).map_err(RunError::Client)?;
-    let in_process = embedded.as_ref().map(|e| Observer::InProcess(&e.backend));
-    let core_observer = in_process.as_ref().or(observer.as_ref());
-    let email_domain = options.email_domain.unwrap_or(default_domain);
-    let ctx = ScenarioContext {
-        client: client.clone(),
-        observer: core_observer,
-        run_id: &run_id,
-        email_domain: &email_domain,
-        seed: 1,
-    };
-
-    let core = core::run(&ctx).await?;
-    if let Some(first) = core.exchanges.first()
-        && first.response.is_none()
-    {
-        return Err(RunError::Unreachable {
-            url: base_url,
-            reason: first.error.clone().unwrap_or_else(|| "no answer".into()),
-        });
-    }
+    let session = Session::start(options).await?;
+    let core = session.core().await?;
     let capabilities = Capabilities::from_core(&core);
     let mut results = checks::judge(&core, &capabilities);
     let mut scenarios = vec![ScenarioRecord::from(&core)];
-
-    let play_options = PlayOptions {
-        faults: fault_set,
-        deterministic: options.deterministic,
-        client: options.client.clone(),
-    };
-    let external = ExternalTarget {
-        base_url: &base_url,
-        token: &token,
-        observer: observer.as_ref(),
-    };
-    for (n, scenario) in options.library.scenarios()?.iter().enumerate() {
-        for dialect in options
-            .dialects
-            .iter()
-            .filter(|d| scenario.dialects.contains(d))
-        {
-            let label = scenario_label(&scenario.name, *dialect);
-            let played = if embedded.is_some() {
-                play_embedded(scenario, *dialect, &play_options).await?
-            } else if let Some(reason) = scenario.needs_seeded_account() {
-                let reason = format!("only on the embedded bridge: {reason}");
-                results.extend(checks::skip_all(&scenario.name, &reason).into_iter().map(
-                    |mut r| {
-                        r.scenario = label.clone();
-                        r
-                    },
-                ));
-                continue;
-            } else {
-                let tag = format!("{run_id}s{n}");
-                play_external(scenario, *dialect, &external, &tag, &play_options).await?
+    for (n, scenario) in session.library().scenarios()?.iter().enumerate() {
+        for dialect in session.dialects_of(scenario) {
+            let label = scenario_label(&scenario.name, dialect);
+            let relabel = |mut r: CheckResult| {
+                r.scenario = label.clone();
+                r
             };
-            let observation = played.observation;
-            results.extend(
-                checks::judge(&observation, &capabilities)
-                    .into_iter()
-                    .map(|mut r| {
-                        r.scenario = label.clone();
-                        r
-                    }),
-            );
-            let mut record = ScenarioRecord::from(&observation);
-            record.name = label;
-            scenarios.push(record);
+            match session.play(scenario, dialect, n).await? {
+                ScenarioRun::Skipped(reason) => {
+                    results.extend(
+                        checks::skip_all(&scenario.name, &reason)
+                            .into_iter()
+                            .map(relabel),
+                    );
+                }
+                ScenarioRun::Played(played) => {
+                    let observation = played.observation;
+                    results.extend(
+                        checks::judge(&observation, &capabilities)
+                            .into_iter()
+                            .map(relabel),
+                    );
+                    let mut record = ScenarioRecord::from(&observation);
+                    record.name = label.clone();
+                    scenarios.push(record);
+                }
+            }
         }
     }
-    let notes = options.waivers.apply(&mut results, started_at.date_naive());
-
-    let duration_ms = u64::try_from((clock.now() - started_at).num_milliseconds()).unwrap_or(0);
-    let record = RunRecord {
+    let notes = session
+        .waivers()
+        .apply(&mut results, session.started_at().date_naive());
+    Ok(RunRecord {
         schema_version: SCHEMA_VERSION,
         tool: "scimulate",
         version: env!("CARGO_PKG_VERSION"),
-        run_id,
-        target: TargetInfo {
-            base_url,
-            kind,
-            faults,
-            backend_observed: core_observer.is_some(),
-        },
-        started_at,
-        duration_ms,
+        run_id: session.run_id().to_string(),
+        target: session.target_info(),
+        started_at: session.started_at(),
+        duration_ms: session.elapsed_ms(),
         capabilities,
         results,
         notes,
         scenarios,
-    };
-    drop(embedded);
-    Ok(record)
+    })
 }
 
 /// `push-group-new` in OIN (the 1Password dialect), `push-group-new@aiw`

@@ -41,7 +41,11 @@ fn output(mut command: Command) -> Output {
         Ok(result) => result.expect("the child's output is readable"),
         Err(_) => {
             kill(pid);
-            panic!("scimulate {command:?} did not finish within {DEADLINE:?}");
+            // Not `{command:?}`: it would print the environment, token included.
+            panic!(
+                "scimulate {:?} did not finish within {DEADLINE:?}",
+                command.get_args().collect::<Vec<_>>()
+            );
         }
     }
 }
@@ -178,17 +182,20 @@ struct Served {
     base_url: String,
     token: String,
     backend_url: String,
+    /// Everything it writes to stderr, read as it comes: an undrained pipe
+    /// fills up (trace logs do, fast) and blocks the server.
+    stderr: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Served {
     /// Ends the server and returns everything it wrote to stderr.
     fn stop(mut self) -> String {
         kill(self.child.id());
-        let mut text = String::new();
-        if let Some(mut stderr) = self.child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
-        }
-        text
+        let _ = self.child.wait();
+        self.stderr
+            .take()
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -212,6 +219,13 @@ fn serve(extra: &[&str]) -> Served {
     let mut child = command.spawn().expect("scimulate serve starts");
     let pid = child.id();
     let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+            text
+        })
+    });
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut lines = Vec::new();
@@ -245,6 +259,7 @@ fn serve(extra: &[&str]) -> Served {
         token: value("TOKEN="),
         backend_url: value("BACKEND_URL="),
         child,
+        stderr,
     }
 }
 

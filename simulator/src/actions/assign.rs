@@ -7,7 +7,7 @@ use crate::answer::{Answer, Cause, read, resource_id};
 use crate::app::{App, Dialect, RelinkOrder};
 use crate::call_sequence::CallSequence;
 use crate::engine::EngineError;
-use crate::org::{OktaOrg, UserStatus};
+use crate::org::{OktaOrg, OktaUser, UserStatus};
 use crate::outcome::{ActionResult, Failure, FailureKind};
 use crate::request::ScimRequest;
 
@@ -18,9 +18,33 @@ use crate::request::ScimRequest;
 /// | exists, `active:false` | `GET …filter…` → `PATCH {active:true}` → `GET` → `PUT` (OIN, order per [`RelinkOrder`]); AIW: `GET` → `PUT` with `active:true` |
 /// | Create Users off, none found | `GET …filter…` → "Matching user not found" |
 ///
-/// Okta stores the app user's `id` from the 201 or the match and the
-/// assignment; a failure stays on the assignment as its error.
+/// Okta stores the app user's `id` from the 201 or the match and the direct
+/// assignment; a failure stays on the assignment as its error. A user
+/// already provisioned (e.g. through a group) only gains the direct source.
 pub(crate) async fn assign(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    login: &str,
+) -> Result<ActionResult, EngineError> {
+    let user = org.user(login).ok_or_else(|| EngineError::unknown(login))?;
+    if let Some(not_active) = not_provisionable(user, login) {
+        return Ok(not_active);
+    }
+    let provisioned = user.app_user.assigned && user.app_user.active == Some(true);
+    // The assignment exists in Okta whatever provisioning makes of it.
+    org.set_assigned_directly(login, true);
+    if provisioned {
+        return Ok(ActionResult::NotSent {
+            reason: format!("{login} is already assigned and provisioned"),
+        });
+    }
+    provision(org, seq, login).await
+}
+
+/// Provisions an assigned user with the assign call sequence above; used
+/// when an assigned group brings the user its first assignment (§5.2, §5.4
+/// "Group-based assignments come back by themselves").
+pub(super) async fn provision(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
     login: &str,
@@ -29,26 +53,12 @@ pub(crate) async fn assign(
         .user(login)
         .cloned()
         .ok_or_else(|| EngineError::unknown(login))?;
-    if user.status != UserStatus::Active {
-        return Ok(ActionResult::NotSent {
-            reason: format!(
-                "only active Okta users are provisioned; {login} is {:?} (§5.2)",
-                user.status
-            ),
-        });
-    }
-    if user.app_user.assigned && user.app_user.active == Some(true) {
-        return Ok(ActionResult::NotSent {
-            reason: format!("{login} is already assigned and provisioned"),
-        });
+    if let Some(not_active) = not_provisionable(&user, login) {
+        return Ok(not_active);
     }
     let app = org.app().clone();
     let who = ActionUser::new(&user, &app);
-    let result = provision(org, seq, &app, &who).await;
-    // The assignment exists in Okta whatever provisioning made of it.
-    if let Some(stored) = org.user_mut(login) {
-        stored.app_user.assigned = true;
-    }
+    let result = create_or_link(org, seq, &app, &who).await;
     match result {
         Ok(id) => record(org, login, Ok(()), |app_user| {
             app_user.scim_id = Some(id);
@@ -58,8 +68,18 @@ pub(crate) async fn assign(
     }
 }
 
+/// Why Okta provisions nothing for a user that is not active.
+fn not_provisionable(user: &OktaUser, login: &str) -> Option<ActionResult> {
+    (user.status != UserStatus::Active).then(|| ActionResult::NotSent {
+        reason: format!(
+            "only active Okta users are provisioned; {login} is {:?} (§5.2)",
+            user.status
+        ),
+    })
+}
+
 /// Existence check, then create or link; the app user's SCIM `id`.
-async fn provision(
+async fn create_or_link(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
     app: &App,

@@ -51,6 +51,11 @@ pub(crate) async fn import_users(org: &mut OktaOrg, seq: &mut CallSequence<'_>) 
             for (index, id) in links {
                 if let Some(user) = users.get_mut(index) {
                     user.app_user.scim_id = Some(id);
+                    // Confirming a match assigns the app to the user; one
+                    // assigned through a group keeps that as its source.
+                    if !user.app_user.assigned {
+                        user.app_user.assigned_directly = true;
+                    }
                     user.app_user.assigned = true;
                     user.app_user.active = Some(true);
                     user.app_user.error = None;

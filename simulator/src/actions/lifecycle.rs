@@ -1,7 +1,8 @@
 //! Deactivate, unassign, reactivate, suspend (okta-scim-wire.md §5; §13
-//! rows "Unassign user", "Deactivate user in Okta", "Reactivate in Okta",
-//! "Suspend / unsuspend").
+//! rows "Unassign user / remove from assigned group", "Deactivate user in
+//! Okta", "Reactivate in Okta", "Suspend / unsuspend").
 
+use super::assign::provision;
 use super::user_calls::{ActionUser, record, set_active};
 use crate::admin_message::Task;
 use crate::call_sequence::CallSequence;
@@ -9,43 +10,79 @@ use crate::engine::EngineError;
 use crate::org::{OktaOrg, UserStatus};
 use crate::outcome::ActionResult;
 
-/// Unassign (`status` `None`) or deactivate the Okta user (`status`
-/// `Some(Deprovisioned)`: Okta removes the assignment first, §5.2).
+/// Unassign (`status` `None`: the direct assignment goes) or deactivate the
+/// Okta user (`status` `Some(Deprovisioned)`: Okta removes every assignment
+/// first, §5.2).
 ///
 /// | dialect | requests |
 /// |---|---|
 /// | OIN | `PATCH /Users/{id}` `{"op":"replace","value":{"active":false}}` (§5.1) |
 /// | AIW | `GET /Users/{id}` → `PUT /Users/{id}` with `active:false` (§5.1) |
 ///
-/// Nothing is sent when *Deactivate Users* is off (§5.2) or the user has no
-/// app user. Okta never sends `DELETE /Users/{id}` (§5.3).
+/// Nothing is sent when an assigned group still assigns the user (§5.2:
+/// only the last source deprovisions), when *Deactivate Users* is off
+/// (§5.2) or the user has no app user. Okta never sends `DELETE
+/// /Users/{id}` (§5.3).
 pub(crate) async fn deprovision(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
     login: &str,
     status: Option<UserStatus>,
 ) -> Result<ActionResult, EngineError> {
-    let deactivate_users = org.app().provisioning.deactivate_users;
     let user = org
         .user_mut(login)
         .ok_or_else(|| EngineError::unknown(login))?;
     let was_assigned = user.app_user.assigned;
-    user.app_user.assigned = false;
+    let was_direct = user.app_user.assigned_directly;
     if let Some(status) = status {
         user.status = status;
     }
-    let user = user.clone();
+    org.set_assigned_directly(login, false);
+    let groups: Vec<String> = org
+        .assigning_groups(login)
+        .iter()
+        .map(|group| group.name.clone())
+        .collect();
+    if org.user(login).is_some_and(|user| user.app_user.assigned) {
+        let groups = groups.join(", ");
+        let reason = if was_direct {
+            format!("{login} is still assigned through group {groups}: the app user stays (§5.2)")
+        } else {
+            format!(
+                "{login} is assigned through group {groups}, not directly: remove it from the \
+                 group or unassign the group (§5.2)"
+            )
+        };
+        return Ok(ActionResult::NotSent { reason });
+    }
+    deactivate_app_user(org, seq, login, was_assigned).await
+}
+
+/// Deprovisions a user that just lost its last assignment source (§5.1):
+/// the dialect's `active:false` call, unless *Deactivate Users* is off or
+/// no app user was provisioned (`was_assigned` false: there was none to
+/// deprovision).
+pub(super) async fn deactivate_app_user(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    login: &str,
+    was_assigned: bool,
+) -> Result<ActionResult, EngineError> {
+    let user = org
+        .user(login)
+        .cloned()
+        .ok_or_else(|| EngineError::unknown(login))?;
     let Some(id) = user.app_user.scim_id.clone().filter(|_| was_assigned) else {
         return Ok(ActionResult::NotSent {
             reason: format!("{login} has no provisioned app user"),
         });
     };
-    if !deactivate_users {
+    let app = org.app().clone();
+    if !app.provisioning.deactivate_users {
         return Ok(ActionResult::NotSent {
             reason: "Deactivate Users is off: no request is sent (§5.2)".to_owned(),
         });
     }
-    let app = org.app().clone();
     let who = ActionUser::new(&user, &app);
     let result = set_active(seq, app.dialect, &who, Task::Deprovisioning, &id, false).await;
     record(org, login, result, |app_user| app_user.active = Some(false))
@@ -55,11 +92,17 @@ pub(crate) async fn deprovision(
 /// stored app user (§5.4): OIN `PATCH {"active":true}`, AIW `GET` → `PUT`
 /// with `active:true`. The end state Okta's tests expect: same `id`,
 /// `active:true` (§5.4 DOC O-PLAN C9293, O-CRUD).
+///
+/// "Group-based assignments come back by themselves" (§5.4): a member of an
+/// assigned group is assigned again through it, and one never provisioned is
+/// provisioned as by an assign. Direct assignments do not come back: without
+/// a group, this action stands for the admin's re-assignment.
 pub(crate) async fn reactivate(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
     login: &str,
 ) -> Result<ActionResult, EngineError> {
+    let through_group = !org.assigning_groups(login).is_empty();
     let user = org
         .user_mut(login)
         .ok_or_else(|| EngineError::unknown(login))?;
@@ -72,9 +115,18 @@ pub(crate) async fn reactivate(
         });
     }
     user.status = UserStatus::Active;
-    user.app_user.assigned = true;
-    let user = user.clone();
+    if !through_group {
+        user.app_user.assigned_directly = true;
+    }
+    org.refresh_assignment(login);
+    let user = org
+        .user(login)
+        .cloned()
+        .ok_or_else(|| EngineError::unknown(login))?;
     let Some(id) = user.app_user.scim_id.clone() else {
+        if through_group {
+            return provision(org, seq, login).await;
+        }
         return Ok(ActionResult::NotSent {
             reason: format!("{login} was never provisioned; assign it instead"),
         });

@@ -1,7 +1,10 @@
 //! Group membership and name changes in Okta, pushed to a linked app group
 //! (okta-scim-wire.md §8.4, §8.5; §13 rows "Member added / removed",
-//! "Rename pushed group").
+//! "Rename pushed group"), and provisioned or deprovisioned when the group is
+//! assigned to the app (§5.2; §13 row "Unassign user / remove from assigned
+//! group").
 
+use super::group_assignment::{combine, gain_assignment, lose_assignment};
 use super::group_calls::{Member, PushTask, update_name};
 use super::group_updates::{put_renamed, update_members};
 use super::push::{active_link, group_and_app, not_sent, store};
@@ -29,6 +32,13 @@ pub(crate) enum Change {
 ///
 /// The name PATCH "each time there's a group membership update" is [DOC
 /// O-SCIM20]; its order is **UNCONFIRMED** ([`crate::NameUpdate`]).
+///
+/// When the group is assigned to the app, joining it may be the user's first
+/// assignment: the user is provisioned first, with the assign call sequence
+/// (§3), since only provisioned users are pushed as members (§8
+/// prerequisites). Leaving it may take the user's last assignment: the user
+/// is deprovisioned after the member removal (§5.1, §5.2). One task per
+/// user: the action fails with the first failure.
 pub(crate) async fn change_membership(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
@@ -36,7 +46,7 @@ pub(crate) async fn change_membership(
     login: &str,
     change: Change,
 ) -> Result<ActionResult, EngineError> {
-    let (group, app) = group_and_app(org, name)?;
+    let (group, _) = group_and_app(org, name)?;
     let user = org
         .user(login)
         .cloned()
@@ -52,7 +62,36 @@ pub(crate) async fn change_membership(
         Change::Add => stored.members.push(login.clone()),
         Change::Remove => stored.members.retain(|member| member != login),
     }
-    let group = stored.clone();
+    let was_assigned = user.app_user.assigned;
+    let results = match change {
+        Change::Add => {
+            let provisioned = gain_assignment(org, seq, login, was_assigned).await?;
+            let pushed = push_change(org, seq, name, login, change).await?;
+            [provisioned, Some(pushed)]
+        }
+        Change::Remove => {
+            // Pushed while the user still counts as assigned (§8).
+            let pushed = push_change(org, seq, name, login, change).await?;
+            let deprovisioned = lose_assignment(org, seq, login, was_assigned).await?;
+            [Some(pushed), deprovisioned]
+        }
+    };
+    Ok(combine(results.into_iter().flatten(), String::new))
+}
+
+/// The membership change, pushed to the linked app group (§8.4).
+async fn push_change(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    name: &str,
+    login: &str,
+    change: Change,
+) -> Result<ActionResult, EngineError> {
+    let (group, app) = group_and_app(org, name)?;
+    let user = org
+        .user(login)
+        .cloned()
+        .ok_or_else(|| EngineError::unknown(login))?;
     let id = match active_link(&group) {
         Ok(id) => id,
         Err(reason) => return Ok(not_sent(&reason)),

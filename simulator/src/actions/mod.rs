@@ -3,6 +3,7 @@
 
 mod assign;
 mod connection;
+mod group_assignment;
 mod group_calls;
 mod group_updates;
 mod import;
@@ -15,6 +16,7 @@ mod user_calls;
 
 pub(crate) use assign::assign;
 pub(crate) use connection::test_connection;
+pub(crate) use group_assignment::{assign_group, unassign_group};
 pub(crate) use import::{import_groups, import_users};
 pub(crate) use lifecycle::{deprovision, reactivate, set_status};
 pub(crate) use membership::{Change, change_membership, rename_group};

@@ -1,0 +1,265 @@
+//! A session: the target set up once (the embedded bridge started, or the
+//! external one checked), from which any scenario can be played on demand —
+//! in order by `run`, or one per trial by the test harness.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use scimulate_backend::BackendClient;
+use scimulate_bridge::FaultSet;
+use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, Token, VirtualClock};
+
+use crate::observation::Observation;
+use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
+use crate::record::TargetInfo;
+use crate::run::{RunError, RunOptions, TargetSpec, is_loopback};
+use crate::scenario::{Library, Scenario};
+use crate::scenarios::{ScenarioContext, core};
+use crate::target::{Embedded, EmbeddedOptions, Observer, TargetKind};
+use crate::waivers::Waivers;
+
+/// What playing one scenario came to.
+pub enum ScenarioRun {
+    Played(Played),
+    /// It cannot be staged on this target (why).
+    Skipped(String),
+}
+
+/// The target, ready.
+pub struct Session {
+    /// The reference bridge `core` runs against, when embedded.
+    embedded: Option<Embedded>,
+    /// The fake account's API of an external bridge, when given.
+    backend: Option<BackendClient>,
+    base_url: String,
+    token: String,
+    kind: TargetKind,
+    faults: FaultSet,
+    run_id: String,
+    email_domain: String,
+    clock: Arc<dyn Clock>,
+    started_at: DateTime<Utc>,
+    play_options: PlayOptions,
+    library: Library,
+    dialects: Vec<Dialect>,
+    waivers: Waivers,
+}
+
+impl Session {
+    /// Sets the target up: starts the embedded bridge, or checks the
+    /// external one may be written to and reads its account's domains.
+    pub async fn start(options: RunOptions) -> Result<Session, RunError> {
+        let clock: Arc<dyn Clock> = if options.deterministic {
+            Arc::new(VirtualClock::at_epoch())
+        } else {
+            Arc::new(SystemClock)
+        };
+        let started_at = clock.now();
+        let run_id = options.run_id.clone().unwrap_or_else(|| {
+            if options.deterministic {
+                "r000001".to_string()
+            } else {
+                format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..6])
+            }
+        });
+        let (embedded, backend, base_url, token, kind, faults, default_domain) = match options
+            .target
+        {
+            TargetSpec::Embedded { account, faults } => {
+                let domain = account.settings().allowed_domains.first().cloned();
+                let embedded = Embedded::start(
+                    account,
+                    EmbeddedOptions {
+                        faults: faults.clone(),
+                        deterministic: options.deterministic,
+                        ..EmbeddedOptions::default()
+                    },
+                )
+                .await?;
+                let base_url = embedded.base_url();
+                let token = embedded.token().to_string();
+                (
+                    Some(embedded),
+                    None,
+                    base_url,
+                    token,
+                    TargetKind::Embedded,
+                    faults,
+                    domain,
+                )
+            }
+            TargetSpec::External {
+                base_url,
+                token,
+                backend_url,
+            } => {
+                let (backend, domain) = match backend_url {
+                    Some(url) => {
+                        let client =
+                            BackendClient::new(&url).map_err(|source| RunError::BackendUrl {
+                                url: url.clone(),
+                                source,
+                            })?;
+                        // The account decides which domains may be provisioned.
+                        let settings = client
+                            .settings()
+                            .await
+                            .map_err(|source| RunError::BackendUrl { url, source })?;
+                        let domain = settings.allowed_domains.first().cloned();
+                        (Some(client), domain)
+                    }
+                    None => (None, None),
+                };
+                let faults = FaultSet::none();
+                (
+                    None,
+                    backend,
+                    base_url,
+                    token,
+                    TargetKind::External,
+                    faults,
+                    domain,
+                )
+            }
+        };
+        if !options.allow_remote_writes && !is_loopback(&base_url) {
+            return Err(RunError::RemoteWrites { url: base_url });
+        }
+        Target::new(&base_url, Token::new(token.clone())).map_err(|e| RunError::BaseUrl {
+            url: base_url.clone(),
+            reason: e.to_string(),
+        })?;
+        let email_domain = options
+            .email_domain
+            .or(default_domain)
+            .unwrap_or_else(|| "example.com".to_string());
+        Ok(Session {
+            embedded,
+            backend,
+            base_url,
+            token,
+            kind,
+            play_options: PlayOptions {
+                faults: faults.clone(),
+                deterministic: options.deterministic,
+                client: options.client,
+            },
+            faults,
+            run_id,
+            email_domain,
+            clock,
+            started_at,
+            library: options.library,
+            dialects: options.dialects,
+            waivers: options.waivers,
+        })
+    }
+
+    fn observer(&self) -> Option<Observer<'_>> {
+        match (&self.embedded, &self.backend) {
+            (Some(embedded), _) => Some(Observer::InProcess(&embedded.backend)),
+            (None, Some(client)) => Some(Observer::Http(client.clone())),
+            (None, None) => None,
+        }
+    }
+
+    /// Plays `core`. A target that does not answer its first request at
+    /// all is unreachable: the run cannot be made.
+    pub async fn core(&self) -> Result<Observation, RunError> {
+        let target = Target::new(&self.base_url, Token::new(self.token.clone())).map_err(|e| {
+            RunError::BaseUrl {
+                url: self.base_url.clone(),
+                reason: e.to_string(),
+            }
+        })?;
+        let client = OktaClient::new(target, self.play_options.client.clone(), self.clock.clone())
+            .map_err(RunError::Client)?;
+        let observer = self.observer();
+        let ctx = ScenarioContext {
+            client,
+            observer: observer.as_ref(),
+            run_id: &self.run_id,
+            email_domain: &self.email_domain,
+            seed: 1,
+        };
+        let observation = core::run(&ctx).await?;
+        if let Some(first) = observation.exchanges.first()
+            && first.response.is_none()
+        {
+            return Err(RunError::Unreachable {
+                url: self.base_url.clone(),
+                reason: first.error.clone().unwrap_or_else(|| "no answer".into()),
+            });
+        }
+        Ok(observation)
+    }
+
+    /// Plays one data-driven scenario in `dialect`; `n` makes its tag
+    /// unique on a shared target.
+    pub async fn play(
+        &self,
+        scenario: &Scenario,
+        dialect: Dialect,
+        n: usize,
+    ) -> Result<ScenarioRun, RunError> {
+        if self.embedded.is_some() {
+            return Ok(ScenarioRun::Played(
+                play_embedded(scenario, dialect, &self.play_options).await?,
+            ));
+        }
+        if let Some(reason) = scenario.needs_seeded_account() {
+            return Ok(ScenarioRun::Skipped(format!(
+                "only on the embedded bridge: {reason}"
+            )));
+        }
+        let observer = self.observer();
+        let external = ExternalTarget {
+            base_url: &self.base_url,
+            token: &self.token,
+            observer: observer.as_ref(),
+        };
+        let tag = format!("{}s{n}", self.run_id);
+        Ok(ScenarioRun::Played(
+            play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
+        ))
+    }
+
+    /// The dialects `scenario` is played in this session.
+    pub fn dialects_of(&self, scenario: &Scenario) -> Vec<Dialect> {
+        self.dialects
+            .iter()
+            .copied()
+            .filter(|d| scenario.dialects.contains(d))
+            .collect()
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn waivers(&self) -> &Waivers {
+        &self.waivers
+    }
+
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    pub fn started_at(&self) -> DateTime<Utc> {
+        self.started_at
+    }
+
+    pub fn elapsed_ms(&self) -> u64 {
+        u64::try_from((self.clock.now() - self.started_at).num_milliseconds()).unwrap_or(0)
+    }
+
+    /// What was tested, for the record.
+    pub fn target_info(&self) -> TargetInfo {
+        TargetInfo {
+            base_url: self.base_url.clone(),
+            kind: self.kind,
+            faults: self.faults.iter().map(|f| f.name().to_string()).collect(),
+            backend_observed: self.embedded.is_some() || self.backend.is_some(),
+        }
+    }
+}
