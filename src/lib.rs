@@ -22,4 +22,5 @@ pub use scimulate_bridge as bridge;
 pub use scimulate_reports as reports;
 pub use scimulate_simulator as simulator;
 pub use scimulate_suites as suites;
+pub use scimulate_suites::harness;
 pub use scimulate_suites::{RunError, RunOptions, RunRecord, TargetSpec, run};

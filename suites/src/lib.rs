@@ -17,6 +17,7 @@
 pub mod capabilities;
 pub mod check;
 pub mod checks;
+pub mod harness;
 pub mod observation;
 mod play;
 pub mod record;

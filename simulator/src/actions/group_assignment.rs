@@ -120,27 +120,31 @@ pub(super) async fn lose_assignment(
 }
 
 /// One verdict for the tasks of one admin action: the first failure, else
-/// success when any task sent its requests, else the first reason nothing
-/// was sent (`nothing` when there was no task).
+/// success when any task sent its requests, else why nothing was sent (each
+/// distinct reason once, in order; `nothing` when there was no task).
 pub(super) fn combine(
     results: impl IntoIterator<Item = ActionResult>,
     nothing: impl FnOnce() -> String,
 ) -> ActionResult {
     let mut succeeded = false;
-    let mut first_reason = None;
+    let mut reasons: Vec<String> = Vec::new();
     for result in results {
         match result {
             ActionResult::Failed(failure) => return ActionResult::Failed(failure),
             ActionResult::Succeeded => succeeded = true,
             ActionResult::NotSent { reason } => {
-                first_reason.get_or_insert(reason);
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
             }
         }
     }
     if succeeded {
         ActionResult::Succeeded
+    } else if reasons.is_empty() {
+        not_sent(nothing())
     } else {
-        not_sent(first_reason.unwrap_or_else(nothing))
+        not_sent(reasons.join("; "))
     }
 }
 
@@ -189,8 +193,8 @@ mod tests {
         assert_eq!(combine(results, nothing), failed("first"));
         let results = [reason("off"), ActionResult::Succeeded];
         assert_eq!(combine(results, nothing), ActionResult::Succeeded);
-        let results = [reason("off"), reason("suspended")];
-        assert_eq!(combine(results, nothing), reason("off"));
+        let results = [reason("off"), reason("suspended"), reason("off")];
+        assert_eq!(combine(results, nothing), reason("off; suspended"));
         assert_eq!(combine([], nothing), reason("none"));
     }
 }

@@ -5,6 +5,7 @@
 mod assign;
 mod connection;
 mod faults;
+mod group_assignment;
 mod groups;
 mod harness;
 mod import;

@@ -98,22 +98,27 @@ pub fn judge(observation: &Observation, capabilities: &Capabilities) -> Vec<Chec
         .into_iter()
         .filter(|check| check.scenarios.contains(&observation.scenario.as_str()))
         .map(|check| {
-            let verdict = if let Some(missing) = check.requires.filter(|c| !capabilities.has(*c)) {
-                Verdict::Skipped {
-                    reason: format!("the target does not advertise {}", missing.describe()),
-                }
-            } else if check.def.needs == Needs::Backend && observation.effects.is_none() {
-                Verdict::Skipped {
-                    reason: "needs the fake 1Password account's effect log: run against the \
-                             embedded bridge, or give --backend-url when your bridge uses it"
-                        .into(),
-                }
-            } else {
-                (check.judge)(observation)
-            };
+            let verdict = judge_one(check, observation, capabilities);
             CheckResult::new(&check.def, &observation.scenario, verdict)
         })
         .collect()
+}
+
+/// One check's verdict on one scenario's run.
+pub fn judge_one(check: &Check, observation: &Observation, capabilities: &Capabilities) -> Verdict {
+    if let Some(missing) = check.requires.filter(|c| !capabilities.has(*c)) {
+        Verdict::Skipped {
+            reason: format!("the target does not advertise {}", missing.describe()),
+        }
+    } else if check.def.needs == Needs::Backend && observation.effects.is_none() {
+        Verdict::Skipped {
+            reason: "needs the fake 1Password account's effect log: run against the \
+                     embedded bridge, or give --backend-url when your bridge uses it"
+                .into(),
+        }
+    } else {
+        (check.judge)(observation)
+    }
 }
 
 /// Every check of `scenario`, skipped for `reason` (e.g. it needs a seeded
