@@ -21,9 +21,7 @@
 //! `Cargo.toml`:
 //!
 //! ```no_run
-//! fn main() {
-//!     scimulate_suites::harness::main();
-//! }
+//! scimulate_suites::harness::main();
 //! ```
 
 use std::collections::HashMap;
@@ -186,7 +184,7 @@ enum Play {
 struct Shared {
     config: Mutex<Option<RunOptions>>,
     ready: OnceLock<Result<Ready, String>>,
-    plays: Mutex<HashMap<String, Arc<OnceLock<Result<Played, String>>>>>,
+    plays: Mutex<HashMap<String, PlayCell>>,
 }
 
 struct Ready {
@@ -195,6 +193,9 @@ struct Ready {
     core: Result<Arc<Observation>, String>,
     capabilities: Capabilities,
 }
+
+/// A scenario's run, made by the first trial that needs it.
+type PlayCell = Arc<OnceLock<Result<Played, String>>>;
 
 /// A scenario's run as the trials see it.
 enum Played {
