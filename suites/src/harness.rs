@@ -271,10 +271,13 @@ impl Shared {
                 .runtime
                 .block_on(ready.session.play(scenario, *dialect, *n))
             {
-                Ok(ScenarioRun::Played(played)) => Ok(Played::Observation {
-                    observation: Arc::new(played.observation),
-                    base_url: played.base_url,
-                }),
+                Ok(ScenarioRun::Played(played)) => {
+                    let played = *played;
+                    Ok(Played::Observation {
+                        observation: Arc::new(played.observation),
+                        base_url: played.base_url,
+                    })
+                }
                 Ok(ScenarioRun::Skipped(reason)) => Ok(Played::Skipped(reason)),
                 Err(e) => Err(format!(
                     "scenario {} could not be played: {e}",

@@ -20,7 +20,7 @@ use crate::waivers::Waivers;
 
 /// What playing one scenario came to.
 pub enum ScenarioRun {
-    Played(Played),
+    Played(Box<Played>),
     /// It cannot be staged on this target (why).
     Skipped(String),
 }
@@ -203,9 +203,9 @@ impl Session {
         n: usize,
     ) -> Result<ScenarioRun, RunError> {
         if self.embedded.is_some() {
-            return Ok(ScenarioRun::Played(
+            return Ok(ScenarioRun::Played(Box::new(
                 play_embedded(scenario, dialect, &self.play_options).await?,
-            ));
+            )));
         }
         if let Some(reason) = scenario.needs_seeded_account() {
             return Ok(ScenarioRun::Skipped(format!(
@@ -219,9 +219,9 @@ impl Session {
             observer: observer.as_ref(),
         };
         let tag = format!("{}s{n}", self.run_id);
-        Ok(ScenarioRun::Played(
+        Ok(ScenarioRun::Played(Box::new(
             play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
-        ))
+        )))
     }
 
     /// The dialects `scenario` is played in this session.
