@@ -86,6 +86,25 @@ pub struct RunArgs {
     /// loopback.
     #[arg(long)]
     pub allow_remote_writes: bool,
+    /// Accepted failures: a TOML file of [[waiver]] id, reason, optional
+    /// scenario and expires (see README).
+    #[arg(long, value_name = "FILE", env = "SCIMULATE_WAIVERS")]
+    pub waivers: Option<PathBuf>,
+    /// Also play the scenarios in DIR (scenario files, or accounts/,
+    /// orgs/ and scenarios/ folders; same names replace built-in ones).
+    #[arg(long, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Okta client dialects to play: oin (catalogue apps such as
+    /// 1Password's), aiw (custom apps), or all.
+    #[arg(long, value_enum, default_value_t = DialectChoice::Oin)]
+    pub dialect: DialectChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectChoice {
+    Oin,
+    Aiw,
+    All,
 }
 
 #[derive(Debug, Args)]

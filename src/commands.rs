@@ -7,10 +7,11 @@ use std::path::Path;
 use anyhow::{Context, anyhow, bail};
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::{FAULTS, FaultSet};
+use scimulate_simulator::Dialect;
 use scimulate_suites::checks::catalogue;
-use scimulate_suites::{Embedded, EmbeddedOptions, RunOptions, TargetSpec};
+use scimulate_suites::{Embedded, EmbeddedOptions, RunOptions, TargetSpec, Waivers};
 
-use crate::cli::{ColorChoice, RunArgs, ServeArgs};
+use crate::cli::{ColorChoice, DialectChoice, RunArgs, ServeArgs};
 use crate::exit_codes;
 
 /// `scimulate run`.
@@ -45,6 +46,17 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     let mut options = RunOptions::new(target);
     options.email_domain = args.email_domain;
     options.allow_remote_writes = args.allow_remote_writes;
+    options.dialects = match args.dialect {
+        DialectChoice::Oin => vec![Dialect::Oin],
+        DialectChoice::Aiw => vec![Dialect::Aiw],
+        DialectChoice::All => vec![Dialect::Oin, Dialect::Aiw],
+    };
+    if let Some(dir) = &args.scenarios {
+        options.library = options.library.with_dir(dir)?;
+    }
+    if let Some(path) = &args.waivers {
+        options.waivers = Waivers::from_path(path)?;
+    }
     let record = scimulate_suites::run(options).await?;
     let mut out = stdout(color);
     write!(

@@ -88,6 +88,10 @@ pub fn render(record: &RunRecord, color: bool) -> String {
         }
     }
 
+    for note in &record.notes {
+        let _ = writeln!(out, "\n{} {note}", paint(YELLOW, "note:"));
+    }
+
     let _ = writeln!(out);
     let mut groups: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for result in &record.results {

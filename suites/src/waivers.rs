@@ -115,3 +115,91 @@ impl Waivers {
         notes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckDef, Level, Needs};
+    use crate::verdict::Evidence;
+
+    const DEF: CheckDef = CheckDef {
+        id: "okta.users.create.returns-201",
+        level: Level::Must,
+        title: "",
+        sources: &[],
+        needs: Needs::Scim,
+        hint: "",
+    };
+
+    fn failed(scenario: &str) -> CheckResult {
+        CheckResult::new(
+            &DEF,
+            scenario,
+            Verdict::failed(Evidence::new("step", "201", "200")),
+        )
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn waivers(text: &str) -> Waivers {
+        Waivers::from_toml(text, "waivers.toml").unwrap()
+    }
+
+    #[test]
+    fn a_waiver_turns_the_failure_into_waived_and_the_run_passes() {
+        let mut results = vec![failed("core")];
+        let notes = waivers(
+            "[[waiver]]\nid = \"okta.users.create.returns-201\"\nreason = \"known, TICKET-1\"\n",
+        )
+        .apply(&mut results, day("2026-11-24"));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(
+            matches!(&results[0].verdict, Verdict::Waived { reason, .. } if reason == "known, TICKET-1")
+        );
+        assert!(!results[0].fails_run());
+    }
+
+    #[test]
+    fn an_expired_waiver_waives_nothing_and_says_so() {
+        let mut results = vec![failed("core")];
+        let notes = waivers(
+            "[[waiver]]\nid = \"okta.users.create.returns-201\"\nreason = \"r\"\nexpires = \"2026-01-01\"\n",
+        )
+        .apply(&mut results, day("2026-11-24"));
+        assert!(results[0].fails_run());
+        assert!(notes[0].contains("expired on 2026-01-01"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_scenario_waiver_covers_only_that_scenario() {
+        let mut results = vec![failed("core"), failed("new-user-invited")];
+        waivers(
+            "[[waiver]]\nid = \"okta.users.create.returns-201\"\nscenario = \"core\"\nreason = \"r\"\n",
+        )
+        .apply(&mut results, day("2026-11-24"));
+        assert!(!results[0].fails_run());
+        assert!(results[1].fails_run());
+    }
+
+    #[test]
+    fn an_unused_waiver_is_reported() {
+        let mut results = vec![CheckResult::new(&DEF, "core", Verdict::Passed)];
+        let notes = waivers("[[waiver]]\nid = \"okta.users.create.returns-201\"\nreason = \"r\"\n")
+            .apply(&mut results, day("2026-11-24"));
+        assert!(notes[0].contains("waived nothing"), "{notes:?}");
+    }
+
+    #[test]
+    fn bad_files_name_the_line_or_the_check() {
+        let error = Waivers::from_toml("[[waiver]]\nid = 3\n", "w.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("w.toml: line 2:"), "{error}");
+        let error = Waivers::from_toml("[[waiver]]\nid = \"nope\"\nreason = \"r\"\n", "w.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown check \"nope\""), "{error}");
+    }
+}

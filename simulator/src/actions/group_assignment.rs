@@ -3,10 +3,13 @@
 //! assigned group)"; §13 rows "Assign user, …" and "Unassign user / remove
 //! from assigned group"), and the per-user steps membership changes share.
 //!
-//! Okta runs one provisioning task per user (§11, §13 "event-driven per
-//! task"): each member gets exactly the call sequence of a direct assign or
-//! unassign, one after the other in member order, and a failed member does
-//! not stop the others. The admin action fails with the first failure.
+//! Okta runs one provisioning task per user: one *Provision User* action
+//! for 7 users gave "a filter plus create-or-link per user" (§11 OBS
+//! R-ROSTR), and Okta "makes one request per resource operation" (no bulk,
+//! §11). So each member gets exactly the call sequence of a direct assign or
+//! unassign, one member after the other in member order (concurrency across
+//! users is **UNCONFIRMED**, §11: sequential by default), and a failed member
+//! does not stop the others. The admin action fails with the first failure.
 
 use super::assign::provision;
 use super::lifecycle::deactivate_app_user;

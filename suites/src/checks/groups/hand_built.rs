@@ -1,0 +1,249 @@
+//! Observations built by hand for the checks' unit tests: a transcript, Okta's
+//! outcomes, the effect log and the account before and after, each as short
+//! as the test needs. A check that no fault of the reference bridge can turn
+//! red proves here that it can fail.
+
+use chrono::DateTime;
+use serde_json::{Value, json};
+
+use scimulate_backend::{
+    AccountSettings, AccountSnapshot, BuiltinGroup, Effect, EffectKind, Group, Member,
+    MemberKind, MemberState,
+};
+use scimulate_simulator::{
+    ActionOutcome, ActionResult, Dialect, Exchange, RecordedBody, RecordedRequest,
+    RecordedResponse,
+};
+
+use crate::observation::Observation;
+
+/// An observation under construction.
+pub(in crate::checks) struct Built(Observation);
+
+impl Built {
+    /// An empty run of `scenario` in the OIN dialect, the account observable
+    /// and empty.
+    pub fn new(scenario: &str) -> Self {
+        Built(Observation {
+            scenario: scenario.to_string(),
+            dialect: Dialect::Oin,
+            exchanges: Vec::new(),
+            outcomes: Vec::new(),
+            effects: Some(Vec::new()),
+            subject_email: String::new(),
+            org: None,
+            before: Some(Built::account(Vec::new(), Vec::new())),
+            after: Some(Built::account(Vec::new(), Vec::new())),
+        })
+    }
+
+    /// Appends an exchange (numbered 1, 2, …); `answer` `None` is an empty
+    /// body.
+    #[expect(clippy::too_many_arguments, reason = "one exchange, field by field")]
+    pub fn send(
+        mut self,
+        action: &str,
+        step: &str,
+        method: &str,
+        path: &str,
+        request: Option<Value>,
+        status: u16,
+        answer: Option<Value>,
+    ) -> Self {
+        let number = self.0.exchanges.len() as u64 + 1;
+        self.0.exchanges.push(Exchange {
+            number,
+            action: action.to_string(),
+            step: step.to_string(),
+            attempt: 1,
+            started_at: DateTime::UNIX_EPOCH,
+            duration_ms: 0,
+            request: RecordedRequest {
+                method: method.to_string(),
+                path: path.to_string(),
+                headers: Vec::new(),
+                body: request,
+            },
+            response: Some(RecordedResponse {
+                status,
+                headers: Vec::new(),
+                body: answer.map_or(RecordedBody::Empty, RecordedBody::Json),
+            }),
+            error: None,
+        });
+        self
+    }
+
+    /// Appends an exchange whose answer is plain text.
+    pub fn send_text(mut self, action: &str, step: &str, method: &str, path: &str, status: u16, text: &str) -> Self {
+        self = self.send(action, step, method, path, None, status, None);
+        if let Some(response) = self.0.exchanges.last_mut().and_then(|e| e.response.as_mut()) {
+            response.body = RecordedBody::Text {
+                text: text.to_string(),
+                truncated: false,
+            };
+        }
+        self
+    }
+
+    /// Appends Okta's outcome of an action, with the exchanges so far that
+    /// carry its label.
+    pub fn outcome(mut self, action: &str, result: ActionResult) -> Self {
+        let exchanges = self
+            .0
+            .exchanges
+            .iter()
+            .filter(|e| e.action == action)
+            .map(|e| e.number)
+            .collect();
+        self.0.outcomes.push(ActionOutcome {
+            action: action.to_string(),
+            result,
+            exchanges,
+        });
+        self
+    }
+
+    /// Appends effects (numbered on from the last).
+    pub fn effects(mut self, kinds: Vec<EffectKind>) -> Self {
+        let log = self.0.effects.get_or_insert_with(Vec::new);
+        for kind in kinds {
+            let seq = log.len() as u64 + 1;
+            log.push(Effect {
+                seq,
+                at: DateTime::UNIX_EPOCH,
+                kind,
+            });
+        }
+        self
+    }
+
+    pub fn before(mut self, account: AccountSnapshot) -> Self {
+        self.0.before = Some(account);
+        self
+    }
+
+    pub fn after(mut self, account: AccountSnapshot) -> Self {
+        self.0.after = Some(account);
+        self
+    }
+
+    pub fn dialect(mut self, dialect: Dialect) -> Self {
+        self.0.dialect = dialect;
+        self
+    }
+
+    pub fn done(self) -> Observation {
+        self.0
+    }
+
+    /// A SCIM Group resource.
+    pub fn group(id: &str, name: &str, members: &[&str]) -> Value {
+        let members: Vec<Value> = members.iter().map(|m| json!({"value": m})).collect();
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": id,
+            "displayName": name,
+            "members": members,
+        })
+    }
+
+    /// A SCIM User resource.
+    pub fn user(id: &str, email: &str) -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "id": id,
+            "userName": email,
+            "emails": [{"value": email, "primary": true}],
+            "active": true,
+        })
+    }
+
+    /// A ListResponse page.
+    pub fn list(resources: Vec<Value>, total: u64, start: u64) -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": total,
+            "startIndex": start,
+            "itemsPerPage": resources.len(),
+            "Resources": resources,
+        })
+    }
+
+    /// A PatchOp body.
+    pub fn patch(operations: Vec<Value>) -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": operations,
+        })
+    }
+
+    /// A SCIM error body.
+    pub fn error(status: u16, scim_type: Option<&str>, detail: &str) -> Value {
+        let mut body = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": status.to_string(),
+            "detail": detail,
+        });
+        if let Some(scim_type) = scim_type {
+            body["scimType"] = json!(scim_type);
+        }
+        body
+    }
+
+    /// An account holding these members and groups.
+    pub fn account(members: Vec<Member>, groups: Vec<Group>) -> AccountSnapshot {
+        AccountSnapshot {
+            settings: AccountSettings {
+                name: "Acme".into(),
+                provisioning: true,
+                allowed_domains: vec!["acme.com".into()],
+            },
+            members,
+            groups,
+        }
+    }
+
+    /// An active member.
+    pub fn member(id: &str, email: &str) -> Member {
+        Member {
+            id: id.to_string(),
+            email: email.to_string(),
+            pending_email: None,
+            given_name: "Given".into(),
+            family_name: "Family".into(),
+            display_name: "Given Family".into(),
+            state: MemberState::Active,
+            kind: MemberKind::Member,
+            provisioned: true,
+            external_id: None,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+            version: 1,
+        }
+    }
+
+    /// A managed group.
+    pub fn account_group(id: &str, name: &str, members: &[&str]) -> Group {
+        Group {
+            id: id.to_string(),
+            name: name.to_string(),
+            managed: true,
+            builtin: None,
+            members: members.iter().map(|m| m.to_string()).collect(),
+            external_id: None,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+            version: 1,
+        }
+    }
+
+    /// A built-in group.
+    pub fn builtin(id: &str, builtin: BuiltinGroup, members: &[&str]) -> Group {
+        Group {
+            builtin: Some(builtin),
+            managed: false,
+            ..Built::account_group(id, builtin.name(), members)
+        }
+    }
+}
