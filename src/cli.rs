@@ -98,6 +98,17 @@ pub struct RunArgs {
     /// 1Password's), aiw (custom apps), or all.
     #[arg(long, value_enum, default_value_t = DialectChoice::Oin)]
     pub dialect: DialectChoice,
+    /// Which rules to judge: 1password (RFC, Okta and 1Password's
+    /// semantics) or scim (RFC and Okta only, for any SCIM server).
+    #[arg(long, value_enum, default_value_t = ProfileChoice::OnePassword)]
+    pub profile: ProfileChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileChoice {
+    #[value(name = "1password")]
+    OnePassword,
+    Scim,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

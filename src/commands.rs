@@ -9,9 +9,9 @@ use scimulate_backend::AccountSeed;
 use scimulate_bridge::{FAULTS, FaultSet};
 use scimulate_simulator::Dialect;
 use scimulate_suites::checks::catalogue;
-use scimulate_suites::{Embedded, EmbeddedOptions, RunOptions, TargetSpec, Waivers};
+use scimulate_suites::{Embedded, EmbeddedOptions, Profile, RunOptions, TargetSpec, Waivers};
 
-use crate::cli::{ColorChoice, DialectChoice, RunArgs, ServeArgs};
+use crate::cli::{ColorChoice, DialectChoice, ProfileChoice, RunArgs, ServeArgs};
 use crate::exit_codes;
 
 /// `scimulate run`.
@@ -50,6 +50,10 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         DialectChoice::Oin => vec![Dialect::Oin],
         DialectChoice::Aiw => vec![Dialect::Aiw],
         DialectChoice::All => vec![Dialect::Oin, Dialect::Aiw],
+    };
+    options.profile = match args.profile {
+        ProfileChoice::OnePassword => Profile::OnePassword,
+        ProfileChoice::Scim => Profile::Scim,
     };
     if let Some(dir) = &args.scenarios {
         options.library = options.library.with_dir(dir)?;

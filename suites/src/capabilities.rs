@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::check::Profile;
 use crate::observation::{Observation, body};
 use crate::scenarios::core::{DISCOVERY, RESOURCE_TYPES, SERVICE_PROVIDER_CONFIG};
 
@@ -36,6 +37,9 @@ impl Capability {
 pub struct Capabilities {
     /// Capabilities the target said it does *not* have.
     pub missing: Vec<Capability>,
+    /// The rules the run judges (set by the run, not read from the target).
+    #[serde(skip)]
+    pub profile: Profile,
 }
 
 impl Capabilities {
@@ -64,7 +68,10 @@ impl Capabilities {
                 missing.push(Capability::Groups);
             }
         }
-        Capabilities { missing }
+        Capabilities {
+            missing,
+            profile: Profile::default(),
+        }
     }
 
     pub fn has(&self, capability: Capability) -> bool {

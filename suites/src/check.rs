@@ -39,6 +39,27 @@ pub enum Needs {
     Backend,
 }
 
+/// Which rules a run judges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// RFC 7643/7644, Okta's client, and 1Password's semantics: for bridges
+    /// in front of a 1Password account.
+    #[default]
+    OnePassword,
+    /// RFC 7643/7644 and Okta's client only: for any SCIM server. The
+    /// `1password.*` checks are skipped.
+    Scim,
+}
+
+impl Profile {
+    /// Why `def` is not judged under this profile, if it is not.
+    pub fn excludes(self, def: &CheckDef) -> Option<String> {
+        (self == Profile::Scim && def.id.starts_with("1password."))
+            .then(|| "a 1Password rule, not judged with the scim profile".to_string())
+    }
+}
+
 /// One entry of the catalogue. Ids never change once released.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct CheckDef {
@@ -69,6 +90,22 @@ impl CheckDef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scim_profile_skips_only_1password_rules() {
+        let mut def = CheckDef {
+            id: "1password.users.create.invites-once",
+            level: Level::Must,
+            title: "",
+            sources: &[],
+            needs: Needs::Backend,
+            hint: "",
+        };
+        assert!(Profile::Scim.excludes(&def).is_some());
+        assert!(Profile::OnePassword.excludes(&def).is_none());
+        def.id = "okta.users.create.returns-201";
+        assert!(Profile::Scim.excludes(&def).is_none());
+    }
 
     #[test]
     fn capability_is_first_two_segments() {

@@ -13,6 +13,7 @@
 //! | `SCIM_BASE_URL`, `SCIM_TOKEN` | the bridge under test |
 //! | `SCIMULATE_BACKEND_URL` | the fake account's API, when the bridge uses it |
 //! | `SCIMULATE_EMAIL_DOMAIN` | domain of the test users' e-mails (default: the account's first allowed domain, else example.com) |
+//! | `SCIMULATE_PROFILE=scim` | judge RFC and Okta rules only, not 1Password's (for any SCIM server) |
 //! | `SCIMULATE_ALLOW_REMOTE_WRITES=1` | the target is not on loopback, and may be written to |
 //! | `SCIMULATE_BASELINES=DIR` | compare each scenario with its baseline in DIR (an absolute path is safest; `cargo insta review` reviews changes) |
 //! | `SCIMULATE_WAIVERS=FILE` | accepted failures |
@@ -84,6 +85,13 @@ impl HarnessConfig {
         config.options.allow_remote_writes =
             var("SCIMULATE_ALLOW_REMOTE_WRITES").as_deref() == Some("1");
         config.options.email_domain = var("SCIMULATE_EMAIL_DOMAIN");
+        config.options.profile = match var("SCIMULATE_PROFILE").as_deref() {
+            None | Some("1password") => crate::check::Profile::OnePassword,
+            Some("scim") => crate::check::Profile::Scim,
+            Some(other) => usage_error(&format!(
+                "SCIMULATE_PROFILE={other:?}: expected 1password (the default) or scim"
+            )),
+        };
         config.baselines = var("SCIMULATE_BASELINES").map(PathBuf::from);
         if let Some(path) = var("SCIMULATE_WAIVERS") {
             config.options.waivers = Waivers::from_path(Path::new(&path))
@@ -228,10 +236,11 @@ impl Shared {
                     .block_on(session.core())
                     .map(Arc::new)
                     .map_err(|e| format!("the run could not be made: {e}"));
-                let capabilities = core
+                let mut capabilities = core
                     .as_ref()
                     .map(|c| Capabilities::from_core(c))
                     .unwrap_or_default();
+                capabilities.profile = session.profile();
                 Ok(Ready {
                     runtime,
                     session,

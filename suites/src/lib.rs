@@ -30,7 +30,7 @@ pub mod target;
 pub mod verdict;
 pub mod waivers;
 
-pub use check::{CheckDef, Level, Needs};
+pub use check::{CheckDef, Level, Needs, Profile};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
 pub use run::{RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label};

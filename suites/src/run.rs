@@ -7,6 +7,7 @@ use scimulate_simulator::{ClientError, ClientSettings, Dialect};
 use url::Url;
 
 use crate::capabilities::Capabilities;
+use crate::check::Profile;
 use crate::checks;
 use crate::play::PlayError;
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
@@ -54,6 +55,8 @@ pub struct RunOptions {
     pub dialects: Vec<Dialect>,
     /// Accepted failures.
     pub waivers: Waivers,
+    /// Which rules are judged (default: 1Password's too).
+    pub profile: Profile,
 }
 
 impl RunOptions {
@@ -68,6 +71,7 @@ impl RunOptions {
             library: Library::builtin(),
             dialects: vec![Dialect::Oin],
             waivers: Waivers::default(),
+            profile: Profile::default(),
         }
     }
 }
@@ -111,7 +115,8 @@ pub enum RunError {
 pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
     let session = Session::start(options).await?;
     let core = session.core().await?;
-    let capabilities = Capabilities::from_core(&core);
+    let mut capabilities = Capabilities::from_core(&core);
+    capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
     let mut scenarios = vec![ScenarioRecord::from(&core)];
     for (n, scenario) in session.library().scenarios()?.iter().enumerate() {

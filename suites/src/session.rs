@@ -9,6 +9,7 @@ use scimulate_backend::BackendClient;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, Token, VirtualClock};
 
+use crate::check::Profile;
 use crate::observation::Observation;
 use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
@@ -43,6 +44,7 @@ pub struct Session {
     library: Library,
     dialects: Vec<Dialect>,
     waivers: Waivers,
+    profile: Profile,
 }
 
 impl Session {
@@ -152,6 +154,7 @@ impl Session {
             library: options.library,
             dialects: options.dialects,
             waivers: options.waivers,
+            profile: options.profile,
         })
     }
 
@@ -235,6 +238,10 @@ impl Session {
 
     pub fn library(&self) -> &Library {
         &self.library
+    }
+
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     pub fn waivers(&self) -> &Waivers {

@@ -106,7 +106,9 @@ pub fn judge(observation: &Observation, capabilities: &Capabilities) -> Vec<Chec
 
 /// One check's verdict on one scenario's run.
 pub fn judge_one(check: &Check, observation: &Observation, capabilities: &Capabilities) -> Verdict {
-    if let Some(missing) = check.requires.filter(|c| !capabilities.has(*c)) {
+    if let Some(reason) = capabilities.profile.excludes(&check.def) {
+        Verdict::Skipped { reason }
+    } else if let Some(missing) = check.requires.filter(|c| !capabilities.has(*c)) {
         Verdict::Skipped {
             reason: format!("the target does not advertise {}", missing.describe()),
         }
