@@ -51,8 +51,10 @@ impl Evidence {
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     Passed,
+    /// The evidence is boxed: verdicts are returned through `Result`s
+    /// everywhere in the checks, and a small `Err` keeps them cheap.
     Failed {
-        evidence: Evidence,
+        evidence: Box<Evidence>,
     },
     /// Could not be judged here (e.g. no observable backend).
     Skipped {
@@ -61,13 +63,15 @@ pub enum Verdict {
     /// Failed, but the failure is accepted in a waivers file.
     Waived {
         reason: String,
-        evidence: Evidence,
+        evidence: Box<Evidence>,
     },
 }
 
 impl Verdict {
     pub fn failed(evidence: Evidence) -> Self {
-        Verdict::Failed { evidence }
+        Verdict::Failed {
+            evidence: Box::new(evidence),
+        }
     }
 
     pub fn name(&self) -> &'static str {

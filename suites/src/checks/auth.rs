@@ -47,13 +47,35 @@ pub const CHECKS: &[Check] = &[
         requires: None,
         judge: wrong_token,
     },
+    Check {
+        def: CheckDef {
+            id: "scim.auth.www-authenticate",
+            level: Level::Must,
+            title: "a 401 for a missing or wrong token carries WWW-Authenticate: Bearer",
+            sources: &[
+                "RFC 6750 §3 (the resource server \"MUST include the HTTP WWW-Authenticate \
+                 response header field\")",
+                "RFC 7644 §2 (SCIM relies on HTTP authentication)",
+            ],
+            needs: Needs::Scim,
+            hint: "refuse with 401 and WWW-Authenticate: Bearer realm=\"…\" (add \
+                   error=\"invalid_token\" for a wrong token)",
+        },
+        scenarios: &[NAME],
+        requires: None,
+        judge: www_authenticate,
+    },
 ];
 
 /// The faults that must turn these checks red.
 pub const FAULTS: &[(Fault, &[&str])] = &[
     (
         Fault::AcceptAnyToken,
-        &["okta.auth.missing-token-401", "okta.auth.wrong-token-401"],
+        &[
+            "okta.auth.missing-token-401",
+            "okta.auth.wrong-token-401",
+            "scim.auth.www-authenticate",
+        ],
     ),
     (
         Fault::PlainTextErrors,
@@ -102,4 +124,38 @@ fn unauthorized(o: &Observation, step: &str) -> Verdict {
     } else {
         failed("a SCIM Error body: schemas with the Error URN, status \"401\" (a string), a detail")
     }
+}
+
+fn www_authenticate(o: &Observation) -> Verdict {
+    for step in [NO_TOKEN, WRONG_TOKEN] {
+        let label = format!("{AUTH}: {step}");
+        let Some(exchange) = o.find(AUTH, step) else {
+            return Verdict::failed(Evidence::new(label, "the probe was sent", "it was not"));
+        };
+        let challenge = exchange.response.as_ref().and_then(|r| {
+            r.headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("www-authenticate"))
+                .map(|h| h.value.clone())
+        });
+        let bearer = challenge.as_deref().is_some_and(|c| {
+            c.trim_start()
+                .get(..6)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer"))
+        });
+        if status(exchange) != Some(401) || !bearer {
+            return Verdict::failed(
+                Evidence::new(
+                    label,
+                    "401 with WWW-Authenticate: Bearer …",
+                    match challenge {
+                        Some(c) => format!("WWW-Authenticate: {c} ({})", seen(exchange)),
+                        None => format!("no WWW-Authenticate ({})", seen(exchange)),
+                    },
+                )
+                .exchange(exchange.number),
+            );
+        }
+    }
+    Verdict::Passed
 }

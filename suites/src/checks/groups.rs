@@ -1,13 +1,197 @@
-//! Checks: groups (being written).
+//! Groups: Okta's Push Groups (okta-scim-wire.md §8) judged black-box from the
+//! SCIM answers and the read-backs, and, where the account is observable,
+//! 1Password's group rules judged on its effects (1password-bridge.md §3,
+//! outcomes 15-19). Each concern has its file; this one lists them.
+
+pub(in crate::checks) mod account;
+mod builtin;
+mod duplicates;
+#[cfg(test)]
+pub(in crate::checks) mod hand_built;
+pub(in crate::checks) mod intended;
+mod link;
+mod lookup;
+mod members;
+mod push;
+mod rename;
+mod unlink;
 
 use scimulate_bridge::Fault;
+use scimulate_simulator::{ActionOutcome, ActionResult, Exchange};
 
 use crate::checks::Check;
+use crate::observation::Observation;
+use crate::scenarios::core::VERIFY;
+use crate::verdict::{Evidence, Verdict};
 
-pub const CHECKS: &[Check] = &[];
+pub const CHECKS: &[Check] = &[
+    push::CREATE_201,
+    push::NAME_UPDATE,
+    push::TASKS_SUCCEED,
+    push::CREATES_ONE_GROUP,
+    lookup::MATCHES_NAME,
+    lookup::FINDS_EXISTING,
+    duplicates::NOT_DUPLICATED,
+    duplicates::CONFLICT_IS_UNIQUENESS,
+    duplicates::NO_DUPLICATE_NAMES,
+    members::READ_BACK_MATCHES,
+    members::REMOVE_BY_VALUE_FILTER,
+    members::ADD_EXISTING_IS_NOOP,
+    members::PUSH_NOW_REPLACES,
+    members::MATCH_OKTA,
+    members::CHANGES_EXACTLY,
+    rename::KEEPS_ID,
+    rename::KEEPS_MEMBERS,
+    rename::IN_PLACE,
+    unlink::DELETE_204,
+    unlink::THEN_404,
+    unlink::MEMBERS_STAY,
+    link::KEEPS_APP_MEMBERS,
+    link::NO_NEW_GROUP,
+    builtin::NOT_LISTED,
+    builtin::UNTOUCHED,
+];
 
 /// The faults that must turn these checks red.
-pub const FAULTS: &[(Fault, &[&str])] = &[];
+pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::DuplicateGroups,
+        &[
+            duplicates::NOT_DUPLICATED.def.id,
+            duplicates::NO_DUPLICATE_NAMES.def.id,
+            push::CREATES_ONE_GROUP.def.id,
+        ],
+    ),
+    (Fault::ZeroBasedPaging, &[lookup::FINDS_EXISTING.def.id]),
+    (
+        Fault::IgnoreMemberRemoval,
+        &[
+            members::REMOVE_BY_VALUE_FILTER.def.id,
+            members::READ_BACK_MATCHES.def.id,
+            members::PUSH_NOW_REPLACES.def.id,
+            members::MATCH_OKTA.def.id,
+            members::CHANGES_EXACTLY.def.id,
+        ],
+    ),
+    (
+        Fault::RenameCreatesGroup,
+        &[
+            rename::KEEPS_ID.def.id,
+            rename::KEEPS_MEMBERS.def.id,
+            rename::IN_PLACE.def.id,
+            members::READ_BACK_MATCHES.def.id,
+        ],
+    ),
+    (
+        Fault::ExposeBuiltinGroups,
+        &[builtin::NOT_LISTED.def.id, builtin::UNTOUCHED.def.id],
+    ),
+    (Fault::CreateReturns200, &[push::CREATE_201.def.id]),
+    (
+        Fault::PatchRequiresPath,
+        &[
+            push::NAME_UPDATE.def.id,
+            push::TASKS_SUCCEED.def.id,
+            link::KEEPS_APP_MEMBERS.def.id,
+        ],
+    ),
+    (Fault::IgnoreFilter, &[lookup::MATCHES_NAME.def.id]),
+    (
+        Fault::PlainTextErrors,
+        &[duplicates::CONFLICT_IS_UNIQUENESS.def.id],
+    ),
+];
 
 /// Checks here no fault of the reference bridge can turn red, and why.
-pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[];
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
+    (
+        members::ADD_EXISTING_IS_NOOP.def.id,
+        "no fault makes adding a present member fail or list it twice; the check's unit tests \
+         prove it can fail",
+    ),
+    (
+        unlink::DELETE_204.def.id,
+        "no fault changes DELETE /Groups' status; the check's unit tests prove it can fail",
+    ),
+    (
+        unlink::THEN_404.def.id,
+        "no fault keeps a deleted group readable; the check's unit tests prove it can fail",
+    ),
+    (
+        unlink::MEMBERS_STAY.def.id,
+        "no fault touches members when a group is deleted; the check's unit tests prove it can \
+         fail",
+    ),
+    (
+        link::NO_NEW_GROUP.def.id,
+        "no fault creates a group on Link Group; the check's unit tests prove it can fail",
+    ),
+];
+
+// The scenarios these checks judge (fixtures/scenarios/<name>.toml).
+const PUSH_GROUP_NEW: &str = "push-group-new";
+const PUSH_GROUP_AGAIN: &str = "push-group-again";
+const PUSH_GROUP_AGAIN_NO_LOOKUP: &str = "push-group-again-no-lookup";
+const PUSH_GROUP_AFTER_UNLINK: &str = "push-group-after-unlink";
+const PUSH_GROUP_NAME_EXISTS: &str = "push-group-name-exists";
+const PUSH_GROUP_NAME_EXISTS_NO_LOOKUP: &str = "push-group-name-exists-no-lookup";
+const PUSH_PAUSED: &str = "push-paused";
+const PUSH_PAUSED_MEMBER_REMOVED: &str = "push-paused-member-removed";
+const GROUP_MEMBERSHIP: &str = "group-membership";
+const GROUP_RENAME: &str = "group-rename";
+const GROUP_UNLINK_DELETE: &str = "group-unlink-delete";
+const GROUP_RELINK_AFTER_LEAVE: &str = "group-relink-after-leave";
+const LINK_EXISTING_GROUP: &str = "link-existing-group";
+const LINK_BUILTIN_GROUP: &str = "link-builtin-group";
+const IMPORT_GROUPS: &str = "import-groups";
+
+// Okta's action labels (prefixes) the checks look for.
+const PUSH_GROUP: &str = "push group";
+
+/// Okta's own exchanges, not the read-back probes.
+fn okta_exchanges(o: &Observation) -> impl Iterator<Item = &Exchange> {
+    o.exchanges.iter().filter(|e| !e.action.starts_with(VERIFY))
+}
+
+/// The verdict when Okta never sent what a check judges: it says what
+/// Okta's outcome of the action was instead.
+fn nothing_sent(o: &Observation, action: &str, step: &str, expected: &str) -> Verdict {
+    let seen = match o.outcome(action) {
+        Some(outcome) => format!("nothing was sent at this step; {}", outcome_text(outcome)),
+        None => format!("no \"{action}\" action ran"),
+    };
+    Verdict::failed(Evidence::new(format!("{action}: {step}"), expected, seen))
+}
+
+/// Okta's outcome in a sentence.
+pub(in crate::checks) fn outcome_text(outcome: &ActionOutcome) -> String {
+    match &outcome.result {
+        ActionResult::Succeeded => format!("Okta's {}: succeeded", outcome.action),
+        ActionResult::NotSent { reason } => {
+            format!("Okta's {}: nothing sent ({reason})", outcome.action)
+        }
+        ActionResult::Failed(failure) => {
+            format!("Okta's {} failed: {}", outcome.action, failure.message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Library;
+
+    #[test]
+    fn every_judged_scenario_exists() {
+        let library = Library::builtin();
+        for check in CHECKS {
+            for scenario in check.scenarios {
+                assert!(
+                    library.scenario(scenario).is_ok(),
+                    "{} judges {scenario}, which is no built-in scenario",
+                    check.def.id
+                );
+            }
+        }
+    }
+}

@@ -168,7 +168,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "until every fault has its checks (issue 5)"]
     fn every_fault_turns_a_must_check_red() {
         for fault in Fault::all() {
             let musts = fault_map()

@@ -1,4 +1,16 @@
-//! 1Password's rules, judged on the account's effect log.
+//! 1Password's rules: judged on the account's effect log and snapshots
+//! where the account is observable, and on 1Password-specific SCIM
+//! behaviour (the display-name split, guests refused) everywhere.
+//!
+//! The catalogue is below; the judgements live by concept in
+//! `onepassword/`: `provision` (invite, link, never twice), `lifecycle`
+//! (suspend, reactivate), `profile` (names and e-mail changes),
+//! `protected` (guests, built-in groups, provisioning off).
+
+mod lifecycle;
+mod profile;
+mod protected;
+mod provision;
 
 use scimulate_backend::{Effect, EffectKind};
 
@@ -6,9 +18,14 @@ use scimulate_bridge::Fault;
 
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::users::{
+    DEACTIVATE_SUSPENDS, DOMAIN_NOT_ALLOWED, EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, EMAIL_DIFFERS,
+    EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED, GUEST_UNTOUCHED, NEW_USER_INVITED,
+    PROFILE_UPDATE, PROVISIONING_OFF, PUBLIC_DOMAIN, REACTIVATE, UNASSIGN_SUSPENDS,
+};
 use crate::observation::Observation;
 use crate::scenarios::core::NAME;
-use crate::verdict::{Evidence, Verdict};
+use crate::verdict::Evidence;
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -24,9 +41,103 @@ pub const CHECKS: &[Check] = &[
             hint: "on POST /Users for an e-mail the account does not know, invite once; \
                    never retry an invitation the account refused",
         },
-        scenarios: &[NAME],
+        scenarios: &[NAME, NEW_USER_INVITED, EMAIL_DIFFERS],
         requires: None,
-        judge: invites_once,
+        judge: provision::invites_once,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.create.never-invites-existing",
+            level: Level::Must,
+            title: "the account is never asked to invite an e-mail it already holds, and no two members share one",
+            sources: &[
+                "1password-bridge.md §2.2 (existing users are linked by e-mail), outcomes 2-3",
+                "Okta OIN test plan C9335 (already in app → linked, not duplicated; \
+                 okta-scim-wire.md §12.3)",
+            ],
+            needs: Needs::Backend,
+            hint: "before inviting, look the e-mail up in the account (any case): link a member \
+                   not yet provisioned, answer 409 uniqueness for one already provisioned",
+        },
+        scenarios: &[
+            NAME,
+            NEW_USER_INVITED,
+            EXISTING_MEMBER_LINKED,
+            EXISTING_MEMBER_ANY_CASE,
+            EMAIL_DIFFERS,
+        ],
+        requires: None,
+        judge: provision::never_invites_existing,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.link.links-existing-member",
+            level: Level::Must,
+            title: "assigning a person who is already a member links that member: no invitation, nobody else touched",
+            sources: &[
+                "1password-bridge.md §2.2 (linking by e-mail), outcome 2",
+                "okta-scim-wire.md §3.3 (existence check finds the user → link)",
+            ],
+            needs: Needs::Backend,
+            hint: "answer Okta's existence check with the existing member (any case) and take \
+                   that member under management; never invite them again",
+        },
+        scenarios: &[EXISTING_MEMBER_LINKED, EXISTING_MEMBER_ANY_CASE],
+        requires: None,
+        judge: provision::links_existing,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.link.memberships-kept",
+            level: Level::Must,
+            title: "user actions leave every existing member's group memberships as they were",
+            sources: &[
+                "1password-bridge.md §2.2 (an existing member keeps their other group access), \
+                 outcome 2",
+                "RFC 7643 §4.1.2 (User.groups is readOnly: Okta's \"groups\": [] changes nothing)",
+            ],
+            needs: Needs::Backend,
+            hint: "ignore User.groups in POST and PUT bodies; change memberships only through \
+                   /Groups",
+        },
+        scenarios: &[
+            EXISTING_MEMBER_LINKED,
+            EXISTING_MEMBER_ANY_CASE,
+            EMAIL_DIFFERS,
+            EMAIL_CHANGE,
+        ],
+        requires: None,
+        judge: provision::memberships_kept,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.email-differs.new-member",
+            level: Level::Must,
+            title: "an Okta e-mail that differs from an existing member's gets its own invitation; the existing member is untouched",
+            sources: &["1password-bridge.md §2.2 (make e-mails identical first), outcome 4"],
+            needs: Needs::Backend,
+            hint: "match members by e-mail only (any case); never link, rename or suspend a \
+                   member whose e-mail differs",
+        },
+        scenarios: &[EMAIL_DIFFERS],
+        requires: None,
+        judge: provision::email_differs_new_member,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.domain.refused-no-invite",
+            level: Level::Must,
+            title: "a public or not allowed e-mail domain is refused: no invitation, no new member",
+            sources: &[
+                "1password-bridge.md §4 (allowed domains; public domains unsupported), outcome 5",
+            ],
+            needs: Needs::Backend,
+            hint: "pass the account's refusal on as a 4xx SCIM error; never retry with another \
+                   address or create a member some other way",
+        },
+        scenarios: &[PUBLIC_DOMAIN, DOMAIN_NOT_ALLOWED],
+        requires: None,
+        judge: provision::domain_refused_no_invite,
     },
     Check {
         def: CheckDef {
@@ -40,9 +151,184 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Backend,
             hint: "map active=false to suspend; never delete the member",
         },
+        scenarios: &[NAME, DEACTIVATE_SUSPENDS, UNASSIGN_SUSPENDS],
+        requires: None,
+        judge: lifecycle::suspends_not_deletes,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.reactivate.restores-member",
+            level: Level::Must,
+            title: "reactivating a user reactivates the same suspended member, with no new invitation",
+            sources: &[
+                "1password-bridge.md §2.4 (reactivation comes from the IdP), outcome 10",
+                "Okta OIN test plan C9293 (okta-scim-wire.md §12.3)",
+            ],
+            needs: Needs::Backend,
+            hint: "map active=true on a suspended member to the account's reactivate call",
+        },
+        scenarios: &[REACTIVATE],
+        requires: None,
+        judge: lifecycle::reactivate_restores,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.update.changes-exactly-mapped",
+            level: Level::Must,
+            title: "a profile push changes the member's names to the pushed values and nothing else",
+            sources: &[
+                "1password-bridge.md §2.3 (mapped attributes changed in the IdP change in \
+                 1Password)",
+                "okta-scim-wire.md §4 (the PUT carries the whole resource)",
+            ],
+            needs: Needs::Backend,
+            hint: "compare the PUT with the member and update only what differs: no e-mail \
+                   change, suspension or membership change from an unchanged value",
+        },
+        scenarios: &[PROFILE_UPDATE],
+        requires: None,
+        judge: profile::update_changes_exactly_mapped,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.email-change.requested",
+            level: Level::Must,
+            title: "a new userName starts 1Password's e-mail change for the same member, once; nobody is invited",
+            sources: &["1password-bridge.md §2.3 (IdP e-mail change, bridge 1.6.0+), outcome 13"],
+            needs: Needs::Backend,
+            hint: "when userName changes, ask the account for an e-mail change of that member \
+                   (a confirmation mail to the new address); never invite the new address",
+        },
+        scenarios: &[EMAIL_CHANGE],
+        requires: None,
+        judge: profile::email_change_requested,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.email-change.disallowed-keeps-old",
+            level: Level::Must,
+            title: "an e-mail change to a domain the account does not allow leaves the member's e-mail as it was",
+            sources: &["1password-bridge.md §2.3 (a new domain must be allowed first), outcome 13"],
+            needs: Needs::Backend,
+            hint: "pass the account's refusal on; do not invite the new address or change the \
+                   member another way",
+        },
+        scenarios: &[EMAIL_CHANGE_NOT_ALLOWED],
+        requires: None,
+        judge: profile::email_change_disallowed_keeps_old,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.display-name.splits-names",
+            level: Level::Must,
+            title: "a displayName change alone rewrites name: givenName the first word, familyName the rest",
+            sources: &[
+                "1password-bridge.md §2.3 (observed: PATCH displayName rewrote name), outcome 12",
+            ],
+            needs: Needs::Scim,
+            hint: "when displayName changes and no name part is sent, split it: \"Ada King \
+                   Lovelace\" → givenName \"Ada\", familyName \"King Lovelace\"",
+        },
         scenarios: &[NAME],
         requires: None,
-        judge: suspends_not_deletes,
+        judge: profile::display_name_splits,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.display-name.updates-member",
+            level: Level::Should,
+            title: "the display-name split reaches the account: one profile update with the split names",
+            sources: &["1password-bridge.md §2.3, outcome 12"],
+            needs: Needs::Backend,
+            hint: "send the split given and family names to the account with the display name",
+        },
+        scenarios: &[NAME],
+        requires: None,
+        judge: profile::display_name_updates_member,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.guest.untouched",
+            level: Level::Must,
+            title: "guests are never linked, edited, suspended or deleted, not even attempted",
+            sources: &[
+                "1password-bridge.md §3 (all users except guests can be managed), outcome 20",
+            ],
+            needs: Needs::Backend,
+            hint: "hide guests from SCIM and refuse a create for a guest's e-mail before \
+                   calling the account",
+        },
+        scenarios: &[
+            GUEST_UNTOUCHED,
+            EXISTING_MEMBER_LINKED,
+            EXISTING_MEMBER_ANY_CASE,
+            EMAIL_DIFFERS,
+        ],
+        requires: None,
+        judge: protected::guest_untouched,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.guest.refused",
+            level: Level::Must,
+            title: "assigning a guest's e-mail is refused with a SCIM error: the guest is not listed or provisioned",
+            sources: &[
+                "1password-bridge.md §3 (guests are outside provisioning), outcome 20",
+                "RFC 7644 §3.12 (error response)",
+            ],
+            needs: Needs::Scim,
+            hint: "keep guests out of list answers and answer a create for a guest's e-mail \
+                   with a 4xx SCIM error saying it belongs to a guest",
+        },
+        scenarios: &[GUEST_UNTOUCHED],
+        requires: None,
+        judge: protected::guest_refused,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.users.builtin-groups-untouched",
+            level: Level::Must,
+            title: "user actions never change built-in groups (Owners, Administrators, Team Members…)",
+            sources: &[
+                "1password-bridge.md §3 (built-in groups; Team Members holds everyone but \
+                 guests), outcome 19",
+            ],
+            needs: Needs::Backend,
+            hint: "never add to, remove from, rename or delete a built-in group; the account \
+                   adds invited members to Team Members itself",
+        },
+        scenarios: &[
+            NEW_USER_INVITED,
+            EXISTING_MEMBER_LINKED,
+            EXISTING_MEMBER_ANY_CASE,
+            EMAIL_DIFFERS,
+            PROFILE_UPDATE,
+            EMAIL_CHANGE,
+            DEACTIVATE_SUSPENDS,
+            UNASSIGN_SUSPENDS,
+            REACTIVATE,
+            GUEST_UNTOUCHED,
+        ],
+        requires: None,
+        judge: protected::builtin_groups_untouched,
+    },
+    Check {
+        def: CheckDef {
+            id: "1password.connection.provisioning-off-changes-nothing",
+            level: Level::Must,
+            title: "with provisioning off, nothing in the account changes",
+            sources: &[
+                "Okta OIN test plan C9339 (provisioning off → nothing changes; \
+                 okta-scim-wire.md §12.3)",
+                "1password-bridge.md §1.3, outcome 7",
+            ],
+            needs: Needs::Backend,
+            hint: "stop at the account's provisioning_disabled refusal; do not retry or work \
+                   around it",
+        },
+        scenarios: &[PROVISIONING_OFF],
+        requires: None,
+        judge: protected::provisioning_off_changes_nothing,
     },
 ];
 
@@ -56,19 +342,90 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         Fault::IgnoreDeactivate,
         &["1password.users.deactivate.suspends-not-deletes"],
     ),
+    (
+        Fault::InviteExistingMember,
+        &[
+            "1password.users.create.invites-once",
+            "1password.users.create.never-invites-existing",
+        ],
+    ),
+    (
+        Fault::CaseSensitiveUserName,
+        &[
+            "1password.users.link.links-existing-member",
+            "1password.users.create.never-invites-existing",
+        ],
+    ),
+    (
+        Fault::IgnoreFilter,
+        &[
+            "1password.users.link.links-existing-member",
+            "1password.users.email-differs.new-member",
+        ],
+    ),
+    (
+        Fault::IgnoreReactivate,
+        &["1password.users.reactivate.restores-member"],
+    ),
+    (
+        Fault::IgnoreEmailChange,
+        &["1password.users.email-change.requested"],
+    ),
+    (
+        Fault::DisplayNameNotSplit,
+        &[
+            "1password.users.display-name.splits-names",
+            "1password.users.display-name.updates-member",
+        ],
+    ),
+    (Fault::LinkGuests, &["1password.users.guest.untouched"]),
 ];
 
 /// Checks here no fault of the reference bridge can turn red, and why.
-pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[(
-    "1password.users.create.invites-once",
-    "the account refuses a second invitation itself; a bridge that retried one would show a refused effect (unit-tested)",
-)];
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
+    (
+        "1password.users.link.memberships-kept",
+        "no fault applies User.groups or touches memberships in user scenarios; unit-tested \
+         (onepassword/provision.rs)",
+    ),
+    (
+        "1password.users.domain.refused-no-invite",
+        "the account itself refuses public and not allowed domains, whatever the bridge does; \
+         unit-tested (onepassword/provision.rs)",
+    ),
+    (
+        "1password.users.update.changes-exactly-mapped",
+        "no fault adds or drops a change in a profile push that sends every name; unit-tested \
+         (onepassword/profile.rs)",
+    ),
+    (
+        "1password.users.email-change.disallowed-keeps-old",
+        "the account itself refuses the disallowed address; unit-tested (onepassword/profile.rs)",
+    ),
+    (
+        "1password.users.guest.refused",
+        "with link-guests the account still refuses the guest, so the answer stays a 4xx (the \
+         attempt shows in 1password.users.guest.untouched); unit-tested (onepassword/protected.rs)",
+    ),
+    (
+        "1password.users.builtin-groups-untouched",
+        "no fault touches built-in groups in user scenarios (expose-builtin-groups shows in the \
+         group scenarios); unit-tested (onepassword/protected.rs)",
+    ),
+    (
+        "1password.connection.provisioning-off-changes-nothing",
+        "the account refuses every write while provisioning is off, whatever the bridge does; \
+         unit-tested (onepassword/protected.rs)",
+    ),
+];
 
-fn effects(o: &Observation) -> &[Effect] {
+/// The effect log (empty when not observable; such checks are skipped).
+pub(super) fn effects(o: &Observation) -> &[Effect] {
     o.effects.as_deref().unwrap_or_default()
 }
 
-fn describe(effects: &[&Effect]) -> String {
+/// `effect #3: {"kind":"suspended",…}; …`, for evidence.
+pub(super) fn describe(effects: &[&Effect]) -> String {
     if effects.is_empty() {
         return "no effect".into();
     }
@@ -82,40 +439,54 @@ fn describe(effects: &[&Effect]) -> String {
         .join("; ")
 }
 
-fn invites_once(o: &Observation) -> Verdict {
-    let step = format!("assign {}", o.subject_email);
-    let email = o.subject_email.to_ascii_lowercase();
-    let relevant: Vec<&Effect> = effects(o)
-        .iter()
-        .filter(|e| match &e.kind {
-            EffectKind::InviteSent { email: sent, .. } => sent.to_ascii_lowercase() == email,
-            EffectKind::Refused { .. } => true,
-            _ => false,
-        })
-        .collect();
-    let invites = relevant
-        .iter()
-        .filter(|e| matches!(e.kind, EffectKind::InviteSent { .. }))
-        .count();
-    if invites == 1 && relevant.len() == 1 {
-        return Verdict::Passed;
-    }
-    let mut evidence = Evidence::new(
-        step,
-        format!("exactly one invite_sent for {email} and no refused effect"),
-        describe(&relevant),
-    );
-    for e in &relevant {
+/// Evidence quoting `effects`, their sequence numbers attached.
+pub(super) fn with_effects(
+    step: impl Into<String>,
+    expected: impl Into<String>,
+    effects: &[&Effect],
+) -> Evidence {
+    let mut evidence = Evidence::new(step, expected, describe(effects));
+    for e in effects {
         evidence = evidence.effect(e.seq);
     }
-    Verdict::failed(evidence)
+    evidence
 }
 
-fn suspends_not_deletes(o: &Observation) -> Verdict {
-    let step = format!("deactivate {}", o.subject_email);
-    let email = o.subject_email.to_ascii_lowercase();
-    let all = effects(o);
-    let member = all.iter().find_map(|e| match &e.kind {
+/// The member ids, group ids and e-mails an effect names.
+pub(super) fn named(kind: &EffectKind) -> Vec<&str> {
+    match kind {
+        EffectKind::InviteSent { member_id, email }
+        | EffectKind::MemberLinked { member_id, email }
+        | EffectKind::MemberDeleted { member_id, email } => vec![member_id, email],
+        EffectKind::InviteAccepted { member_id }
+        | EffectKind::Suspended { member_id }
+        | EffectKind::Reactivated { member_id }
+        | EffectKind::ProfileUpdated { member_id, .. } => vec![member_id],
+        EffectKind::EmailChangeRequested {
+            member_id,
+            from,
+            to,
+        } => vec![member_id, from, to],
+        EffectKind::GroupCreated { group_id, name }
+        | EffectKind::GroupDeleted { group_id, name } => {
+            vec![group_id, name]
+        }
+        EffectKind::GroupRenamed { group_id, from, to } => vec![group_id, from, to],
+        EffectKind::MemberAdded {
+            group_id,
+            member_id,
+        }
+        | EffectKind::MemberRemoved {
+            group_id,
+            member_id,
+        } => vec![group_id, member_id],
+        EffectKind::Refused { target, .. } => target.iter().map(String::as_str).collect(),
+    }
+}
+
+/// The member provisioned (invited or linked) for `email`, by the log.
+pub(super) fn provisioned_member(o: &Observation, email: &str) -> Option<String> {
+    effects(o).iter().find_map(|e| match &e.kind {
         EffectKind::InviteSent {
             member_id,
             email: sent,
@@ -123,41 +494,7 @@ fn suspends_not_deletes(o: &Observation) -> Verdict {
         | EffectKind::MemberLinked {
             member_id,
             email: sent,
-        } if sent.to_ascii_lowercase() == email => Some(member_id.clone()),
+        } if sent.eq_ignore_ascii_case(email) => Some(member_id.clone()),
         _ => None,
-    });
-    let Some(member) = member else {
-        return Verdict::failed(Evidence::new(
-            step,
-            "the member provisioned for this user is suspended",
-            "no member was provisioned for this user, so none could be suspended",
-        ));
-    };
-    let about: Vec<&Effect> = all
-        .iter()
-        .filter(|e| match &e.kind {
-            EffectKind::Suspended { member_id }
-            | EffectKind::MemberDeleted { member_id, .. }
-            | EffectKind::Reactivated { member_id } => *member_id == member,
-            _ => false,
-        })
-        .collect();
-    let suspended = about
-        .iter()
-        .any(|e| matches!(e.kind, EffectKind::Suspended { .. }));
-    let deleted = about
-        .iter()
-        .any(|e| matches!(e.kind, EffectKind::MemberDeleted { .. }));
-    if suspended && !deleted {
-        return Verdict::Passed;
-    }
-    let mut evidence = Evidence::new(
-        step,
-        format!("member {member} suspended, not deleted"),
-        describe(&about),
-    );
-    for e in &about {
-        evidence = evidence.effect(e.seq);
-    }
-    Verdict::failed(evidence)
+    })
 }

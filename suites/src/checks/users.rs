@@ -1,14 +1,48 @@
-//! Users: what Okta's create and deactivate calls get back (black-box).
+//! Users, black-box: what Okta's create, lookups, profile pushes and
+//! (de)activations get back, read back the way Okta's CRUD test does.
+//!
+//! The catalogue is below; the judgements live by concept in `users/`:
+//! `create` (POST /Users), `lookup` (the existence check), `update` (the
+//! profile push and e-mail changes), `lifecycle` (deactivate, reactivate),
+//! `refusal` (what Okta shows when the bridge says no).
+
+mod create;
+mod lifecycle;
+mod lookup;
+mod refusal;
+#[cfg(test)]
+pub(super) mod sample;
+mod update;
 
 use serde_json::Value;
 
 use scimulate_bridge::Fault;
+use scimulate_simulator::Exchange;
 
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
-use crate::observation::{Observation, body, resource_id, seen, status};
-use crate::scenarios::core::{ASSIGN, DEACTIVATE, NAME, READ_AFTER_DEACTIVATE, VERIFY};
+use crate::observation::{Observation, seen};
+use crate::scenarios::core::NAME;
 use crate::verdict::{Evidence, Verdict};
+
+/// The data-driven scenarios (fixtures/scenarios/*.toml) these checks judge.
+pub(super) const NEW_USER_INVITED: &str = "new-user-invited";
+pub(super) const EXISTING_MEMBER_LINKED: &str = "existing-member-linked";
+pub(super) const EXISTING_MEMBER_ANY_CASE: &str = "existing-member-linked-any-case";
+pub(super) const EMAIL_DIFFERS: &str = "email-differs-reinvite";
+pub(super) const PROFILE_UPDATE: &str = "profile-update";
+pub(super) const EMAIL_CHANGE: &str = "email-change";
+pub(super) const EMAIL_CHANGE_NOT_ALLOWED: &str = "email-change-not-allowed";
+pub(super) const DEACTIVATE_SUSPENDS: &str = "deactivate-suspends";
+pub(super) const UNASSIGN_SUSPENDS: &str = "unassign-suspends";
+pub(super) const REACTIVATE: &str = "reactivate";
+pub(super) const PUBLIC_DOMAIN: &str = "public-domain-user";
+pub(super) const DOMAIN_NOT_ALLOWED: &str = "domain-not-allowed-user";
+pub(super) const GUEST_UNTOUCHED: &str = "guest-untouched";
+pub(super) const PROVISIONING_OFF: &str = "provisioning-off";
+
+/// The action label of Okta's profile push (`update profile of …`).
+pub(super) const UPDATE_PROFILE: &str = "update profile of";
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -22,7 +56,7 @@ pub const CHECKS: &[Check] = &[
         },
         scenarios: &[NAME],
         requires: None,
-        judge: create_201,
+        judge: create::returns_201,
     },
     Check {
         def: CheckDef {
@@ -38,7 +72,7 @@ pub const CHECKS: &[Check] = &[
         },
         scenarios: &[NAME],
         requires: None,
-        judge: create_id,
+        judge: create::returns_id,
     },
     Check {
         def: CheckDef {
@@ -54,7 +88,7 @@ pub const CHECKS: &[Check] = &[
         },
         scenarios: &[NAME],
         requires: None,
-        judge: create_echoes_username,
+        judge: create::echoes_username,
     },
     Check {
         def: CheckDef {
@@ -67,13 +101,176 @@ pub const CHECKS: &[Check] = &[
         },
         scenarios: &[NAME],
         requires: None,
-        judge: create_location,
+        judge: create::location_header,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.create.echoes-profile",
+            level: Level::Must,
+            title: "the created user comes back with the name, e-mail and active: true Okta sent",
+            sources: &[
+                "Okta SCIM 2.0 SPEC test step 6 (okta-scim-wire.md §12.1: names echoed, active true)",
+                "RFC 7644 §3.3 (the response body contains the created resource)",
+            ],
+            needs: Needs::Scim,
+            hint: "return the stored resource in the 201 body: name.givenName, name.familyName, \
+                   the e-mail in emails, and active: true for an invited person",
+        },
+        scenarios: &[NAME, NEW_USER_INVITED],
+        requires: None,
+        judge: create::echoes_profile,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.create.reads-back",
+            level: Level::Must,
+            title: "GET /Users/{id} of the created user answers 200 with the same id, userName and names",
+            sources: &[
+                "Okta SCIM 2.0 SPEC test step 7 (okta-scim-wire.md §12.1)",
+                "RFC 7644 §3.4.1",
+            ],
+            needs: Needs::Scim,
+            hint: "serve GET /Users/{id} for the id the create returned, with the stored userName \
+                   and name",
+        },
+        scenarios: &[NAME, NEW_USER_INVITED],
+        requires: None,
+        judge: create::reads_back,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.recreate.conflict",
+            level: Level::Must,
+            title: "POSTing an existing user again answers 409 uniqueness (or links: 2xx with the same id)",
+            sources: &[
+                "RFC 7644 §3.3 (\"MUST return HTTP status code 409 (Conflict) with a scimType \
+                 error code of uniqueness\")",
+                "Okta SCIM 2.0 SPEC test step 8 (okta-scim-wire.md §12.1)",
+                "1password-bridge.md, outcome 3",
+            ],
+            needs: Needs::Scim,
+            hint: "look the userName up (any case) before creating; when it is taken answer 409 \
+                   with scimType \"uniqueness\"",
+        },
+        scenarios: &[NAME],
+        requires: None,
+        judge: create::recreate_conflict,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.existence-check.any-case",
+            level: Level::Must,
+            title: "a userName filter finds the user whatever the case of the value",
+            sources: &[
+                "RFC 7643 §4.1 and §8.7.1 (userName caseExact false)",
+                "RFC 7643 §7 (\"The server SHALL use case sensitivity when evaluating filters\")",
+                "okta-scim-wire.md §3.1 (Okta sends the case it has; SPEC test step 9)",
+            ],
+            needs: Needs::Scim,
+            hint: "compare userName case-insensitively in filters, so Okta's existence check \
+                   finds Ivan@ACME.com as ivan@acme.com",
+        },
+        scenarios: &[NAME, EXISTING_MEMBER_ANY_CASE],
+        requires: None,
+        judge: lookup::any_case,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.existence-check.only-matches",
+            level: Level::Must,
+            title: "a userName eq filter returns only users with that userName",
+            sources: &[
+                "RFC 7644 §3.4.2.2 (\"only those resources matching the filter expression SHALL \
+                 be returned\")",
+                "okta-scim-wire.md §3.3 (Okta links the first resource the filter returns)",
+            ],
+            needs: Needs::Scim,
+            hint: "apply the filter: Okta links the first result of its existence check, so an \
+                   unfiltered list makes it link (and overwrite) the wrong person",
+        },
+        scenarios: &[NAME, EXISTING_MEMBER_LINKED, EMAIL_DIFFERS],
+        requires: None,
+        judge: lookup::only_matches,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.assign.succeeds",
+            level: Level::Must,
+            title: "assigning a new or an existing person succeeds in Okta, without an error badge",
+            sources: &[
+                "okta-scim-wire.md §3 (create or link) and §13",
+                "Okta OIN test plan C9290, C9335 (okta-scim-wire.md §12.3)",
+            ],
+            needs: Needs::Scim,
+            hint: "answer Okta's existence check, create and link calls as okta-scim-wire.md §3 \
+                   describes; the evidence quotes the message Okta shows the admin",
+        },
+        scenarios: &[
+            NEW_USER_INVITED,
+            EXISTING_MEMBER_LINKED,
+            EXISTING_MEMBER_ANY_CASE,
+            EMAIL_DIFFERS,
+        ],
+        requires: None,
+        judge: lookup::assign_succeeds,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.update.reads-back",
+            level: Level::Must,
+            title: "Okta's profile push (GET then PUT) answers 200 and the user reads back with the pushed values",
+            sources: &[
+                "okta-scim-wire.md §4 (GET → PUT, expected 200 with the updated user)",
+                "RFC 7644 §3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
+                "Okta SCIM 2.0 CRUD test step 5 (okta-scim-wire.md §12.2)",
+            ],
+            needs: Needs::Scim,
+            hint: "apply the mapped attributes of the PUT (name, displayName, userName) and keep \
+                   the id and active state",
+        },
+        scenarios: &[PROFILE_UPDATE],
+        requires: None,
+        judge: update::reads_back,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.email-change.reads-back",
+            level: Level::Must,
+            title: "after Okta pushes a new userName, the same user reads back with the new userName and e-mail",
+            sources: &[
+                "RFC 7644 §3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
+                "1password-bridge.md §2.3 (e-mail change from the IdP, bridge 1.6.0+), outcome 13",
+            ],
+            needs: Needs::Scim,
+            hint: "treat a new userName as an e-mail change of the same user: start it and show \
+                   the new address in userName and emails",
+        },
+        scenarios: &[EMAIL_CHANGE],
+        requires: None,
+        judge: update::email_change_reads_back,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.email-change.disallowed-refused",
+            level: Level::Must,
+            title: "a userName on a domain the account does not allow is refused with a SCIM error, and the old one stays",
+            sources: &[
+                "1password-bridge.md §2.3 (a new domain must be allowed first), outcome 13",
+                "RFC 7644 §3.12 (error response)",
+            ],
+            needs: Needs::Scim,
+            hint: "answer 400 (scimType invalidValue) with a detail naming the domain; never 200 \
+                   while keeping the old address",
+        },
+        scenarios: &[EMAIL_CHANGE_NOT_ALLOWED],
+        requires: None,
+        judge: update::email_change_disallowed_refused,
     },
     Check {
         def: CheckDef {
             id: "okta.users.deactivate.accepted",
             level: Level::Must,
-            title: "Okta's deactivation PATCH (replace, no path, {\"active\":false}) answers 200 or 204",
+            title: "Okta's deactivation (OIN: PATCH replace {\"active\":false}; AIW: PUT) answers 200 or 204",
             sources: &[
                 "okta-scim-wire.md §5.1",
                 "RFC 7644 §3.5.2.3 (replace without path)",
@@ -82,9 +279,9 @@ pub const CHECKS: &[Check] = &[
             needs: Needs::Scim,
             hint: "accept a path-less replace whose value is an object of attributes",
         },
-        scenarios: &[NAME],
+        scenarios: &[NAME, DEACTIVATE_SUSPENDS, UNASSIGN_SUSPENDS],
         requires: None,
-        judge: deactivate_accepted,
+        judge: lifecycle::deactivate_accepted,
     },
     Check {
         def: CheckDef {
@@ -92,15 +289,53 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "after deactivation the user still exists and reads back active=false",
             sources: &[
-                "Okta SCIM 2.0 CRUD test step 6 (okta-scim-wire.md §12.2)",
+                "Okta SCIM 2.0 CRUD test steps 6 and 8 (okta-scim-wire.md §12.2)",
                 "okta-scim-wire.md §5.3 (Okta never deletes users)",
             ],
             needs: Needs::Scim,
             hint: "keep deactivated users and return them with active=false",
         },
-        scenarios: &[NAME],
+        scenarios: &[NAME, DEACTIVATE_SUSPENDS, UNASSIGN_SUSPENDS],
         requires: None,
-        judge: deactivate_reads_back,
+        judge: lifecycle::deactivate_reads_back,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.reactivate.reads-back-active",
+            level: Level::Must,
+            title: "after reactivation the same user reads back active=true",
+            sources: &[
+                "okta-scim-wire.md §5.4 (same id, active:true)",
+                "Okta OIN test plan C9293; CRUD test step 7 (okta-scim-wire.md §12.2-12.3)",
+            ],
+            needs: Needs::Scim,
+            hint: "map active=true to reactivating the suspended person and return active: true",
+        },
+        scenarios: &[REACTIVATE],
+        requires: None,
+        judge: lifecycle::reactivate_reads_back,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.refusal.reason-reaches-okta",
+            level: Level::Should,
+            title: "when the bridge refuses a user, Okta's task error carries the bridge's reason",
+            sources: &[
+                "okta-scim-wire.md §10 (\"Errors reported by remote server: <detail>\")",
+                "okta-scim-wire.md §2.3 (a non-JSON body shows as \"Invalid JSON\")",
+            ],
+            needs: Needs::Scim,
+            hint: "refuse with a SCIM error whose detail says what is wrong and how to fix it \
+                   (public domain, domain not allowed, guest)",
+        },
+        scenarios: &[
+            PUBLIC_DOMAIN,
+            DOMAIN_NOT_ALLOWED,
+            EMAIL_CHANGE_NOT_ALLOWED,
+            GUEST_UNTOUCHED,
+        ],
+        requires: None,
+        judge: refusal::reason_reaches_okta,
     },
 ];
 
@@ -123,6 +358,38 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         Fault::IgnoreDeactivate,
         &["okta.users.deactivate.reads-back-inactive"],
     ),
+    (
+        Fault::CaseSensitiveUserName,
+        &[
+            "okta.users.existence-check.any-case",
+            "okta.users.assign.succeeds",
+        ],
+    ),
+    (
+        Fault::IgnoreFilter,
+        &[
+            "okta.users.existence-check.only-matches",
+            "okta.users.assign.succeeds",
+        ],
+    ),
+    (
+        Fault::IgnoreReactivate,
+        &["okta.users.reactivate.reads-back-active"],
+    ),
+    (
+        Fault::IgnoreEmailChange,
+        &[
+            "okta.users.email-change.reads-back",
+            "okta.users.email-change.disallowed-refused",
+        ],
+    ),
+    (
+        Fault::PlainTextErrors,
+        &[
+            "okta.users.recreate.conflict",
+            "okta.users.refusal.reason-reaches-okta",
+        ],
+    ),
 ];
 
 /// Checks here no fault of the reference bridge can turn red, and why.
@@ -135,151 +402,132 @@ pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
         "okta.users.create.echoes-username",
         "no fault alters userName in the answer; the check's unit tests prove it can fail",
     ),
+    (
+        "okta.users.create.echoes-profile",
+        "no fault alters the created resource's names, e-mail or active; unit-tested",
+    ),
+    (
+        "okta.users.create.reads-back",
+        "no fault breaks GET /Users/{id} right after a create; unit-tested",
+    ),
+    (
+        "okta.users.update.reads-back",
+        "no fault drops name or displayName changes of a PUT (display-name-not-split only \
+         bites when no name is sent); unit-tested",
+    ),
 ];
 
-fn created(o: &Observation) -> Option<&scimulate_simulator::Exchange> {
-    o.find(ASSIGN, "create")
+/// `assign carol@acme.com: create`: where an exchange sits in the run.
+pub(super) fn step_of(exchange: &Exchange) -> String {
+    format!("{}: {}", exchange.action, exchange.step)
 }
 
-/// The verdict when Okta never POSTed the user.
-fn not_created(o: &Observation) -> Verdict {
-    let seen = match o.outcome(ASSIGN) {
-        Some(outcome) => format!(
-            "no POST /Users was sent; Okta's outcome: {:?}",
-            outcome.result
-        ),
-        None => "no assignment ran".to_string(),
-    };
-    Verdict::failed(Evidence::new(
-        format!("assign {}: create", o.subject_email),
-        "Okta's existence check finds nobody and POSTs the user",
-        seen,
-    ))
+/// A failure shown by one exchange's answer.
+pub(super) fn wrong_answer(exchange: &Exchange, expected: impl Into<String>) -> Verdict {
+    Verdict::failed(
+        Evidence::new(step_of(exchange), expected, seen(exchange)).exchange(exchange.number),
+    )
 }
 
-fn step(o: &Observation, step: &str) -> String {
-    format!("assign {}: {step}", o.subject_email)
+/// A failure about one exchange, with what was seen said in words.
+pub(super) fn wrong_at(
+    exchange: &Exchange,
+    expected: impl Into<String>,
+    seen: impl Into<String>,
+) -> Verdict {
+    Verdict::failed(Evidence::new(step_of(exchange), expected, seen).exchange(exchange.number))
 }
 
-fn create_201(o: &Observation) -> Verdict {
-    let Some(exchange) = created(o) else {
-        return not_created(o);
-    };
-    if status(exchange) == Some(201) {
-        Verdict::Passed
-    } else {
-        Verdict::failed(
-            Evidence::new(step(o, "create"), "201 Created", seen(exchange))
-                .exchange(exchange.number),
-        )
-    }
+/// A failure because a step the check judges never happened.
+pub(super) fn never_sent(
+    step: impl Into<String>,
+    expected: impl Into<String>,
+    why: impl Into<String>,
+) -> Verdict {
+    Verdict::failed(Evidence::new(step, expected, why))
 }
 
-fn create_id(o: &Observation) -> Verdict {
-    let Some(exchange) = created(o) else {
-        return not_created(o);
-    };
-    match resource_id(exchange) {
-        Some(_) if matches!(status(exchange), Some(200..=299)) => Verdict::Passed,
-        _ => Verdict::failed(
-            Evidence::new(
-                step(o, "create"),
-                "a 2xx body with a non-empty string id",
-                seen(exchange),
-            )
-            .exchange(exchange.number),
-        ),
-    }
+/// The last read-back (a `verify` GET) of user `id`.
+pub(super) fn read_back<'o>(o: &'o Observation, id: &str) -> Option<&'o Exchange> {
+    let path = format!("/Users/{id}");
+    o.exchanges.iter().rev().find(|e| {
+        e.action == crate::scenarios::core::VERIFY
+            && e.request.method == "GET"
+            && e.request.path.split('?').next() == Some(path.as_str())
+    })
 }
 
-fn create_echoes_username(o: &Observation) -> Verdict {
-    let Some(exchange) = created(o) else {
-        return not_created(o);
-    };
-    let sent = exchange
+/// The id in a `/Users/{id}` request path.
+pub(super) fn path_id(exchange: &Exchange) -> Option<&str> {
+    exchange
         .request
-        .body
-        .as_ref()
-        .and_then(|b| b.get("userName"))
-        .and_then(Value::as_str);
-    let got = body(exchange)
-        .and_then(|b| b.get("userName"))
-        .and_then(Value::as_str);
-    match (sent, got) {
-        (Some(sent), Some(got)) if sent == got => Verdict::Passed,
-        (sent, _) => Verdict::failed(
-            Evidence::new(
-                step(o, "create"),
-                format!("userName {:?} in the answer", sent.unwrap_or("")),
-                seen(exchange),
-            )
-            .exchange(exchange.number),
-        ),
-    }
+        .path
+        .split('?')
+        .next()?
+        .strip_prefix("/Users/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
-fn create_location(o: &Observation) -> Verdict {
-    let Some(exchange) = created(o) else {
-        return not_created(o);
-    };
-    let location = exchange.response.as_ref().and_then(|r| {
-        r.headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case("location"))
-            .map(|h| h.value.clone())
-    });
-    let id = resource_id(exchange);
-    match (location, id) {
-        (Some(location), Some(id)) if location.trim_end_matches('/').ends_with(id) => {
-            Verdict::Passed
-        }
-        (location, _) => Verdict::failed(
-            Evidence::new(
-                step(o, "create"),
-                "a Location header ending in the new user's id",
-                match location {
-                    Some(l) => format!("Location: {l} ({})", exchange.headline()),
-                    None => format!("no Location header ({})", exchange.headline()),
-                },
-            )
-            .exchange(exchange.number),
-        ),
+/// The value of a `userName eq "…"` filter in a request path, decoded.
+pub(super) fn username_filter(path: &str) -> Option<String> {
+    let (_, query) = path.split_once('?')?;
+    let filter = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "filter")?
+        .1
+        .into_owned();
+    let rest = filter.trim();
+    let (attribute, rest) = rest.split_once(char::is_whitespace)?;
+    let (operator, value) = rest.trim_start().split_once(char::is_whitespace)?;
+    if !attribute.eq_ignore_ascii_case("userName") || !operator.eq_ignore_ascii_case("eq") {
+        return None;
     }
+    let value = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    Some(value.replace("\\\"", "\"").replace("\\\\", "\\"))
 }
 
-fn deactivate_accepted(o: &Observation) -> Verdict {
-    let label = format!("deactivate {}: deactivate", o.subject_email);
-    let Some(exchange) = o.find(DEACTIVATE, "deactivate") else {
-        return Verdict::failed(Evidence::new(
-            label,
-            "Okta sends its deactivation PATCH",
-            "none was sent (the user was never created)",
-        ));
-    };
-    match status(exchange) {
-        Some(200 | 204) => Verdict::Passed,
-        _ => Verdict::failed(
-            Evidence::new(label, "200 or 204", seen(exchange)).exchange(exchange.number),
-        ),
-    }
+/// A string at a JSON pointer (`/name/givenName`).
+pub(super) fn text<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
+    value.pointer(pointer).and_then(Value::as_str)
 }
 
-fn deactivate_reads_back(o: &Observation) -> Verdict {
-    let label = format!("{VERIFY}: {READ_AFTER_DEACTIVATE}");
-    let Some(exchange) = o.find(VERIFY, READ_AFTER_DEACTIVATE) else {
-        return Verdict::failed(Evidence::new(
-            label,
-            "the user can be read back",
-            "no read-back was possible (the user was never created)",
-        ));
-    };
-    let active = body(exchange).and_then(|b| b.get("active"));
-    if status(exchange) == Some(200) && active == Some(&Value::Bool(false)) {
-        Verdict::Passed
-    } else {
-        Verdict::failed(
-            Evidence::new(label, "200 with active: false", seen(exchange))
-                .exchange(exchange.number),
-        )
+/// A User resource's primary e-mail (else its first).
+pub(super) fn primary_email(user: &Value) -> Option<&str> {
+    let emails = user.get("emails")?.as_array()?;
+    emails
+        .iter()
+        .find(|e| e.get("primary") == Some(&Value::Bool(true)))
+        .or_else(|| emails.first())
+        .and_then(|e| e.get("value"))
+        .and_then(Value::as_str)
+}
+
+/// A ListResponse's resources (also Okta's tolerated lower-case key).
+pub(super) fn resources(body: &Value) -> Option<&Vec<Value>> {
+    body.get("Resources")
+        .or_else(|| body.get("resources"))
+        .and_then(Value::as_array)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn username_filter_reads_okta_encoding_and_plus_signs() {
+        assert_eq!(
+            username_filter("/Users?filter=userName%20eq%20%22Ivan%40ACME.com%22&startIndex=1")
+                .as_deref(),
+            Some("Ivan@ACME.com")
+        );
+        assert_eq!(
+            username_filter("/Users?filter=userName+eq+%22a%40b.c%22").as_deref(),
+            Some("a@b.c")
+        );
+        assert_eq!(username_filter("/Users?filter=userName%20eq"), None);
+        assert_eq!(username_filter("/Users?startIndex=1&count=2"), None);
+        assert_eq!(
+            username_filter("/Groups?filter=displayName%20eq%20%22x%22"),
+            None
+        );
     }
 }

@@ -55,7 +55,6 @@ async fn the_reference_bridge_passes_every_check() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "until every fault has its checks (issue 5, in progress)"]
 async fn every_fault_turns_its_checks_red() {
     let map = fault_map();
     let mut problems = Vec::new();

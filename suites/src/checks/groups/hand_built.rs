@@ -7,12 +7,11 @@ use chrono::DateTime;
 use serde_json::{Value, json};
 
 use scimulate_backend::{
-    AccountSettings, AccountSnapshot, BuiltinGroup, Effect, EffectKind, Group, Member,
-    MemberKind, MemberState,
+    AccountSettings, AccountSnapshot, BuiltinGroup, Effect, EffectKind, Group, Member, MemberKind,
+    MemberState,
 };
 use scimulate_simulator::{
-    ActionOutcome, ActionResult, Dialect, Exchange, RecordedBody, RecordedRequest,
-    RecordedResponse,
+    ActionOutcome, ActionResult, Dialect, Exchange, RecordedBody, RecordedRequest, RecordedResponse,
 };
 
 use crate::observation::Observation;
@@ -75,9 +74,22 @@ impl Built {
     }
 
     /// Appends an exchange whose answer is plain text.
-    pub fn send_text(mut self, action: &str, step: &str, method: &str, path: &str, status: u16, text: &str) -> Self {
+    pub fn send_text(
+        mut self,
+        action: &str,
+        step: &str,
+        method: &str,
+        path: &str,
+        status: u16,
+        text: &str,
+    ) -> Self {
         self = self.send(action, step, method, path, None, status, None);
-        if let Some(response) = self.0.exchanges.last_mut().and_then(|e| e.response.as_mut()) {
+        if let Some(response) = self
+            .0
+            .exchanges
+            .last_mut()
+            .and_then(|e| e.response.as_mut())
+        {
             response.body = RecordedBody::Text {
                 text: text.to_string(),
                 truncated: false,

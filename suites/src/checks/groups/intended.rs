@@ -41,6 +41,8 @@ pub(in crate::checks) struct Write {
     pub group: Option<String>,
     /// Answered 2xx.
     pub accepted: bool,
+    /// Members the write adds that the group did not have.
+    pub added: Vec<String>,
     /// Members the write asks to add that the group already had.
     pub readded: Vec<String>,
     /// Members the write takes out (a remove, or left out of a replace/PUT).
@@ -121,15 +123,14 @@ impl Replay {
                 let mut write = Write::new(exchange.number, id.clone(), accepted);
                 if let (true, Some(id)) = (accepted, id) {
                     let name = request.and_then(display_name).unwrap_or_default();
-                    let members = request.map(member_values).unwrap_or_default();
+                    let members = unique(request.map(member_values).unwrap_or_default());
                     let group = self.entry(&id);
                     group.name = name;
                     group.deleted = false;
-                    write.readded = members
+                    (write.readded, write.added) = members
                         .iter()
-                        .filter(|m| group.members.contains(m))
                         .cloned()
-                        .collect();
+                        .partition(|m| group.members.contains(m));
                     add_all(&mut group.members, &members);
                     group.writes.push(exchange.number);
                 }
@@ -139,13 +140,12 @@ impl Replay {
                 let mut write = Write::new(exchange.number, Some(id.clone()), accepted);
                 write.full = true;
                 let request = exchange.request.body.as_ref();
-                let wanted = request.map(member_values).unwrap_or_default();
+                let wanted = unique(request.map(member_values).unwrap_or_default());
                 let group = self.entry(&id);
-                write.readded = wanted
+                (write.readded, write.added) = wanted
                     .iter()
-                    .filter(|m| group.members.contains(m))
                     .cloned()
-                    .collect();
+                    .partition(|m| group.members.contains(m));
                 write.removed = group
                     .members
                     .iter()
@@ -231,6 +231,7 @@ impl Write {
             exchange,
             group,
             accepted,
+            added: Vec::new(),
             readded: Vec::new(),
             removed: Vec::new(),
             full: false,
@@ -259,20 +260,20 @@ fn patch(group: &mut Intended, operation: &Value, write: &mut Write) {
                 group.name = name;
             }
             if object.get("members").is_some() {
-                members_op(group, &op, &member_values(object), write);
+                members_op(group, &op, &unique(member_values(object)), write);
             }
         }
         Some(p) if p.eq_ignore_ascii_case("displayName") => {
-            if let Some(name) = value.and_then(Value::as_str) {
-                if op != "remove" {
-                    group.name = name.to_string();
-                }
+            if let Some(name) = value.and_then(Value::as_str)
+                && op != "remove"
+            {
+                group.name = name.to_string();
             }
         }
         Some(p) if p.eq_ignore_ascii_case("members") => {
-            let values = value.map(values_of).unwrap_or_default();
+            let values = unique(value.map(values_of).unwrap_or_default());
             if op == "remove" && value.is_none() {
-                write.removed.extend(group.members.drain(..));
+                write.removed.append(&mut group.members);
             } else {
                 members_op(group, &op, &values, write);
             }
@@ -289,24 +290,20 @@ fn patch(group: &mut Intended, operation: &Value, write: &mut Write) {
 }
 
 fn members_op(group: &mut Intended, op: &str, values: &[String], write: &mut Write) {
+    let (readded, added): (Vec<String>, Vec<String>) = values
+        .iter()
+        .cloned()
+        .partition(|v| group.members.contains(v));
     match op {
         "add" => {
-            write.readded.extend(
-                values
-                    .iter()
-                    .filter(|v| group.members.contains(v))
-                    .cloned(),
-            );
+            write.readded.extend(readded);
+            write.added.extend(added);
             add_all(&mut group.members, values);
         }
         "replace" => {
             write.full = true;
-            write.readded.extend(
-                values
-                    .iter()
-                    .filter(|v| group.members.contains(v))
-                    .cloned(),
-            );
+            write.readded.extend(readded);
+            write.added.extend(added);
             write.removed.extend(
                 group
                     .members
@@ -326,6 +323,13 @@ fn members_op(group: &mut Intended, op: &str, values: &[String], write: &mut Wri
         }
         _ => {}
     }
+}
+
+/// `values` without repeats, first occurrence kept.
+fn unique(values: Vec<String>) -> Vec<String> {
+    let mut kept = Vec::with_capacity(values.len());
+    add_all(&mut kept, &values);
+    kept
 }
 
 fn add_all(members: &mut Vec<String>, values: &[String]) {

@@ -1,0 +1,201 @@
+//! The user import (okta-scim-wire.md §6): 250 members over three pages,
+//! each exactly once, with the right totalResults (1password-bridge.md
+//! outcome 21).
+
+use serde_json::Value;
+
+use super::pages::{every_once, readable_pages};
+use super::{IMPORT_USERS, IMPORT_USERS_PAGED};
+use crate::check::{CheckDef, Level, Needs};
+use crate::checks::Check;
+use crate::checks::groups::account::snapshots;
+use crate::checks::groups::intended::{at, list};
+use crate::observation::Observation;
+use crate::verdict::{Evidence, Verdict};
+use scimulate_backend::{AccountSnapshot, Member, MemberKind};
+
+pub(super) const EVERY_USER_ONCE: Check = Check {
+    def: CheckDef {
+        id: "okta.import.users.every-user-once",
+        level: Level::Must,
+        title: "Okta's user import, paging 100 at a time, sees every user exactly once: no \
+                repeats, and as many users as totalResults says",
+        sources: &[
+            "RFC 7644 §3.4.2.4 (pagination: startIndex, count)",
+            "okta-scim-wire.md §6 (startIndex+100 until totalResults; order stable across pages)",
+            "1password-bridge.md, outcome 21 (every user exactly once)",
+        ],
+        needs: Needs::Scim,
+        hint: "page a stable order: offset startIndex-1, at most count resources, and \
+               totalResults counting every match",
+    },
+    scenarios: &[IMPORT_USERS_PAGED],
+    requires: None,
+    judge: every_user_once,
+};
+
+pub(super) const TOTAL_RESULTS: Check = Check {
+    def: CheckDef {
+        id: "okta.import.users.total-results",
+        level: Level::Must,
+        title: "every page of the user import gives totalResults = every user the account holds \
+                (guests aside), not the size of the page",
+        sources: &[
+            "RFC 7644 §3.4.2 (totalResults: \"the total number of results returned by the list \
+             or query operation\")",
+            "okta-scim-wire.md §6 (Okta pages on while 100·n < totalResults)",
+        ],
+        needs: Needs::Backend,
+        hint: "count every matching user in totalResults; Okta stops paging at totalResults, so \
+               a page-sized value loses everyone after the first page",
+    },
+    scenarios: &[IMPORT_USERS_PAGED],
+    requires: None,
+    judge: total_results,
+};
+
+pub(super) const EVERY_MEMBER_LISTED: Check = Check {
+    def: CheckDef {
+        id: "1password.import.users.every-member-listed",
+        level: Level::Must,
+        title: "the user import lists every member of the account except guests",
+        sources: &[
+            "1password-bridge.md, outcome 21 (every user once, totalResults matches the backend)",
+            "1password-bridge.md §3 (guests are not managed by provisioning)",
+            "okta-scim-wire.md §6 (Okta matches imported users to its own)",
+        ],
+        needs: Needs::Backend,
+        hint: "list every member (invited, active, suspended) except guests, paged over the \
+               whole account",
+    },
+    scenarios: &[IMPORT_USERS_PAGED],
+    requires: None,
+    judge: every_member_listed,
+};
+
+fn every_user_once(o: &Observation) -> Verdict {
+    every_once(o, IMPORT_USERS, "user")
+}
+
+/// The members SCIM shows when the scenario starts (its import runs first):
+/// everyone but guests.
+fn listable(account: &AccountSnapshot) -> Vec<&Member> {
+    account
+        .members
+        .iter()
+        .filter(|m| m.kind != MemberKind::Guest)
+        .collect()
+}
+
+fn total_results(o: &Observation) -> Verdict {
+    let (before, _) = match snapshots(o) {
+        Ok(pair) => pair,
+        Err(verdict) => return verdict,
+    };
+    let pages = match readable_pages(o, IMPORT_USERS) {
+        Ok(pages) => pages,
+        Err(verdict) => return verdict,
+    };
+    let expected = listable(before).len() as u64;
+    for page in &pages {
+        if page.total_results() != Some(expected) {
+            return Verdict::failed(
+                Evidence::new(
+                    at(page.exchange),
+                    format!("totalResults {expected} (the account's members, guests aside)"),
+                    crate::observation::seen(page.exchange),
+                )
+                .exchange(page.exchange.number),
+            );
+        }
+    }
+    Verdict::Passed
+}
+
+fn every_member_listed(o: &Observation) -> Verdict {
+    let (before, _) = match snapshots(o) {
+        Ok(pair) => pair,
+        Err(verdict) => return verdict,
+    };
+    let pages = match readable_pages(o, IMPORT_USERS) {
+        Ok(pages) => pages,
+        Err(verdict) => return verdict,
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    let mut emails: Vec<String> = Vec::new();
+    for page in &pages {
+        for user in page.resources().unwrap_or_default() {
+            ids.extend(user.get("id").and_then(Value::as_str));
+            emails.extend(
+                user.get("userName")
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase),
+            );
+        }
+    }
+    let missing: Vec<String> = listable(before)
+        .into_iter()
+        .filter(|m| {
+            !ids.contains(&m.id.as_str()) && !emails.contains(&m.email.to_ascii_lowercase())
+        })
+        .map(|m| m.email.clone())
+        .collect();
+    if missing.is_empty() {
+        return Verdict::Passed;
+    }
+    let shown: Vec<String> = missing.iter().take(5).cloned().collect();
+    let mut evidence = Evidence::new(
+        IMPORT_USERS,
+        format!("all {} members listed", listable(before).len()),
+        format!("{} never listed, e.g. {}", missing.len(), list(&shown)),
+    );
+    for page in &pages {
+        evidence = evidence.exchange(page.exchange.number);
+    }
+    Verdict::failed(evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::checks::groups::hand_built::Built;
+    use crate::checks::import::pages::tests::import;
+
+    fn account(total: u64) -> AccountSnapshot {
+        let mut members: Vec<Member> = (1..=total)
+            .map(|n| Built::member(&format!("u{n}"), &format!("member-{n:04}@acme.com")))
+            .collect();
+        let mut guest = Built::member("guest", "gina@acme.com");
+        guest.kind = MemberKind::Guest;
+        members.push(guest);
+        Built::account(members, Vec::new())
+    }
+
+    #[test]
+    fn total_results_counts_the_account() {
+        let good = import(250, |_, _| {}).before(account(250)).done();
+        assert_eq!(total_results(&good), Verdict::Passed);
+        assert_eq!(every_member_listed(&good), Verdict::Passed);
+        let page_sized = import(250, |_, page| {
+            let n = page["Resources"].as_array().map_or(0, Vec::len);
+            page["totalResults"] = json!(n);
+        })
+        .before(account(250))
+        .done();
+        let Verdict::Failed { evidence } = total_results(&page_sized) else {
+            panic!("expected a failure");
+        };
+        assert_eq!(evidence.exchanges, [1]);
+    }
+
+    #[test]
+    fn a_member_never_listed_fails() {
+        let short = import(100, |_, _| {}).before(account(101)).done();
+        let Verdict::Failed { evidence } = every_member_listed(&short) else {
+            panic!("expected a failure");
+        };
+        assert!(evidence.seen.contains("member-0101@acme.com"));
+    }
+}
