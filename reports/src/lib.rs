@@ -2,11 +2,41 @@
 //! [`scimulate_suites::RunRecord`] (no HTTP, no clock), so the same run
 //! always renders the same bytes.
 //!
+//! - [`terminal`]: the summary a person reads (failures with evidence and
+//!   hint, a line per capability, the totals).
+//! - [`json`] (`--report-json`): the versioned JSON report, for tools; its
+//!   JSON Schema is [`json::SCHEMA`].
+//! - [`junit`] (`--junit`): JUnit XML for CI, a testsuite per capability and
+//!   a testcase per `<scenario>::<check-id>`.
+//!
+//! The token never reaches them: exchanges are recorded with
+//! `Authorization: Bearer [REDACTED]` (STYLE §5).
+//!
 //! ```
 //! # fn demo(record: &scimulate_suites::RunRecord) {
 //! let text = scimulate_reports::terminal::render(record, false);
 //! assert!(text.contains("passed"));
+//! let json = scimulate_reports::json::render(record);
+//! let junit = scimulate_reports::junit::render(record);
 //! # }
 //! ```
 
+pub mod json;
+pub mod junit;
 pub mod terminal;
+
+use scimulate_suites::{CheckDef, CheckResult};
+
+/// The capability group of a result (`okta.users`), as the catalogue
+/// defines it.
+fn capability(result: &CheckResult) -> &'static str {
+    CheckDef {
+        id: result.id,
+        level: result.level,
+        title: result.title,
+        sources: result.sources,
+        needs: result.needs,
+        hint: result.hint,
+    }
+    .capability()
+}
