@@ -13,13 +13,22 @@ Examples:
   Vendor, certifying a staging endpoint (token kept out of shell history):
     scimulate run --base-url https://scim.staging.example.com/scim/v2 \\
                   --token-file ./token --allow-remote-writes
-  CI pipeline (exit code gates the merge):
-    SCIM_BASE_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=… scimulate run
+  Vendor, handing over a certificate and the evidence:
+    scimulate run --base-url https://scim.staging.example.com/scim/v2 \\
+                  --token-file ./token --allow-remote-writes \\
+                  --html certificate.html --har exchanges.har
+  CI pipeline (exit code gates the merge; JUnit and JSON for the dashboard):
+    SCIM_BASE_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=… \\
+      scimulate run --quiet --junit junit.xml --report-json report.json
+    scimulate diff main-report.json report.json   # exit 1 on a regression
+  Bridge developer, only the group checks, every verdict shown:
+    scimulate run --only okta.groups --only '1password.groups.*' --verbose
   Serve the reference bridge, with a known bug, for another tool:
     scimulate serve --port 8080 --fault duplicate-groups
 
-Exit codes: 0 every MUST check passed; 1 a check failed; 2 the run could not
-be made (bad arguments, unreadable files, unreachable target).";
+Exit codes: 0 every MUST check passed (diff: no regression); 1 a MUST check
+failed (diff: something regressed); 2 the run could not be made (bad
+arguments, unreadable files, unreachable target, a report not written).";
 
 /// Plays Okta's SCIM 2.0 provisioning client against a SCIM bridge and
 /// judges what happens in the 1Password account behind it.
@@ -41,6 +50,10 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per process; boxing would only blur the definition"
+)]
 pub enum Command {
     /// Run the Okta scenarios and checks against a target (default: the
     /// embedded reference bridge).
@@ -51,7 +64,28 @@ pub enum Command {
     /// List the reference bridge's deliberate faults (--fault NAME).
     Faults,
     /// List the checks with their ids, levels, sources and needs.
-    Checks,
+    Checks(ChecksArgs),
+    /// Compare two JSON reports (--report-json): regressions, fixes,
+    /// changes; exit 1 when NEW fails a check OLD did not.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Print the catalogue as JSON (id, level, title, sources, needs,
+    /// hint, scenarios, requires).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (e.g. from the main branch).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later report (e.g. from this change).
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +136,32 @@ pub struct RunArgs {
     /// semantics) or scim (RFC and Okta only, for any SCIM server).
     #[arg(long, value_enum, default_value_t = ProfileChoice::OnePassword)]
     pub profile: ProfileChoice,
+    /// Judge only the checks matching GLOB (repeatable): an id, an id
+    /// prefix (okta.groups), a glob (1password.*) or <scenario>::<id>.
+    /// Scenarios none of whose checks are selected are not played.
+    #[arg(long, value_name = "GLOB")]
+    pub only: Vec<String>,
+    /// Leave out the checks matching GLOB (repeatable; wins over --only).
+    #[arg(long, value_name = "GLOB")]
+    pub skip: Vec<String>,
+    /// Write the JSON report (schema: reports/report.schema.json).
+    #[arg(long, value_name = "PATH")]
+    pub report_json: Option<PathBuf>,
+    /// Write JUnit XML: a testsuite per capability, a testcase per check.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Write the HTML certificate: one self-contained file to hand over.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Write every exchange as HAR 1.2 (open it in a browser's devtools).
+    #[arg(long, value_name = "PATH")]
+    pub har: Option<PathBuf>,
+    /// Print only the failures' ids, the totals and the verdict.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every check's verdict, and each skip's reason.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

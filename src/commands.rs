@@ -2,20 +2,34 @@
 //! in `main`; a failed check is not an error but exit code 1.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::{FAULTS, FaultSet};
+use scimulate_reports::terminal::{self, Verbosity};
 use scimulate_simulator::Dialect;
 use scimulate_suites::checks::catalogue;
-use scimulate_suites::{Embedded, EmbeddedOptions, Profile, RunOptions, TargetSpec, Waivers};
+use scimulate_suites::{
+    Embedded, EmbeddedOptions, Profile, RunOptions, RunRecord, Selection, TargetSpec, Waivers,
+};
 
-use crate::cli::{ColorChoice, DialectChoice, ProfileChoice, RunArgs, ServeArgs};
+use crate::cli::{
+    ChecksArgs, ColorChoice, DialectChoice, DiffArgs, ProfileChoice, RunArgs, ServeArgs,
+};
 use crate::exit_codes;
 
 /// `scimulate run`.
 pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
+    // Bad selections and report paths are said before a run that may take
+    // minutes, not after it.
+    let selection = Selection::new(&args.only, &args.skip)?;
+    let reports = Reports::from_args(&args)?;
+    let verbosity = match (args.quiet, args.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     let target = match args.base_url {
         Some(base_url) => {
             let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
@@ -61,14 +75,34 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     if let Some(path) = &args.waivers {
         options.waivers = Waivers::from_path(path)?;
     }
-    let record = scimulate_suites::run(options).await?;
+    options.selection = selection;
+    let bar = (verbosity != Verbosity::Quiet)
+        .then(crate::progress::Bar::new)
+        .flatten();
+    if let Some(bar) = &bar {
+        options.progress = Some(Box::new(bar.clone()));
+    }
+    let record = scimulate_suites::run(options).await;
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let record = record?;
+    // Results first: a report that cannot be written must not hide them.
     let mut out = stdout(color);
     write!(
         out,
         "{}",
-        scimulate_reports::terminal::render(&record, true)
+        terminal::render(
+            &record,
+            terminal::Options {
+                // anstream strips the colour again off a TTY and with NO_COLOR.
+                color: true,
+                verbosity,
+            }
+        )
     )?;
     out.flush()?;
+    reports.write(&record)?;
     Ok(if record.passed() {
         exit_codes::OK
     } else {
@@ -129,9 +163,149 @@ pub fn faults(color: ColorChoice) -> anyhow::Result<i32> {
     Ok(exit_codes::OK)
 }
 
-/// `scimulate checks`.
-pub fn checks(color: ColorChoice) -> anyhow::Result<i32> {
+/// The report files a run writes (`--report-json`, `--junit`, `--html`,
+/// `--har`).
+struct Reports {
+    files: Vec<ReportFile>,
+}
+
+/// One report file: the flag that asked for it, where, and its renderer.
+struct ReportFile {
+    flag: &'static str,
+    path: PathBuf,
+    render: fn(&RunRecord) -> String,
+}
+
+impl Reports {
+    /// Checks that each file's folder exists before the run starts.
+    fn from_args(args: &RunArgs) -> anyhow::Result<Self> {
+        let wanted = [
+            ReportFile::new(
+                "--report-json",
+                &args.report_json,
+                scimulate_reports::json::render,
+            ),
+            ReportFile::new("--junit", &args.junit, scimulate_reports::junit::render),
+            ReportFile::new("--html", &args.html, scimulate_reports::html::render),
+            ReportFile::new("--har", &args.har, scimulate_reports::har::render),
+        ];
+        let mut files = Vec::new();
+        for file in wanted.into_iter().flatten() {
+            let (flag, path) = (file.flag, &file.path);
+            let folder = match path.parent() {
+                Some(folder) if !folder.as_os_str().is_empty() => folder,
+                _ => Path::new("."),
+            };
+            if !folder.is_dir() {
+                bail!(
+                    "{flag} {}: the folder {} does not exist (create it, or give another path)",
+                    path.display(),
+                    folder.display()
+                );
+            }
+            if path.is_dir() {
+                bail!("{flag} {}: is a folder; give a file name", path.display());
+            }
+            files.push(file);
+        }
+        Ok(Reports { files })
+    }
+
+    fn write(&self, record: &RunRecord) -> anyhow::Result<()> {
+        for file in &self.files {
+            std::fs::write(&file.path, (file.render)(record)).with_context(|| {
+                format!("{}: could not write {}", file.flag, file.path.display())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl ReportFile {
+    /// `None` when the flag was not given.
+    fn new(
+        flag: &'static str,
+        path: &Option<PathBuf>,
+        render: fn(&RunRecord) -> String,
+    ) -> Option<Self> {
+        path.as_ref().map(|path| ReportFile {
+            flag,
+            path: path.clone(),
+            render,
+        })
+    }
+}
+
+/// `scimulate diff OLD NEW`.
+pub fn diff(args: DiffArgs, color: ColorChoice) -> anyhow::Result<i32> {
+    let old = read_report(&args.old)?;
+    let new = read_report(&args.new)?;
+    let diff = scimulate_reports::diff::compare(&old, &new);
     let mut out = stdout(color);
+    write!(out, "{}", scimulate_reports::diff::render(&diff))?;
+    out.flush()?;
+    Ok(if diff.regressed() {
+        exit_codes::CHECK_FAILED
+    } else {
+        exit_codes::OK
+    })
+}
+
+/// A JSON report of this schema version; errors name the file, the JSON
+/// path and what is wrong.
+fn read_report(path: &Path) -> anyhow::Result<scimulate_reports::json::Report> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the report {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not JSON (expected a report written by --report-json)",
+            path.display()
+        )
+    })?;
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(scimulate_reports::json::SCHEMA_VERSION)) {
+        bail!(
+            "{}: schema_version {} (expected {}: a report written by --report-json of this \
+             scimulate; run both sides with the same version)",
+            path.display(),
+            version.map_or("missing".to_string(), |v| v.to_string()),
+            scimulate_reports::json::SCHEMA_VERSION
+        );
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        anyhow!(
+            "{}: at {}: {} (expected a report written by --report-json)",
+            path.display(),
+            error.path(),
+            error.inner()
+        )
+    })
+}
+
+/// `scimulate checks`.
+pub fn checks(args: ChecksArgs, color: ColorChoice) -> anyhow::Result<i32> {
+    let mut out = stdout(color);
+    if args.json {
+        let list: Vec<serde_json::Value> = catalogue()
+            .iter()
+            .map(|check| {
+                serde_json::json!({
+                    "id": check.def.id,
+                    "level": check.def.level,
+                    "title": check.def.title,
+                    "capability": check.def.capability(),
+                    "sources": check.def.sources,
+                    "needs": check.def.needs,
+                    "hint": check.def.hint,
+                    "scenarios": check.scenarios,
+                    "requires": check.requires.map(|c| c.describe()),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        out.flush()?;
+        return Ok(exit_codes::OK);
+    }
     for check in catalogue() {
         let def = &check.def;
         let needs = match def.needs {

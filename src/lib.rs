@@ -12,7 +12,7 @@
 //!     backend_url: None,
 //! });
 //! let record = scimulate::run(options).await?;
-//! print!("{}", scimulate::reports::terminal::render(&record, false));
+//! print!("{}", scimulate::reports::terminal::render(&record, Default::default()));
 //! assert!(record.passed());
 //! # Ok(()) }
 //! ```

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod exit_codes;
+mod progress;
 
 use std::io::Write;
 
@@ -29,7 +30,8 @@ fn main() {
             Command::Run(args) => commands::run(args, color).await,
             Command::Serve(args) => commands::serve(args).await,
             Command::Faults => commands::faults(color),
-            Command::Checks => commands::checks(color),
+            Command::Checks(args) => commands::checks(args, color),
+            Command::Diff(args) => commands::diff(args, color),
         }
     });
     // Background tasks (servers) end with the runtime.

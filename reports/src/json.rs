@@ -23,6 +23,8 @@ use scimulate_suites as suites;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::evidence::one_line;
+
 /// The version of the report's shape: bumped when a field changes meaning or
 /// goes away (added fields do not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -305,12 +307,7 @@ pub fn report(record: &suites::RunRecord) -> Report {
             },
             faults: record.target.faults.clone(),
             backend_observed: record.target.backend_observed,
-            missing_capabilities: record
-                .capabilities
-                .missing
-                .iter()
-                .map(name_of)
-                .collect(),
+            missing_capabilities: record.capabilities.missing.iter().map(name_of).collect(),
         },
         verdict: if record.passed() {
             RunVerdict::Passed
@@ -471,16 +468,6 @@ fn name_of<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// Messages are one line: the lines of a multi-line text are joined with a
-/// space.
-fn one_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,10 +483,5 @@ mod tests {
             schema["properties"]["schema_version"]["const"],
             SCHEMA_VERSION
         );
-    }
-
-    #[test]
-    fn messages_are_one_line() {
-        assert_eq!(one_line("a  b\n  c\r\n\nd "), "a  b c d");
     }
 }

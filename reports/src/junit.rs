@@ -23,6 +23,8 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use scimulate_suites::{CheckResult, Evidence, RunRecord, ScenarioRecord, Verdict};
 
+use crate::evidence::{self, one_line};
+
 /// Renders the report as JUnit XML.
 pub fn render(record: &RunRecord) -> String {
     report(record)
@@ -56,7 +58,7 @@ pub fn report(record: &RunRecord) -> Report {
 }
 
 fn test_case(record: &RunRecord, result: &CheckResult, capability: &str) -> TestCase {
-    let scenario = record.scenarios.iter().find(|s| s.name == result.scenario);
+    let scenario = evidence::scenario_of(record, result);
     let status = match &result.verdict {
         Verdict::Passed => TestCaseStatus::success(),
         Verdict::Failed { evidence } => {
@@ -97,31 +99,26 @@ fn detail(result: &CheckResult, evidence: &Evidence, scenario: Option<&ScenarioR
     let _ = writeln!(out, "expected  {}", evidence.expected);
     let _ = writeln!(out, "seen      {}", evidence.seen);
     let _ = writeln!(out, "hint      {}", result.hint);
-    for number in &evidence.exchanges {
-        let exchange = scenario.and_then(|s| s.transcript.iter().find(|e| e.number == *number));
-        let line = match exchange {
-            Some(exchange) => match (&exchange.response, &exchange.error) {
-                (_, Some(error)) => format!("{} -> error: {error}", exchange.headline()),
-                (Some(response), None) => format!("{} -> {}", exchange.headline(), response.status),
-                (None, None) => exchange.headline(),
-            },
-            None => format!("#{number} (not in the transcript)"),
-        };
-        let _ = writeln!(out, "exchange  {line}");
-    }
-    for seq in &evidence.effects {
-        let effect = scenario.and_then(|s| s.effects.iter().find(|e| e.seq == *seq));
-        let line = match effect.map(serde_json::to_value) {
-            Some(Ok(serde_json::Value::Object(mut fields))) => {
-                fields.remove("seq");
-                fields.remove("at");
-                let kind = fields
-                    .remove("kind")
-                    .and_then(|k| k.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                format!("#{seq} {kind} {}", serde_json::Value::Object(fields))
+    for exchange in evidence::exchanges(scenario, evidence) {
+        match exchange {
+            Ok(exchange) => {
+                let _ = writeln!(out, "exchange  {}", evidence::exchange_line(exchange));
+                if let Some(sent) = evidence::request_excerpt(exchange) {
+                    let _ = writeln!(out, "  sent      {sent}");
+                }
+                if let Some(answered) = evidence::response_excerpt(exchange) {
+                    let _ = writeln!(out, "  answered  {answered}");
+                }
             }
-            _ => format!("#{seq} (not in the effect log)"),
+            Err(number) => {
+                let _ = writeln!(out, "exchange  #{number} (not in the transcript)");
+            }
+        }
+    }
+    for effect in evidence::effects(scenario, evidence) {
+        let line = match effect {
+            Ok(effect) => evidence::effect_line(effect),
+            Err(seq) => format!("#{seq} (not in the effect log)"),
         };
         let _ = writeln!(out, "effect    {line}");
     }
@@ -129,14 +126,4 @@ fn detail(result: &CheckResult, evidence: &Evidence, scenario: Option<&ScenarioR
         let _ = writeln!(out, "sources   {}", result.sources.join("; "));
     }
     out
-}
-
-/// Messages are one line: the lines of a multi-line text are joined with a
-/// space.
-fn one_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

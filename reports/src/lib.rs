@@ -8,19 +8,31 @@
 //!   JSON Schema is [`json::SCHEMA`].
 //! - [`junit`] (`--junit`): JUnit XML for CI, a testsuite per capability and
 //!   a testcase per `<scenario>::<check-id>`.
+//! - [`html`] (`--html`): the certificate a vendor hands over, one
+//!   self-contained page: verdict, target, a table per capability, failures
+//!   with their exchanges.
+//! - [`diff`] (`scimulate diff`): regressions, fixes and changes between
+//!   two JSON reports.
+//! - [`har`] (`--har`): every exchange as HAR 1.2, to open in a browser's
+//!   devtools.
 //!
 //! The token never reaches them: exchanges are recorded with
 //! `Authorization: Bearer [REDACTED]` (STYLE §5).
 //!
 //! ```
 //! # fn demo(record: &scimulate_suites::RunRecord) {
-//! let text = scimulate_reports::terminal::render(record, false);
+//! let text = scimulate_reports::terminal::render(record, Default::default());
 //! assert!(text.contains("passed"));
 //! let json = scimulate_reports::json::render(record);
 //! let junit = scimulate_reports::junit::render(record);
+//! let har = scimulate_reports::har::render(record);
 //! # }
 //! ```
 
+pub mod diff;
+pub mod evidence;
+pub mod har;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod terminal;

@@ -13,6 +13,7 @@ use crate::play::PlayError;
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
 use crate::scenario::{FixtureError, Library};
 use crate::scenarios::ScenarioError;
+use crate::selection::Selection;
 use crate::session::{ScenarioRun, Session};
 use crate::target::TargetError;
 use crate::verdict::CheckResult;
@@ -57,6 +58,19 @@ pub struct RunOptions {
     pub waivers: Waivers,
     /// Which rules are judged (default: 1Password's too).
     pub profile: Profile,
+    /// Which checks are judged (`--only`, `--skip`; default: all). A
+    /// scenario none of whose checks are selected is not played.
+    pub selection: Selection,
+    /// Told of each scenario as it starts, for a progress bar.
+    pub progress: Option<Box<dyn Progress>>,
+}
+
+/// What a run tells while it goes: the number of scenario runs to play
+/// (`core` included), then each one's label as it starts. Called from the
+/// run's task; keep it cheap.
+pub trait Progress: Send + Sync {
+    fn planned(&self, runs: usize);
+    fn playing(&self, label: &str);
 }
 
 impl RunOptions {
@@ -72,6 +86,8 @@ impl RunOptions {
             dialects: vec![Dialect::Oin],
             waivers: Waivers::default(),
             profile: Profile::default(),
+            selection: Selection::default(),
+            progress: None,
         }
     }
 }
@@ -112,42 +128,71 @@ pub enum RunError {
 }
 
 /// Plays every scenario against the target and judges it.
-pub async fn run(options: RunOptions) -> Result<RunRecord, RunError> {
+pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
+    let selection = std::mem::take(&mut options.selection);
+    let progress = options.progress.take();
     let session = Session::start(options).await?;
+    // Which scenario runs are played, known before the first one starts so
+    // that progress can count them.
+    let library = session.library().scenarios()?;
+    let plan: Vec<(usize, &crate::scenario::Scenario, Dialect, String)> = library
+        .iter()
+        .enumerate()
+        .flat_map(|(n, scenario)| {
+            session
+                .dialects_of(scenario)
+                .into_iter()
+                .map(move |dialect| {
+                    (
+                        n,
+                        scenario,
+                        dialect,
+                        scenario_label(&scenario.name, dialect),
+                    )
+                })
+        })
+        .filter(|(_, scenario, _, label)| selection.plays(&scenario.name, label))
+        .collect();
+    if let Some(progress) = &progress {
+        progress.planned(plan.len() + 1);
+        progress.playing(crate::scenarios::core::NAME);
+    }
+    // `core` is always played: it tells what the target advertises.
     let core = session.core().await?;
     let mut capabilities = Capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
     let mut scenarios = vec![ScenarioRecord::from(&core)];
-    for (n, scenario) in session.library().scenarios()?.iter().enumerate() {
-        for dialect in session.dialects_of(scenario) {
-            let label = scenario_label(&scenario.name, dialect);
-            let relabel = |mut r: CheckResult| {
-                r.scenario = label.clone();
-                r
-            };
-            match session.play(scenario, dialect, n).await? {
-                ScenarioRun::Skipped(reason) => {
-                    results.extend(
-                        checks::skip_all(&scenario.name, &reason)
-                            .into_iter()
-                            .map(relabel),
-                    );
-                }
-                ScenarioRun::Played(played) => {
-                    let observation = played.observation;
-                    results.extend(
-                        checks::judge(&observation, &capabilities)
-                            .into_iter()
-                            .map(relabel),
-                    );
-                    let mut record = ScenarioRecord::from(&observation);
-                    record.name = label.clone();
-                    scenarios.push(record);
-                }
+    for (n, scenario, dialect, label) in plan {
+        if let Some(progress) = &progress {
+            progress.playing(&label);
+        }
+        let relabel = |mut r: CheckResult| {
+            r.scenario = label.clone();
+            r
+        };
+        match session.play(scenario, dialect, n).await? {
+            ScenarioRun::Skipped(reason) => {
+                results.extend(
+                    checks::skip_all(&scenario.name, &reason)
+                        .into_iter()
+                        .map(relabel),
+                );
+            }
+            ScenarioRun::Played(played) => {
+                let observation = played.observation;
+                results.extend(
+                    checks::judge(&observation, &capabilities)
+                        .into_iter()
+                        .map(relabel),
+                );
+                let mut record = ScenarioRecord::from(&observation);
+                record.name = label.clone();
+                scenarios.push(record);
             }
         }
     }
+    results.retain(|r| selection.includes(&r.scenario, r.id));
     let notes = session
         .waivers()
         .apply(&mut results, session.started_at().date_naive());

@@ -85,9 +85,13 @@ impl Waivers {
         for waiver in &self.0 {
             let expired = waiver.expires.is_some_and(|date| date < today);
             let mut used = false;
+            // A check the run did not judge (`--only`, `--skip`) says
+            // nothing about its waiver.
+            let mut judged = false;
             for result in results.iter_mut().filter(|r| {
                 r.id == waiver.id && waiver.scenario.as_deref().is_none_or(|s| s == r.scenario)
             }) {
+                judged = true;
                 let Verdict::Failed { evidence } = &result.verdict else {
                     continue;
                 };
@@ -105,7 +109,7 @@ impl Waivers {
                     waiver.id,
                     waiver.expires.map(|d| d.to_string()).unwrap_or_default()
                 ));
-            } else if !used {
+            } else if judged && !used {
                 notes.push(format!(
                     "the waiver for {} waived nothing: the check did not fail (remove it?)",
                     waiver.id

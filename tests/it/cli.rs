@@ -320,3 +320,254 @@ fn run_against_a_bare_scim_url_skips_effect_checks() {
     );
     assert!(!text.contains(SECRET), "the token leaked");
 }
+
+/// The four report files of a run, in `dir`.
+fn report_args(dir: &std::path::Path) -> Vec<String> {
+    [
+        ("--report-json", "report.json"),
+        ("--junit", "junit.xml"),
+        ("--html", "certificate.html"),
+        ("--har", "exchanges.har"),
+    ]
+    .iter()
+    .flat_map(|(flag, file)| [flag.to_string(), dir.join(file).display().to_string()])
+    .collect()
+}
+
+#[test]
+fn every_report_is_written_and_none_holds_the_token() {
+    let served = serve(&["--fault", "delete-instead-of-suspend"]);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut args = vec![
+        "run".to_string(),
+        "--base-url".into(),
+        served.base_url.clone(),
+        "--backend-url".into(),
+        served.backend_url.clone(),
+        "--verbose".into(),
+    ];
+    args.extend(report_args(dir.path()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut command = scimulate(&args);
+    command.env("SCIM_TOKEN", SECRET).env("RUST_LOG", "trace");
+    let out = output(command);
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(!text.contains(SECRET), "the token leaked in the output");
+    for file in [
+        "report.json",
+        "junit.xml",
+        "certificate.html",
+        "exchanges.har",
+    ] {
+        let report = std::fs::read_to_string(dir.path().join(file))
+            .unwrap_or_else(|e| panic!("{file} was not written: {e}"));
+        assert!(
+            report.contains("okta.users.deactivate.reads-back-inactive")
+                || report.contains("Bearer [REDACTED]"),
+            "{file} holds neither the failure nor the redacted exchanges"
+        );
+        assert!(!report.contains(SECRET), "the token leaked into {file}");
+    }
+    let har = std::fs::read_to_string(dir.path().join("exchanges.har")).unwrap_or_default();
+    assert!(
+        har.contains("Bearer [REDACTED]"),
+        "the HAR shows no redacted header"
+    );
+    let logs = served.stop();
+    assert!(!logs.contains(SECRET), "the bridge's logs leaked the token");
+}
+
+#[test]
+fn report_folder_that_does_not_exist_is_refused_before_the_run() {
+    let out = output(scimulate(&[
+        "run",
+        "--junit",
+        "/nonexistent/scimulate/junit.xml",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("run__junit_folder_missing", transcript(&out));
+}
+
+#[test]
+fn a_selection_that_matches_nothing_is_refused() {
+    let out = output(scimulate(&["run", "--only", "okta.user"]));
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("run__only_matches_nothing", transcript(&out));
+}
+
+#[test]
+fn only_and_skip_narrow_the_run() {
+    let out = output(scimulate(&[
+        "run",
+        "--fault",
+        "delete-instead-of-suspend",
+        "--only",
+        "okta.users.deactivate",
+        "--skip",
+        "*@aiw::*",
+        "--quiet",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
+    insta::with_settings!({filters => vec![
+        (r"run r[0-9a-f]{6}", "run [RUN_ID]"),
+    ]}, {
+        insta::assert_snapshot!("run__only_quiet", transcript(&out));
+    });
+}
+
+#[test]
+fn checks_as_json_lists_every_check() {
+    let out = output(scimulate(&["checks", "--json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let list: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("checks --json prints JSON");
+    let list = list.as_array().expect("a list of checks");
+    let text = String::from_utf8_lossy(&output(scimulate(&["checks"])).stdout).to_string();
+    let listed = text.lines().filter(|l| !l.starts_with(' ')).count();
+    assert_eq!(list.len(), listed, "JSON and text list the same checks");
+    for check in list {
+        for key in [
+            "id",
+            "level",
+            "title",
+            "sources",
+            "needs",
+            "hint",
+            "scenarios",
+        ] {
+            assert!(check.get(key).is_some(), "{check} has no {key}");
+        }
+    }
+}
+
+/// Writes the JSON report of `scimulate run ARGS` to `path`.
+fn json_report(path: &std::path::Path, args: &[&str]) {
+    let mut all = vec!["run", "--report-json"];
+    let shown = path.display().to_string();
+    all.push(&shown);
+    all.extend_from_slice(args);
+    let out = output(scimulate(&all));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        transcript(&out)
+    );
+}
+
+#[test]
+fn diff_gates_on_regressions_between_real_reports() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clean = dir.path().join("clean.json");
+    let faulty = dir.path().join("faulty.json");
+    let only = [
+        "--only",
+        "okta.users.deactivate",
+        "--only",
+        "1password.users",
+    ];
+    json_report(&clean, &only);
+    let mut with_fault = only.to_vec();
+    with_fault.extend(["--fault", "delete-instead-of-suspend"]);
+    json_report(&faulty, &with_fault);
+    let (clean, faulty) = (clean.display().to_string(), faulty.display().to_string());
+
+    let worse = output(scimulate(&["diff", &clean, &faulty]));
+    let text = transcript(&worse);
+    assert_eq!(worse.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "REGRESSED core::okta.users.deactivate.reads-back-inactive  [MUST]  passed -> failed"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("verdict: regressed"), "{text}");
+    assert!(
+        text.contains("note: the reports are of different targets"),
+        "{text}"
+    );
+
+    let better = output(scimulate(&["diff", &faulty, &clean]));
+    let text = transcript(&better);
+    assert_eq!(better.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("FIXED     core::okta.users.deactivate.reads-back-inactive"),
+        "{text}"
+    );
+    assert!(text.contains("0 regressed"), "{text}");
+
+    let same = output(scimulate(&["diff", &clean, &clean]));
+    assert_eq!(same.status.code(), Some(0), "{}", transcript(&same));
+}
+
+#[test]
+fn diff_of_something_that_is_no_report_exits_2() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, r#"{"schema_version": 1, "results": "no"}"#).expect("written");
+    let junk = junk.display().to_string();
+    let out = output(scimulate(&["diff", &junk, &junk]));
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("expected a report written by --report-json"),
+        "{text}"
+    );
+    let out = output(scimulate(&["diff", "/nonexistent/old.json", &junk]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(transcript(&out).contains("/nonexistent/old.json"));
+}
+
+/// The `scimulate run …` command of the CI recipe, continuation lines
+/// joined, as arguments (without `scimulate`).
+fn recipe_run_args(recipe: &str) -> Vec<String> {
+    let mut command = String::new();
+    let mut inside = false;
+    for line in recipe.lines().map(str::trim) {
+        if line.starts_with("scimulate run") {
+            inside = true;
+        }
+        if inside {
+            command.push_str(line.trim_end_matches('\\'));
+            command.push(' ');
+            if !line.ends_with('\\') {
+                break;
+            }
+        }
+    }
+    command
+        .split_whitespace()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_ci_recipe_s_command_runs_as_written() {
+    let recipe = include_str!("../../examples/ci/github-actions.yml");
+    let args = recipe_run_args(recipe);
+    assert!(
+        args.first().is_some_and(|a| a == "run") && args.len() > 4,
+        "the recipe has no `scimulate run` command: {args:?}"
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("scimulate-out")).expect("the output folder");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut command = scimulate(&args);
+    command.current_dir(dir.path());
+    let out = output(command);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    for file in [
+        "junit.xml",
+        "report.json",
+        "certificate.html",
+        "exchanges.har",
+    ] {
+        assert!(
+            recipe.contains(&format!("scimulate-out/{file}"))
+                && dir.path().join("scimulate-out").join(file).is_file(),
+            "the recipe's {file} was not written"
+        );
+    }
+    assert!(recipe.contains("scimulate diff main-report/report.json scimulate-out/report.json"));
+}
