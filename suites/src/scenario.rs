@@ -68,6 +68,8 @@ struct ScenarioFile {
     #[serde(default = "both_dialects")]
     dialects: Vec<Dialect>,
     #[serde(default)]
+    one_password_rule: Option<String>,
+    #[serde(default)]
     users: Vec<UserProfile>,
     #[serde(default)]
     generated_members: Option<GeneratedMembers>,
@@ -92,6 +94,11 @@ pub struct Scenario {
     pub org: OktaOrg,
     pub account: AccountSeed,
     pub dialects: Vec<Dialect>,
+    /// The 1Password rule the scenario's premise rests on (e.g. "public
+    /// mail domains are refused"), when RFC 7643/7644 and Okta allow the
+    /// opposite: under `--profile scim` its checks are skipped with it, so a
+    /// plain SCIM server is not failed for a behaviour the RFCs allow.
+    pub one_password_rule: Option<String>,
     pub actions: Vec<AdminAction>,
 }
 
@@ -289,6 +296,7 @@ impl Library {
             org,
             account,
             dialects: file.dialects,
+            one_password_rule: file.one_password_rule,
             actions: file.actions,
         })
     }

@@ -205,6 +205,13 @@ impl Session {
         dialect: Dialect,
         n: usize,
     ) -> Result<ScenarioRun, RunError> {
+        if self.profile == Profile::Scim
+            && let Some(rule) = &scenario.one_password_rule
+        {
+            return Ok(ScenarioRun::Skipped(format!(
+                "the scenario rests on a 1Password rule ({rule}), not judged with the scim profile"
+            )));
+        }
         if self.embedded.is_some() {
             return Ok(ScenarioRun::Played(Box::new(
                 play_embedded(scenario, dialect, &self.play_options).await?,

@@ -24,6 +24,7 @@ mod replay;
 mod report;
 mod run;
 mod server;
+mod verdicts;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -76,6 +77,51 @@ async fn every_scenario_replays_on_the_peers() {
     match tokio::time::timeout(REPLAY_RUN, replay).await {
         Ok(report) => eprintln!("{}", report.join("\n")),
         Err(_) => panic!("replaying the scenarios did not finish within {REPLAY_RUN:?}"),
+    }
+}
+
+/// The check catalogue on each peer: exactly its documented deviations fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_fails_peers_only_for_their_deviations() {
+    if std::env::var(OPT_IN).as_deref() != Ok("1") {
+        eprintln!(
+            "skipped peer::the_catalogue_fails_peers_only_for_their_deviations: \
+             run .ci/install-peer-targets, then set {OPT_IN}=1"
+        );
+        return;
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let judged = async {
+        let mut problems = Vec::new();
+        for ((name, script), (expected_name, expected)) in
+            [("scim2-server", SCIM2_SERVER), ("SCIMMY", SCIMMY)]
+                .into_iter()
+                .zip(verdicts::EXPECTED)
+        {
+            assert_eq!(name, *expected_name, "EXPECTED is in the same order");
+            let server = PeerServer::start(name, script).unwrap_or_else(|e| panic!("{e}"));
+            let record = verdicts::judge(&server).await;
+            eprintln!("{}", verdicts::summary_line(name, &record));
+            let failed = verdicts::failed(&record);
+            let expected: BTreeSet<&str> = expected.iter().map(|(id, _)| *id).collect();
+            let unexpected: Vec<&&str> = failed.difference(&expected).collect();
+            let missing: Vec<&&str> = expected.difference(&failed).collect();
+            if !unexpected.is_empty() {
+                problems.push(format!(
+                    "{name}: failed, but no known deviation explains it: {unexpected:?}"
+                ));
+            }
+            if !missing.is_empty() {
+                problems.push(format!(
+                    "{name}: a known deviation no longer fails: {missing:?}"
+                ));
+            }
+        }
+        problems
+    };
+    match tokio::time::timeout(REPLAY_RUN, judged).await {
+        Ok(problems) => assert!(problems.is_empty(), "{}", problems.join("\n")),
+        Err(_) => panic!("judging the peers did not finish within {REPLAY_RUN:?}"),
     }
 }
 

@@ -119,7 +119,7 @@ fn keeps_app_members(o: &Observation) -> Verdict {
             expected.push(member.clone());
         }
     }
-    match compare_read_back(o, group, &expected, None) {
+    match compare_read_back(o, group, &expected, None, false) {
         Ok(()) => Verdict::Passed,
         Err(verdict) => verdict,
     }

@@ -75,7 +75,7 @@ pub(super) const ADD_EXISTING_IS_NOOP: Check = Check {
         id: "okta.groups.members.add-existing-is-noop",
         level: Level::Must,
         title: "adding members a group already has (Okta re-linking a group left in the app) \
-                answers 2xx and they stay listed once",
+                answers 2xx and they stay members",
         sources: &[
             "RFC 7644 §3.5.2.1 (a value already present: no change, success)",
             "okta-scim-wire.md §8.3 (Link Group: app members stay, Okta's are added; C9322)",
@@ -83,11 +83,29 @@ pub(super) const ADD_EXISTING_IS_NOOP: Check = Check {
         ],
         needs: Needs::Scim,
         hint: "treat adding a present member as a no-op: answer 200 (or 204), never 409 or \
-               400, and never list the member twice",
+               400",
     },
     scenarios: &[GROUP_RELINK_AFTER_LEAVE],
     requires: Some(Capability::Groups),
     judge: add_existing_is_noop,
+};
+
+pub(super) const LISTED_ONCE: Check = Check {
+    def: CheckDef {
+        id: "scim.groups.members.listed-once",
+        level: Level::Should,
+        title: "after members the group already has are added again, each is still listed once",
+        sources: &[
+            "RFC 7644 §3.5.2.1 (\"If the target location already contains the value specified, \
+             no changes SHOULD be made to the resource\")",
+            "okta-scim-wire.md §8.3 (Link Group re-adds the app group's members; C9322)",
+        ],
+        needs: Needs::Scim,
+        hint: "when a member is added that the group has, keep one entry for it",
+    },
+    scenarios: &[GROUP_RELINK_AFTER_LEAVE],
+    requires: Some(Capability::Groups),
+    judge: listed_once,
 };
 
 pub(super) const PUSH_NOW_REPLACES: Check = Check {
@@ -166,8 +184,8 @@ pub(super) const CHANGES_EXACTLY: Check = Check {
 };
 
 /// What differs between the members expected and those read: `None` when
-/// they are the same set and none is listed twice.
-fn differs(expected: &[String], read: &[String]) -> Option<String> {
+/// they are the same set (and, with `once`, none is listed twice).
+fn differs(expected: &[String], read: &[String], once: bool) -> Option<String> {
     let missing: Vec<String> = expected
         .iter()
         .filter(|m| !read.contains(m))
@@ -191,19 +209,22 @@ fn differs(expected: &[String], read: &[String]) -> Option<String> {
     if !extra.is_empty() {
         parts.push(format!("not expected {}", list(&extra)));
     }
-    if !twice.is_empty() {
+    if once && !twice.is_empty() {
         parts.push(format!("listed twice {}", list(&twice)));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// Compares a group's read-back with `expected` members (and its name,
-/// when given).
+/// when given). A member listed twice is judged only by
+/// `scim.groups.members.listed-once` (`once`): the other checks ask who is
+/// a member, so one SHOULD deviation does not fail three checks.
 pub(super) fn compare_read_back(
     o: &Observation,
     group: &Intended,
     expected: &[String],
     name: Option<&str>,
+    once: bool,
 ) -> Result<(), Verdict> {
     let step = format!("verify: read back group {}", group.id);
     let Some(exchange) = read_back(o, &group.id) else {
@@ -232,7 +253,7 @@ pub(super) fn compare_read_back(
     {
         return fail(wanted, seen(exchange));
     }
-    match differs(expected, &member_values(answer)) {
+    match differs(expected, &member_values(answer), once) {
         None => Ok(()),
         Some(difference) => fail(wanted, format!("{difference}: {}", seen(exchange))),
     }
@@ -243,7 +264,8 @@ fn read_back_matches(o: &Observation) -> Verdict {
     let mut any = false;
     for group in replay.written() {
         any = true;
-        if let Err(verdict) = compare_read_back(o, group, &group.members, Some(&group.name)) {
+        if let Err(verdict) = compare_read_back(o, group, &group.members, Some(&group.name), false)
+        {
             return verdict;
         }
     }
@@ -342,6 +364,16 @@ fn remove_by_value_filter(o: &Observation) -> Verdict {
 }
 
 fn add_existing_is_noop(o: &Observation) -> Verdict {
+    readds_read_back(o, false)
+}
+
+fn listed_once(o: &Observation) -> Verdict {
+    readds_read_back(o, true)
+}
+
+/// Every write that added members the group had must be answered 2xx, and
+/// the group read back with its members (each once, with `once`).
+fn readds_read_back(o: &Observation, once: bool) -> Verdict {
     let replay = Replay::of(o);
     let readds: Vec<&Write> = replay
         .writes
@@ -371,7 +403,7 @@ fn add_existing_is_noop(o: &Observation) -> Verdict {
         if group.deleted {
             continue;
         }
-        if let Err(verdict) = compare_read_back(o, group, &group.members, None) {
+        if let Err(verdict) = compare_read_back(o, group, &group.members, None, once) {
             return verdict;
         }
     }
@@ -406,7 +438,7 @@ fn push_now_replaces(o: &Observation) -> Verdict {
         if last.deleted || last.writes.last() != Some(&write.exchange) {
             continue;
         }
-        if let Err(verdict) = compare_read_back(o, sent, &sent.members, None) {
+        if let Err(verdict) = compare_read_back(o, sent, &sent.members, None, false) {
             return verdict;
         }
     }
@@ -446,7 +478,7 @@ fn match_okta(o: &Observation) -> Verdict {
                 }
             }
         }
-        if let Some(difference) = differs(&expected, &held.members) {
+        if let Some(difference) = differs(&expected, &held.members, true) {
             return Verdict::failed(Evidence::new(
                 step,
                 format!("account group {} holds {}", held.id, list(&expected)),
@@ -621,12 +653,18 @@ mod tests {
             read_back_matches(&membership(400, &["u1", "u2"]).done()),
             Verdict::Passed
         );
-        for read in [&["u1", "u2"][..], &["u1", "u1"], &[]] {
+        for read in [&["u1", "u2"][..], &["u2"], &[]] {
             assert!(matches!(
                 read_back_matches(&membership(204, read).done()),
                 Verdict::Failed { .. }
             ));
         }
+        // Who is a member is right; listing u1 twice is judged by
+        // scim.groups.members.listed-once alone.
+        assert_eq!(
+            read_back_matches(&membership(204, &["u1", "u1"]).done()),
+            Verdict::Passed
+        );
         assert!(matches!(
             read_back_matches(&Built::new(GROUP_MEMBERSHIP).done()),
             Verdict::Failed { .. }
@@ -699,12 +737,26 @@ mod tests {
             add_existing_is_noop(&relinked(409, &["u1", "u2"])),
             Verdict::Failed { .. }
         ));
-        assert!(matches!(
+        // Listed twice: a SHOULD of its own, not this check's concern.
+        assert_eq!(
             add_existing_is_noop(&relinked(200, &["u1", "u2", "u2"])),
-            Verdict::Failed { .. }
-        ));
+            Verdict::Passed
+        );
         assert!(matches!(
             add_existing_is_noop(&Built::new(GROUP_RELINK_AFTER_LEAVE).done()),
+            Verdict::Failed { .. }
+        ));
+    }
+
+    #[test]
+    fn present_members_stay_listed_once() {
+        assert_eq!(listed_once(&relinked(200, &["u1", "u2"])), Verdict::Passed);
+        let Verdict::Failed { evidence } = listed_once(&relinked(200, &["u1", "u2", "u2"])) else {
+            panic!("a member listed twice fails");
+        };
+        assert!(evidence.seen.contains("listed twice"), "{}", evidence.seen);
+        assert!(matches!(
+            listed_once(&relinked(409, &["u1", "u2"])),
             Verdict::Failed { .. }
         ));
     }
