@@ -1,6 +1,7 @@
 //! The command line: what each user types, with environment fallbacks.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -156,6 +157,21 @@ pub struct RunArgs {
     /// Write every exchange as HAR 1.2 (open it in a browser's devtools).
     #[arg(long, value_name = "PATH")]
     pub har: Option<PathBuf>,
+    /// Bound of one exchange, from sending to the last body byte (Okta: 60 s).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// Bound of the whole run: past it no further scenario is played, the
+    /// results so far are printed and written, and the exit code is 2.
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = duration)]
+    pub deadline: Duration,
+    /// Longest total wait for a target's 429s in one step before Okta's task
+    /// fails as rate-limited (Okta's own waits add up to hours).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = duration)]
+    pub max_wait: Duration,
+    /// Largest answer body read, in MiB; a larger one ends its exchange with
+    /// an error.
+    #[arg(long, value_name = "MIB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_body_mib: u32,
     /// Print only the failures' ids, the totals and the verdict.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -195,6 +211,15 @@ pub struct ServeArgs {
     /// Seed the account from this file (see fixtures/accounts/).
     #[arg(long, value_name = "FILE")]
     pub account: Option<PathBuf>,
+}
+
+/// `90s`, `15m`, `1h 30m` (humantime), more than zero.
+fn duration(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(d) if d.is_zero() => Err("must be more than zero".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e} (expected e.g. 90s, 15m, 1h)")),
+    }
 }
 
 /// `--fault NAME`: the names, with their docs in `--help`, come from the

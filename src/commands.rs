@@ -76,6 +76,10 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         options.waivers = Waivers::from_path(path)?;
     }
     options.selection = selection;
+    options.deadline = args.deadline;
+    options.client.timeout = args.timeout;
+    options.client.retry.max_total_wait = args.max_wait;
+    options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
     let bar = (verbosity != Verbosity::Quiet)
         .then(crate::progress::Bar::new)
         .flatten();
@@ -103,6 +107,16 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     )?;
     out.flush()?;
     reports.write(&record)?;
+    if let Some(reason) = &record.incomplete {
+        bail!(
+            "the run is incomplete: {reason}; the results it had are above{}",
+            if reports.files.is_empty() {
+                ""
+            } else {
+                " and in the reports"
+            }
+        );
+    }
     Ok(if record.passed() {
         exit_codes::OK
     } else {

@@ -245,6 +245,7 @@ mod tests {
                 waived: 0,
             },
             notes: vec![],
+            incomplete: None,
             results,
             scenarios: vec![],
         }

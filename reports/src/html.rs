@@ -147,7 +147,9 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
         .iter()
         .filter(|r| r.level != Level::Must && matches!(r.verdict, Verdict::Failed { .. }))
         .count();
-    let verdict = if record.passed() {
+    let verdict = if let Some(reason) = &record.incomplete {
+        format!("Not certified: the run is incomplete ({reason})")
+    } else if record.passed() {
         "Certified: every MUST check passed".to_string()
     } else {
         format!(
@@ -535,6 +537,7 @@ mod tests {
                 ),
             ],
             notes: vec![hostile.clone()],
+            incomplete: None,
             scenarios: vec![ScenarioRecord {
                 name: format!("core{IMG}"),
                 outcomes: Vec::new(),

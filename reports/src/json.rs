@@ -53,6 +53,11 @@ pub struct Report {
     pub summary: Summary,
     /// Things a person should know: expired or unused waivers.
     pub notes: Vec<String>,
+    /// Why the run stopped before it played every scenario (its deadline
+    /// passed, it was interrupted); `null` for a whole run. An incomplete
+    /// run exits 2 and certifies nothing.
+    #[serde(default)]
+    pub incomplete: Option<String>,
     /// One per check and scenario, in the order they were judged.
     pub results: Vec<CheckResult>,
     /// What each scenario did, in the order played.
@@ -321,6 +326,7 @@ pub fn report(record: &suites::RunRecord) -> Report {
             waived: summary.waived,
         },
         notes: record.notes.clone(),
+        incomplete: record.incomplete.clone(),
         results: record.results.iter().map(check_result).collect(),
         scenarios: record.scenarios.iter().map(scenario).collect(),
     }

@@ -137,7 +137,9 @@ pub fn render(record: &RunRecord, options: Options) -> String {
         )
     ));
     let must_failed = record.results.iter().filter(|r| r.fails_run()).count();
-    let verdict = if must_failed == 0 {
+    let verdict = if let Some(reason) = &record.incomplete {
+        out.paint(RED, &format!("incomplete: {}", evidence::clean(reason)))
+    } else if must_failed == 0 {
         out.paint(GREEN, "every MUST check passed")
     } else {
         out.paint(RED, &format!("{must_failed} MUST check(s) failed"))

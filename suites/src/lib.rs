@@ -34,7 +34,9 @@ pub mod waivers;
 pub use check::{CheckDef, Level, Needs, Profile};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
-pub use run::{Progress, RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label};
+pub use run::{
+    DEFAULT_DEADLINE, Progress, RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label,
+};
 pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};
 pub use session::{ScenarioRun, Session};

@@ -50,6 +50,10 @@ pub struct RunRecord {
     pub results: Vec<CheckResult>,
     /// Things a person should know: expired waivers, unused ones.
     pub notes: Vec<String>,
+    /// Why the run stopped before every planned scenario was played (its
+    /// deadline passed, or it was interrupted); the results it had are
+    /// kept, the rest are skipped with this reason. `None` for a whole run.
+    pub incomplete: Option<String>,
     /// What each scenario did.
     pub scenarios: Vec<ScenarioRecord>,
 }
@@ -92,8 +96,9 @@ impl RunRecord {
         summary
     }
 
-    /// Every MUST check passed (or was skipped or waived).
+    /// Every MUST check passed (or was skipped or waived), in a whole run:
+    /// an incomplete one certifies nothing.
     pub fn passed(&self) -> bool {
-        !self.results.iter().any(CheckResult::fails_run)
+        self.incomplete.is_none() && !self.results.iter().any(CheckResult::fails_run)
     }
 }

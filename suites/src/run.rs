@@ -4,6 +4,9 @@
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{ClientError, ClientSettings, Dialect};
+use std::time::Duration;
+
+use tokio::time::{Instant, timeout_at};
 use url::Url;
 
 use crate::capabilities::Capabilities;
@@ -63,7 +66,16 @@ pub struct RunOptions {
     pub selection: Selection,
     /// Told of each scenario as it starts, for a progress bar.
     pub progress: Option<Box<dyn Progress>>,
+    /// The whole run's bound in real time (default 30 minutes): past it, no
+    /// further scenario is played, the results so far are kept and the
+    /// record says it is incomplete. Each exchange has its own bound in
+    /// `client.timeout`, each step's 429 waits in `client.retry`.
+    pub deadline: Duration,
 }
+
+/// [`RunOptions::deadline`]'s default: a conformance run takes seconds; a
+/// target that needs half an hour is rate-limiting or hanging.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30 * 60);
 
 /// What a run tells while it goes: the number of scenario runs to play
 /// (`core` included), then each one's label as it starts. Called from the
@@ -88,6 +100,7 @@ impl RunOptions {
             profile: Profile::default(),
             selection: Selection::default(),
             progress: None,
+            deadline: DEFAULT_DEADLINE,
         }
     }
 }
@@ -125,13 +138,29 @@ pub enum RunError {
     Fixture(#[from] FixtureError),
     #[error(transparent)]
     Play(#[from] PlayError),
+    #[error(
+        "the run's deadline of {} s passed while {what} (raise --deadline, or find what makes \
+         the target slow: see --verbose and RUST_LOG=scimulate=debug)",
+        .deadline.as_secs()
+    )]
+    Deadline {
+        deadline: Duration,
+        what: &'static str,
+    },
 }
 
 /// Plays every scenario against the target and judges it.
 pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     let selection = std::mem::take(&mut options.selection);
     let progress = options.progress.take();
-    let session = Session::start(options).await?;
+    let deadline_after = options.deadline;
+    let deadline = Instant::now() + deadline_after;
+    let session = timeout_at(deadline, Session::start(options))
+        .await
+        .map_err(|_| RunError::Deadline {
+            deadline: deadline_after,
+            what: "the target was set up",
+        })??;
     // Which scenario runs are played, known before the first one starts so
     // that progress can count them.
     let library = session.library().scenarios()?;
@@ -158,20 +187,47 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
         progress.playing(crate::scenarios::core::NAME);
     }
     // `core` is always played: it tells what the target advertises.
-    let core = session.core().await?;
+    let core = timeout_at(deadline, session.core())
+        .await
+        .map_err(|_| RunError::Deadline {
+            deadline: deadline_after,
+            what: "the core scenario was played",
+        })??;
     let mut capabilities = Capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
     let mut scenarios = vec![ScenarioRecord::from(&core)];
+    let mut incomplete: Option<String> = None;
     for (n, scenario, dialect, label) in plan {
-        if let Some(progress) = &progress {
-            progress.playing(&label);
-        }
         let relabel = |mut r: CheckResult| {
             r.scenario = label.clone();
             r
         };
-        match session.play(scenario, dialect, n).await? {
+        if let Some(reason) = &incomplete {
+            results.extend(
+                checks::skip_all(&scenario.name, reason)
+                    .into_iter()
+                    .map(relabel),
+            );
+            continue;
+        }
+        if let Some(progress) = &progress {
+            progress.playing(&label);
+        }
+        let Ok(played) = timeout_at(deadline, session.play(scenario, dialect, n)).await else {
+            let reason = format!(
+                "not played: the run's deadline of {} s passed during {label}",
+                deadline_after.as_secs()
+            );
+            results.extend(
+                checks::skip_all(&scenario.name, &reason)
+                    .into_iter()
+                    .map(relabel),
+            );
+            incomplete = Some(reason);
+            continue;
+        };
+        match played? {
             ScenarioRun::Skipped(reason) => {
                 results.extend(
                     checks::skip_all(&scenario.name, &reason)
@@ -207,6 +263,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
         capabilities,
         results,
         notes,
+        incomplete,
         scenarios,
     })
 }

@@ -11,10 +11,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_scimulate");
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// A recognizable token: if it appears in any output, a test fails.
-const SECRET: &str = "tok-SECRET-7f3a9c1e-do-not-print";
+pub(crate) const SECRET: &str = "tok-SECRET-7f3a9c1e-do-not-print";
 
 /// The binary with a clean environment for the variables it reads.
-fn scimulate(args: &[&str]) -> Command {
+pub(crate) fn scimulate(args: &[&str]) -> Command {
     let mut command = Command::new(BIN);
     command
         .args(args)
@@ -30,7 +30,7 @@ fn scimulate(args: &[&str]) -> Command {
 }
 
 /// Runs to completion within [`DEADLINE`], killing the child if it hangs.
-fn output(mut command: Command) -> Output {
+pub(crate) fn output(mut command: Command) -> Output {
     let child = command.spawn().expect("the scimulate binary starts");
     let pid = child.id();
     let (tx, rx) = mpsc::channel();
@@ -55,7 +55,7 @@ fn kill(pid: u32) {
 }
 
 /// `exit: N`, then stdout and stderr, for a snapshot.
-fn transcript(output: &Output) -> String {
+pub(crate) fn transcript(output: &Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output.status.code().unwrap_or(-1),

@@ -2,4 +2,5 @@
 //! links on 2 cores).
 
 mod cli;
+mod hostile;
 mod peer;

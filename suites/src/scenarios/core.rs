@@ -8,6 +8,7 @@
 //! `POST /Users`; `PATCH` `{"active":false}`. Everything else is a probe
 //! under its own action label, never mistaken for Okta's traffic.
 
+use scimulate_backend::AccountSnapshot;
 use scimulate_simulator::{AdminAction, App, Engine, OktaOrg, Probe, ProbeAuth, UserProfile};
 use serde_json::json;
 
@@ -73,12 +74,18 @@ pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError
         async move { client.probe(action, step, probe).await }
     };
 
-    probe(
+    let first_answer = probe(
         DISCOVERY,
         SERVICE_PROVIDER_CONFIG,
         Probe::get("ServiceProviderConfig", None),
     )
     .await;
+    if first_answer.response.is_none() {
+        // Nothing answered at all (refused, timed out, TLS failed): the
+        // run cannot be made, and every further request would wait for
+        // its own timeout to say the same (`Session::core` reports it).
+        return finish(ctx, &engine, first, login, before, mark).await;
+    }
     probe(DISCOVERY, RESOURCE_TYPES, Probe::get("ResourceTypes", None)).await;
     probe(DISCOVERY, SCHEMAS, Probe::get("Schemas", None)).await;
 
@@ -170,7 +177,18 @@ pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError
     if let Some(id) = &scim_id {
         probe(VERIFY, READ_AFTER_DEACTIVATE, Probe::get("Users", Some(id))).await;
     }
+    finish(ctx, &engine, first, login, before, mark).await
+}
 
+/// The observation of what was played since exchange `first`.
+async fn finish(
+    ctx: &ScenarioContext<'_>,
+    engine: &Engine,
+    first: usize,
+    login: String,
+    before: Option<AccountSnapshot>,
+    mark: u64,
+) -> Result<Observation, ScenarioError> {
     let exchanges = ctx
         .client
         .transcript()
