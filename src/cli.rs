@@ -66,6 +66,9 @@ pub enum Command {
     Faults,
     /// List the checks with their ids, levels, sources and needs.
     Checks(ChecksArgs),
+    /// Delete the users and groups a run left on a target (a run killed
+    /// before its own cleanup): those whose names carry the run id.
+    Cleanup(CleanupArgs),
     /// Compare two JSON reports (--report-json): regressions, fixes,
     /// changes; exit 1 when NEW fails a check OLD did not.
     Diff(DiffArgs),
@@ -77,6 +80,28 @@ pub struct ChecksArgs {
     /// hint, scenarios, requires).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// The run's id, as printed at the top of its results (e.g. r5713e4).
+    #[arg(long, value_name = "ID")]
+    pub run_id: String,
+    /// The SCIM base URL the run was pointed at.
+    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
+    pub base_url: String,
+    /// The bridge's bearer token.
+    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Read the bearer token from a file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// Allow the deletes on a target that is not on loopback.
+    #[arg(long)]
+    pub allow_remote_writes: bool,
+    /// Bound of one exchange.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +146,15 @@ pub struct RunArgs {
     /// loopback.
     #[arg(long)]
     pub allow_remote_writes: bool,
+    /// Send only requests that read (GET): judge discovery, Okta's
+    /// connection test, authentication and the error answers of reads; no
+    /// consent needed for a target off loopback.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Leave the users and groups the run creates on an external target
+    /// (default: deleted at the end, also after a failure or Ctrl-C).
+    #[arg(long)]
+    pub keep_test_data: bool,
     /// Accepted failures: a TOML file of [[waiver]] id, reason, optional
     /// scenario and expires (see README).
     #[arg(long, value_name = "FILE", env = "SCIMULATE_WAIVERS")]

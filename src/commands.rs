@@ -15,7 +15,8 @@ use scimulate_suites::{
 };
 
 use crate::cli::{
-    ChecksArgs, ColorChoice, DialectChoice, DiffArgs, ProfileChoice, RunArgs, ServeArgs,
+    ChecksArgs, CleanupArgs, ColorChoice, DialectChoice, DiffArgs, ProfileChoice, RunArgs,
+    ServeArgs,
 };
 use crate::exit_codes;
 
@@ -76,6 +77,17 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         options.waivers = Waivers::from_path(path)?;
     }
     options.selection = selection;
+    options.keep_test_data = args.keep_test_data;
+    options.read_only = args.read_only;
+    // Known before the run starts, so Ctrl-C can clean up after it.
+    let run_id = scimulate_suites::new_run_id();
+    options.run_id = Some(run_id.clone());
+    let on_interrupt = match &options.target {
+        TargetSpec::External {
+            base_url, token, ..
+        } if !args.keep_test_data => Some((base_url.clone(), token.clone())),
+        _ => None,
+    };
     options.deadline = args.deadline;
     options.client.timeout = args.timeout;
     options.client.retry.max_total_wait = args.max_wait;
@@ -86,7 +98,16 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     if let Some(bar) = &bar {
         options.progress = Some(Box::new(bar.clone()));
     }
-    let record = scimulate_suites::run(options).await;
+    let client = options.client.clone();
+    let record = tokio::select! {
+        record = scimulate_suites::run(options) => record,
+        _ = tokio::signal::ctrl_c() => {
+            if let Some(bar) = &bar {
+                bar.finish();
+            }
+            return interrupted(&run_id, on_interrupt, client).await;
+        }
+    };
     if let Some(bar) = bar {
         bar.finish();
     }
@@ -118,6 +139,76 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         );
     }
     Ok(if record.passed() {
+        exit_codes::OK
+    } else {
+        exit_codes::CHECK_FAILED
+    })
+}
+
+/// Ctrl-C during a run: the run is dropped where it was, what it created is
+/// removed (bounded), and the exit code says the run could not be made.
+async fn interrupted(
+    run_id: &str,
+    target: Option<(String, String)>,
+    client: scimulate_simulator::ClientSettings,
+) -> anyhow::Result<i32> {
+    let Some((base_url, token)) = target else {
+        bail!("interrupted: run {run_id} stopped; nothing to clean up");
+    };
+    eprintln!("interrupted: removing what run {run_id} created on {base_url} …");
+    let cleaned = tokio::time::timeout(
+        scimulate_suites::CLEANUP_BOUND,
+        scimulate_suites::cleanup(
+            &base_url,
+            &token,
+            run_id,
+            client,
+            std::sync::Arc::new(scimulate_simulator::SystemClock),
+        ),
+    )
+    .await;
+    match cleaned {
+        Ok(Ok(cleaned)) => bail!("interrupted; {}", cleaned.summary(run_id)),
+        Ok(Err(error)) => bail!("interrupted; cleanup could not start: {error}"),
+        Err(_) => bail!(
+            "interrupted; cleanup did not finish in time: run `scimulate cleanup --run-id {run_id}`"
+        ),
+    }
+}
+
+/// `scimulate cleanup`.
+pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
+    let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
+        anyhow!(
+            "cleanup needs the bridge's bearer token: give --token-file FILE, SCIM_TOKEN or --token"
+        )
+    })?;
+    if !args.allow_remote_writes && !scimulate_suites::is_loopback(&args.base_url) {
+        bail!(
+            "{} is not on this machine: cleanup deletes users and groups, so it needs \
+             --allow-remote-writes",
+            args.base_url
+        );
+    }
+    let settings = scimulate_simulator::ClientSettings {
+        timeout: args.timeout,
+        ..Default::default()
+    };
+    let cleaned = scimulate_suites::cleanup(
+        &args.base_url,
+        &token,
+        &args.run_id,
+        settings,
+        std::sync::Arc::new(scimulate_simulator::SystemClock),
+    )
+    .await?;
+    let mut out = std::io::stdout().lock();
+    for removed in &cleaned.removed {
+        writeln!(out, "removed {removed}")?;
+    }
+    writeln!(out, "{}", cleaned.summary(&args.run_id))?;
+    out.flush()?;
+    Ok(if cleaned.problems.is_empty() {
         exit_codes::OK
     } else {
         exit_codes::CHECK_FAILED

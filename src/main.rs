@@ -32,6 +32,7 @@ fn main() {
             Command::Faults => commands::faults(color),
             Command::Checks(args) => commands::checks(args, color),
             Command::Diff(args) => commands::diff(args, color),
+            Command::Cleanup(args) => commands::cleanup(args).await,
         }
     });
     // Background tasks (servers) end with the runtime.

@@ -17,6 +17,7 @@
 pub mod capabilities;
 pub mod check;
 pub mod checks;
+pub mod cleanup;
 pub mod harness;
 pub mod observation;
 mod play;
@@ -32,10 +33,12 @@ pub mod verdict;
 pub mod waivers;
 
 pub use check::{CheckDef, Level, Needs, Profile};
+pub use cleanup::{Cleanup, CleanupError, cleanup, is_run_id, new_run_id};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
 pub use run::{
-    DEFAULT_DEADLINE, Progress, RunError, RunOptions, TargetSpec, is_loopback, run, scenario_label,
+    CLEANUP_BOUND, DEFAULT_DEADLINE, Progress, RunError, RunOptions, TargetSpec, is_loopback, run,
+    scenario_label,
 };
 pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};

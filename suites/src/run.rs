@@ -66,6 +66,13 @@ pub struct RunOptions {
     pub selection: Selection,
     /// Told of each scenario as it starts, for a progress bar.
     pub progress: Option<Box<dyn Progress>>,
+    /// Send only requests that read (`--read-only`): the read-only checks
+    /// of `core` are judged, every other check is skipped; a target off
+    /// loopback needs no consent then.
+    pub read_only: bool,
+    /// Leave the users and groups the run created on an external target
+    /// (default: they are deleted at the end, see [`crate::cleanup`]).
+    pub keep_test_data: bool,
     /// The whole run's bound in real time (default 30 minutes): past it, no
     /// further scenario is played, the results so far are kept and the
     /// record says it is incomplete. Each exchange has its own bound in
@@ -76,6 +83,9 @@ pub struct RunOptions {
 /// [`RunOptions::deadline`]'s default: a conformance run takes seconds; a
 /// target that needs half an hour is rate-limiting or hanging.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30 * 60);
+
+/// Cleanup's own bound, also after the run's deadline passed.
+pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
 
 /// What a run tells while it goes: the number of scenario runs to play
 /// (`core` included), then each one's label as it starts. Called from the
@@ -101,6 +111,8 @@ impl RunOptions {
             selection: Selection::default(),
             progress: None,
             deadline: DEFAULT_DEADLINE,
+            keep_test_data: false,
+            read_only: false,
         }
     }
 }
@@ -114,7 +126,8 @@ pub enum RunError {
     BaseUrl { url: String, reason: String },
     #[error(
         "{url} is not on this machine: a run creates and deactivates test users, so writing to it \
-         needs --allow-remote-writes (point it at a staging bridge, not production)"
+         needs --allow-remote-writes (point it at a staging bridge, not production), or give \
+         --read-only to judge only what GET requests show"
     )]
     RemoteWrites { url: String },
     #[error(
@@ -154,6 +167,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     let selection = std::mem::take(&mut options.selection);
     let progress = options.progress.take();
     let deadline_after = options.deadline;
+    let keep_test_data = options.keep_test_data;
     let deadline = Instant::now() + deadline_after;
     let session = timeout_at(deadline, Session::start(options))
         .await
@@ -196,6 +210,9 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     let mut capabilities = Capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
+    if session.read_only() {
+        checks::only_read_only(&mut results);
+    }
     let mut scenarios = vec![ScenarioRecord::from(&core)];
     let mut incomplete: Option<String> = None;
     for (n, scenario, dialect, label) in plan {
@@ -249,9 +266,25 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
         }
     }
     results.retain(|r| selection.includes(&r.scenario, r.id));
-    let notes = session
+    let mut notes = session
         .waivers()
         .apply(&mut results, session.started_at().date_naive());
+    if !keep_test_data {
+        match tokio::time::timeout(CLEANUP_BOUND, session.cleanup()).await {
+            Ok(None) => {}
+            Ok(Some(Ok(cleaned))) => {
+                notes.push(cleaned.summary(session.run_id()));
+                scenarios.push(cleaned.record);
+            }
+            Ok(Some(Err(error))) => notes.push(format!("cleanup could not start: {error}")),
+            Err(_) => notes.push(format!(
+                "cleanup of run {run} did not finish within {} s: finish it with \
+                 `scimulate cleanup --run-id {run}`",
+                CLEANUP_BOUND.as_secs(),
+                run = session.run_id()
+            )),
+        }
+    }
     Ok(RunRecord {
         schema_version: SCHEMA_VERSION,
         tool: "scimulate",
@@ -277,6 +310,13 @@ pub fn scenario_label(name: &str, dialect: Dialect) -> String {
     }
 }
 
+/// Whether a run against `base_url` must stop before it writes: the target
+/// is off this machine, nobody consented (`--allow-remote-writes`), and the
+/// run is not read-only.
+pub fn needs_consent(base_url: &str, allow_remote_writes: bool, read_only: bool) -> bool {
+    !allow_remote_writes && !read_only && !is_loopback(base_url)
+}
+
 /// Whether the URL's host is this machine (127.0.0.0/8, ::1, localhost).
 pub fn is_loopback(url: &str) -> bool {
     let Ok(url) = Url::parse(url) else {
@@ -293,6 +333,19 @@ pub fn is_loopback(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_off_this_machine_need_consent_unless_read_only() {
+        let remote = "https://scim.example.com/scim/v2";
+        assert!(needs_consent(remote, false, false));
+        assert!(!needs_consent(remote, true, false));
+        assert!(!needs_consent(remote, false, true));
+        assert!(!needs_consent(
+            "http://127.0.0.1:8080/scim/v2",
+            false,
+            false
+        ));
+    }
 
     #[test]
     fn loopback_hosts() {

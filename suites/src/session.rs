@@ -10,10 +10,12 @@ use scimulate_bridge::FaultSet;
 use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, Token, VirtualClock};
 
 use crate::check::Profile;
+use crate::checks;
+use crate::cleanup::{Cleanup, CleanupError, cleanup};
 use crate::observation::Observation;
 use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
-use crate::run::{RunError, RunOptions, TargetSpec, is_loopback};
+use crate::run::{RunError, RunOptions, TargetSpec, needs_consent};
 use crate::scenario::{Library, Scenario};
 use crate::scenarios::{ScenarioContext, core};
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetKind};
@@ -45,6 +47,7 @@ pub struct Session {
     dialects: Vec<Dialect>,
     waivers: Waivers,
     profile: Profile,
+    read_only: bool,
 }
 
 impl Session {
@@ -61,7 +64,7 @@ impl Session {
             if options.deterministic {
                 "r000001".to_string()
             } else {
-                format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..6])
+                crate::cleanup::new_run_id()
             }
         });
         let (embedded, backend, base_url, token, kind, faults, default_domain) = match options
@@ -124,7 +127,7 @@ impl Session {
                 )
             }
         };
-        if !options.allow_remote_writes && !is_loopback(&base_url) {
+        if needs_consent(&base_url, options.allow_remote_writes, options.read_only) {
             return Err(RunError::RemoteWrites { url: base_url });
         }
         Target::new(&base_url, Token::new(token.clone())).map_err(|e| RunError::BaseUrl {
@@ -155,6 +158,7 @@ impl Session {
             dialects: options.dialects,
             waivers: options.waivers,
             profile: options.profile,
+            read_only: options.read_only,
         })
     }
 
@@ -184,6 +188,7 @@ impl Session {
             run_id: &self.run_id,
             email_domain: &self.email_domain,
             seed: 1,
+            read_only: self.read_only,
         };
         let observation = core::run(&ctx).await?;
         if let Some(first) = observation.exchanges.first()
@@ -205,6 +210,9 @@ impl Session {
         dialect: Dialect,
         n: usize,
     ) -> Result<ScenarioRun, RunError> {
+        if self.read_only {
+            return Ok(ScenarioRun::Skipped(checks::NEEDS_WRITES.to_string()));
+        }
         if self.profile == Profile::Scim
             && let Some(rule) = &scenario.one_password_rule
         {
@@ -234,6 +242,24 @@ impl Session {
         )))
     }
 
+    /// Removes what this run created, when the target is someone else's
+    /// (the embedded bridge's account is thrown away with it).
+    pub async fn cleanup(&self) -> Option<Result<Cleanup, CleanupError>> {
+        if self.embedded.is_some() || self.read_only {
+            return None;
+        }
+        Some(
+            cleanup(
+                &self.base_url,
+                &self.token,
+                &self.run_id,
+                self.play_options.client.clone(),
+                self.clock.clone(),
+            )
+            .await,
+        )
+    }
+
     /// The dialects `scenario` is played in this session.
     pub fn dialects_of(&self, scenario: &Scenario) -> Vec<Dialect> {
         self.dialects
@@ -245,6 +271,11 @@ impl Session {
 
     pub fn library(&self) -> &Library {
         &self.library
+    }
+
+    /// Whether only reading requests are sent (`--read-only`).
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn profile(&self) -> Profile {

@@ -571,3 +571,151 @@ fn the_ci_recipe_s_command_runs_as_written() {
     }
     assert!(recipe.contains("scimulate diff main-report/report.json scimulate-out/report.json"));
 }
+
+/// Users listed by the bridge whose userName carries `run_id`, with their
+/// `active`.
+fn users_of_run(served: &Served, run_id: &str) -> Vec<(String, bool)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    runtime.block_on(async {
+        let list: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/Users?startIndex=1&count=1000", served.base_url))
+            .bearer_auth(&served.token)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .expect("the bridge answers")
+            .json()
+            .await
+            .expect("a list");
+        list["Resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| {
+                let name = u["userName"].as_str()?;
+                name.contains(run_id)
+                    .then(|| (name.to_string(), u["active"].as_bool().unwrap_or(true)))
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn ctrl_c_cleans_up_what_the_run_created() {
+    let served = serve(&[]);
+    let mut command = scimulate(&["run", "--base-url", &served.base_url]);
+    command
+        .env("SCIM_TOKEN", &served.token)
+        .env("RUST_LOG", "scimulate_simulator=debug");
+    let mut child = command.spawn().expect("scimulate run starts");
+    let pid = child.id();
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let drained = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(stdout), &mut text);
+        text
+    });
+    // Interrupt once the run is well into its scenarios: after the 60th
+    // exchange it logged (event-driven: no sleep).
+    let (tx, rx) = mpsc::channel();
+    let logged = std::thread::spawn(move || {
+        let mut exchanges = 0;
+        let mut log = String::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("exchange") {
+                exchanges += 1;
+                if exchanges == 60 {
+                    let _ = tx.send(());
+                }
+            }
+            log.push_str(&line);
+            log.push('\n');
+        }
+        log
+    });
+    if rx.recv_timeout(DEADLINE).is_err() {
+        kill(pid);
+        panic!("the run logged no 60 exchanges within {DEADLINE:?}");
+    }
+    let _ = Command::new("kill")
+        .arg("-INT")
+        .arg(pid.to_string())
+        .status();
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done_tx.send(child.wait());
+    });
+    let status = match done_rx.recv_timeout(DEADLINE) {
+        Ok(status) => status.expect("the child's status"),
+        Err(_) => {
+            kill(pid);
+            panic!("scimulate did not end within {DEADLINE:?} of Ctrl-C");
+        }
+    };
+    let out = drained.join().unwrap_or_default();
+    let log = logged.join().unwrap_or_default();
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "an interrupted run could not be made"
+    );
+    assert!(!log.contains(SECRET), "the token leaked");
+    // `interrupted; cleanup of run r5713e4: 7 resource(s) found, 7 removed`
+    let summary = log
+        .lines()
+        .find(|l| l.contains("interrupted; cleanup of run "))
+        .unwrap_or_else(|| panic!("no cleanup summary:\n{log}\n{out}"));
+    let run_id = summary
+        .split("cleanup of run ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .expect("the run id")
+        .to_string();
+    let found: usize = summary
+        .split(": ")
+        .nth(2)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count in {summary}"));
+    assert!(found > 0, "{summary}");
+    assert!(summary.ends_with(&format!("{found} removed")), "{summary}");
+    let users = users_of_run(&served, &run_id);
+    assert!(!users.is_empty(), "the run had created users");
+    assert!(
+        users.iter().all(|(_, active)| !active),
+        "every user the run created was deleted (suspended): {users:?}"
+    );
+}
+
+#[test]
+fn cleanup_refuses_loose_run_ids_and_remote_targets_without_consent() {
+    let out = output(scimulate(&[
+        "cleanup",
+        "--run-id",
+        "r*",
+        "--base-url",
+        "http://127.0.0.1:9/scim/v2",
+        "--token",
+        SECRET,
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(transcript(&out).contains("is not a run id"), "{}", transcript(&out));
+    let out = output(scimulate(&[
+        "cleanup",
+        "--run-id",
+        "r5713e4",
+        "--base-url",
+        "https://scim.example.com/scim/v2",
+        "--token",
+        SECRET,
+    ]));
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("needs --allow-remote-writes"), "{text}");
+    assert!(!text.contains(SECRET), "the token leaked");
+}

@@ -125,6 +125,111 @@ async fn the_catalogue_fails_peers_only_for_their_deviations() {
     }
 }
 
+/// `totalResults` of `/Users` and `/Groups` on a peer.
+async fn counts(target: &Target) -> (u64, u64) {
+    let client = reqwest::Client::new();
+    let mut totals = [0, 0];
+    for (n, resource) in ["Users", "Groups"].iter().enumerate() {
+        let list: serde_json::Value = client
+            .get(format!(
+                "{}/{resource}?startIndex=1&count=1",
+                target.base_url
+            ))
+            .bearer_auth(&target.token)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .expect("the peer answers")
+            .json()
+            .await
+            .expect("a list");
+        totals[n] = list["totalResults"].as_u64().expect("totalResults");
+    }
+    (totals[0], totals[1])
+}
+
+/// A run leaves scim2-server as it found it: what it created is deleted at
+/// its end, and `scimulate cleanup` removes what a run asked to keep.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_leaves_the_peer_as_it_found_it() {
+    if std::env::var(OPT_IN).as_deref() != Ok("1") {
+        eprintln!(
+            "skipped peer::a_run_leaves_the_peer_as_it_found_it: \
+             run .ci/install-peer-targets, then set {OPT_IN}=1"
+        );
+        return;
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let server = PeerServer::start("scim2-server", SCIM2_SERVER).unwrap_or_else(|e| panic!("{e}"));
+    let target = server.target();
+    let before = counts(&target).await;
+    let run = |extra: &'static [&'static str]| {
+        let (url, token) = (target.base_url.clone(), target.token.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut args = vec![
+                "run",
+                "--base-url",
+                &url,
+                "--token",
+                &token,
+                "--profile",
+                "scim",
+            ];
+            args.extend_from_slice(extra);
+            crate::cli::output(crate::cli::scimulate(&args))
+        })
+    };
+    let out = run(&[]).await.expect("the run's runner");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::cli::transcript(&out)
+    );
+    assert_eq!(
+        counts(&target).await,
+        before,
+        "the run cleaned up after itself"
+    );
+
+    let out = run(&["--keep-test-data"]).await.expect("the run's runner");
+    let text = crate::cli::transcript(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let kept = counts(&target).await;
+    assert!(kept.0 > before.0 && kept.1 > before.1, "{kept:?} kept");
+    let run_id = text
+        .split_whitespace()
+        .skip_while(|w| *w != "run")
+        .nth(1)
+        .expect("the run id in the header")
+        .to_string();
+    let (url, token) = (target.base_url.clone(), target.token.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        crate::cli::output(crate::cli::scimulate(&[
+            "cleanup",
+            "--run-id",
+            &run_id,
+            "--base-url",
+            &url,
+            "--token",
+            &token,
+        ]))
+    })
+    .await
+    .expect("the cleanup's runner");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::cli::transcript(&out)
+    );
+    assert_eq!(
+        counts(&target).await,
+        before,
+        "cleanup removed what was kept"
+    );
+}
+
 #[tokio::test]
 async fn reference_bridge_answers_every_probe() {
     let _ = rustls::crypto::ring::default_provider().install_default();

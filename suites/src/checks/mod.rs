@@ -77,6 +77,41 @@ pub fn not_fault_testable() -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
+/// Why a check is not judged in a read-only run.
+pub const NEEDS_WRITES: &str = "needs writes (a test user is created): run without --read-only, \
+     with --allow-remote-writes for a target off loopback";
+
+/// The checks a read-only run (`--read-only`) judges: what `core`'s GET
+/// requests show (discovery, Okta's connection test, authentication, the
+/// error answers of reads). Everything else needs a user created.
+pub const READ_ONLY: &[&str] = &[
+    "okta.connection.test-passes",
+    "scim.connection.content-type",
+    "okta.auth.missing-token-401",
+    "okta.auth.wrong-token-401",
+    "scim.auth.www-authenticate",
+    "scim.discovery.service-provider-config",
+    "scim.discovery.resource-types",
+    "scim.discovery.schemas",
+    "scim.discovery.bearer-scheme",
+    "okta.errors.unknown-id-404",
+    "scim.errors.invalid-filter-400",
+    "scim.errors.envelope",
+    "scim.errors.status-string",
+    "scim.errors.no-server-errors",
+];
+
+/// In a read-only run: every result but the [`READ_ONLY`] ones is skipped.
+pub fn only_read_only(results: &mut [CheckResult]) {
+    for result in results {
+        if !READ_ONLY.contains(&result.id) {
+            result.verdict = Verdict::Skipped {
+                reason: NEEDS_WRITES.to_string(),
+            };
+        }
+    }
+}
+
 /// Every scenario some check judges, in catalogue order.
 pub fn judged_scenarios() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
@@ -180,6 +215,20 @@ mod tests {
                 })
                 .count();
             assert!(musts > 0, "fault {fault} is paired with no MUST check");
+        }
+    }
+
+    #[test]
+    fn read_only_checks_exist_and_judge_core() {
+        for id in READ_ONLY {
+            let check = catalogue()
+                .into_iter()
+                .find(|c| c.def.id == *id)
+                .unwrap_or_else(|| panic!("{id} is no check"));
+            assert!(
+                check.scenarios.contains(&crate::scenarios::core::NAME),
+                "{id} does not judge core"
+            );
         }
     }
 

@@ -15,6 +15,9 @@ pub struct ScenarioContext<'a> {
     pub email_domain: &'a str,
     /// Fixes generated Okta ids.
     pub seed: u64,
+    /// Send nothing that writes (`--read-only`): no user is created,
+    /// changed or deactivated.
+    pub read_only: bool,
 }
 
 /// A scenario that could not be played (not a failed check).

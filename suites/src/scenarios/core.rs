@@ -96,6 +96,22 @@ pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError
     let page = || Probe::page("Users", 1, 1);
     probe(AUTH, NO_TOKEN, page().auth(ProbeAuth::Missing)).await;
     probe(AUTH, WRONG_TOKEN, page().auth(ProbeAuth::Wrong)).await;
+    if ctx.read_only {
+        // Only what reads (`--read-only`): the error answers of GETs.
+        probe(
+            ERRORS,
+            UNKNOWN_ID,
+            Probe::get("Users", Some(UNKNOWN_USER_ID)),
+        )
+        .await;
+        probe(
+            ERRORS,
+            INVALID_FILTER,
+            Probe::filter("Users", "userName eq"),
+        )
+        .await;
+        return finish(ctx, &engine, first, login, before, mark).await;
+    }
 
     engine
         .run(&AdminAction::Assign {

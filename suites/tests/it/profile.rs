@@ -62,3 +62,38 @@ async fn the_scim_profile_skips_1password_rules_and_their_scenarios() {
     );
     assert!(record.passed());
 }
+
+/// `--read-only`: only GETs are sent, the read-only checks of core are
+/// judged (and pass on the reference bridge), everything else is skipped
+/// with the reason, and nothing is left to clean up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_run_sends_only_gets() {
+    let mut options = RunOptions::new(TargetSpec::Embedded {
+        account: Default::default(),
+        faults: Default::default(),
+    });
+    options.deterministic = true;
+    options.read_only = true;
+    let record = run(options).await.expect("the run can be made");
+    let methods: std::collections::BTreeSet<&str> = record
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.transcript)
+        .map(|e| e.request.method.as_str())
+        .collect();
+    assert_eq!(methods.into_iter().collect::<Vec<_>>(), ["GET"]);
+    assert_eq!(record.scenarios.len(), 1, "only core is played");
+    for result in &record.results {
+        let read_only =
+            scimulate_suites::checks::READ_ONLY.contains(&result.id) && result.scenario == "core";
+        match &result.verdict {
+            Verdict::Passed => assert!(read_only, "{} was judged", result.id),
+            Verdict::Skipped { reason } => {
+                assert!(!read_only, "{} was skipped", result.id);
+                assert!(reason.contains("--read-only"), "{reason}");
+            }
+            other => panic!("{}::{}: {other:?}", result.scenario, result.id),
+        }
+    }
+    assert!(record.passed());
+}
