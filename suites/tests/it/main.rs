@@ -3,4 +3,5 @@
 mod determinism;
 mod profile;
 mod scenarios;
+mod secrets;
 mod self_check;
