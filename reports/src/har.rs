@@ -78,15 +78,7 @@ fn entry(base: &str, page: &str, exchange: &Exchange) -> Entry {
             .collect(),
         None => Vec::new(),
     };
-    let request_headers: Vec<NameValue> = exchange
-        .request
-        .headers
-        .iter()
-        .map(|h| NameValue {
-            name: h.name.clone(),
-            value: h.value.clone(),
-        })
-        .collect();
+    let request_headers = name_values(&exchange.request.headers);
     let post_data = exchange.request.body.as_ref().map(|body| PostData {
         mime_type: header(&request_headers, "content-type")
             .unwrap_or("application/scim+json")
@@ -96,14 +88,7 @@ fn entry(base: &str, page: &str, exchange: &Exchange) -> Entry {
     let body_size = post_data.as_ref().map_or(0, |p| p.text.len() as i64);
     let response = match &exchange.response {
         Some(response) => {
-            let headers: Vec<NameValue> = response
-                .headers
-                .iter()
-                .map(|h| NameValue {
-                    name: h.name.clone(),
-                    value: h.value.clone(),
-                })
-                .collect();
+            let headers = name_values(&response.headers);
             let text = match &response.body {
                 RecordedBody::Empty => None,
                 RecordedBody::Json(value) => Some(value.to_string()),
@@ -175,6 +160,16 @@ fn entry(base: &str, page: &str, exchange: &Exchange) -> Entry {
         ),
         error: exchange.error.clone(),
     }
+}
+
+fn name_values(headers: &[scimulate_simulator::Header]) -> Vec<NameValue> {
+    headers
+        .iter()
+        .map(|h| NameValue {
+            name: h.name.clone(),
+            value: h.value.clone(),
+        })
+        .collect()
 }
 
 fn header<'h>(headers: &'h [NameValue], name: &str) -> Option<&'h str> {

@@ -704,7 +704,11 @@ fn cleanup_refuses_loose_run_ids_and_remote_targets_without_consent() {
         SECRET,
     ]));
     assert_eq!(out.status.code(), Some(2));
-    assert!(transcript(&out).contains("is not a run id"), "{}", transcript(&out));
+    assert!(
+        transcript(&out).contains("is not a run id"),
+        "{}",
+        transcript(&out)
+    );
     let out = output(scimulate(&[
         "cleanup",
         "--run-id",

@@ -49,6 +49,13 @@ async fn run_against(base_url: &str, extra: &[&str]) -> Output {
     out
 }
 
+/// Asserts the run ended with `code` and its output says `expected`.
+fn assert_ended(out: &Output, code: i32, expected: &str) {
+    let text = transcript(out);
+    assert_eq!(out.status.code(), Some(code), "{text}");
+    assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -90,48 +97,28 @@ async fn a_target_that_answers_a_byte_a_second_times_out() {
 async fn a_gigabyte_body_is_cut_at_the_size_cap() {
     let hostile = Hostile::start(Mode::Huge).await;
     let out = run_against(&hostile.base_url(), &["--only", "core::*"]).await;
-    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
-    assert!(
-        stdout(&out).contains("response body larger than 1048576 bytes"),
-        "{}",
-        transcript(&out)
-    );
+    assert_ended(&out, 1, "response body larger than 1048576 bytes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_json_fails_checks() {
     let hostile = Hostile::start(Mode::InvalidJson).await;
     let out = run_against(&hostile.base_url(), &[]).await;
-    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
-    assert!(
-        stdout(&out).contains("FAILED okta.connection.test-passes"),
-        "{}",
-        transcript(&out)
-    );
+    assert_ended(&out, 1, "FAILED okta.connection.test-passes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_of_the_wrong_shape_fails_checks() {
     let hostile = Hostile::start(Mode::WrongShape).await;
     let out = run_against(&hostile.base_url(), &[]).await;
-    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
-    assert!(
-        stdout(&out).contains("FAILED okta.connection.test-passes"),
-        "{}",
-        transcript(&out)
-    );
+    assert_ended(&out, 1, "FAILED okta.connection.test-passes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_content_type_fails_its_check() {
     let hostile = Hostile::start(Mode::WrongContentType).await;
     let out = run_against(&hostile.base_url(), &[]).await;
-    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
-    assert!(
-        stdout(&out).contains("FAILED scim.connection.content-type"),
-        "{}",
-        transcript(&out)
-    );
+    assert_ended(&out, 1, "FAILED scim.connection.content-type");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -165,12 +152,7 @@ async fn a_connection_reset_mid_body_is_a_recorded_error() {
 async fn a_500_storm_fails_checks_without_retries() {
     let hostile = Hostile::start(Mode::ErrorStorm).await;
     let out = run_against(&hostile.base_url(), &["--only", "core::*"]).await;
-    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
-    assert!(
-        stdout(&out).contains("FAILED scim.errors.no-server-errors"),
-        "{}",
-        transcript(&out)
-    );
+    assert_ended(&out, 1, "FAILED scim.errors.no-server-errors");
     // Okta does not retry a 5xx (okta-scim-wire.md §10): one request per
     // step of core, a few dozen at most.
     assert!(hostile.requests() < 40, "{} requests", hostile.requests());

@@ -22,17 +22,20 @@ reason = "known since 4.1 (TICKET-123)"
 /// and a waiver: passed, failed and waived verdicts, every scenario played.
 pub fn faulty_record() -> &'static RunRecord {
     static RECORD: OnceLock<RunRecord> = OnceLock::new();
-    RECORD.get_or_init(|| {
-        let mut options = RunOptions::new(TargetSpec::Embedded {
-            account: Default::default(),
-            faults: [Fault::DeleteInsteadOfSuspend]
-                .into_iter()
-                .collect::<FaultSet>(),
-        });
-        options.deterministic = true;
-        options.waivers = Waivers::from_toml(WAIVERS, "support.rs").expect("the waiver parses");
-        play(options)
-    })
+    RECORD.get_or_init(|| play(faulty_options()))
+}
+
+/// The faulty embedded bridge, deterministic, with the waiver.
+fn faulty_options() -> RunOptions {
+    let mut options = RunOptions::new(TargetSpec::Embedded {
+        account: Default::default(),
+        faults: [Fault::DeleteInsteadOfSuspend]
+            .into_iter()
+            .collect::<FaultSet>(),
+    });
+    options.deterministic = true;
+    options.waivers = Waivers::from_toml(WAIVERS, "support.rs").expect("the waiver parses");
+    options
 }
 
 /// The embedded bridge's token in deterministic runs: no rendering may
@@ -47,14 +50,7 @@ pub const SECRET: &str = "tok-SECRET-51d0c7-never-print";
 pub fn small_record() -> &'static RunRecord {
     static RECORD: OnceLock<RunRecord> = OnceLock::new();
     RECORD.get_or_init(|| {
-        let mut options = RunOptions::new(TargetSpec::Embedded {
-            account: Default::default(),
-            faults: [Fault::DeleteInsteadOfSuspend]
-                .into_iter()
-                .collect::<FaultSet>(),
-        });
-        options.deterministic = true;
-        options.waivers = Waivers::from_toml(WAIVERS, "support.rs").expect("the waiver parses");
+        let mut options = faulty_options();
         options.selection = Selection::new(
             &[
                 "okta.users.create.returns-201".into(),
