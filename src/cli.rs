@@ -66,6 +66,10 @@ pub enum Command {
     Faults,
     /// List the checks with their ids, levels, sources and needs.
     Checks(ChecksArgs),
+    /// Play a bulk assignment of N users (and group pushes) at Okta-like
+    /// concurrency and measure the target: throughput, latency percentiles
+    /// per request kind, errors and 429s.
+    Load(LoadArgs),
     /// Delete the users and groups a run left on a target (a run killed
     /// before its own cleanup): those whose names carry the run id.
     Cleanup(CleanupArgs),
@@ -80,6 +84,45 @@ pub struct ChecksArgs {
     /// hint, scenarios, requires).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// How many users to assign (1 to 1,000,000).
+    #[arg(long, default_value_t = 1000)]
+    pub users: usize,
+    /// How many users are assigned at once (1 to 64; Okta's own parallelism
+    /// is unconfirmed, 4 is a bulk assignment's guess).
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// How many groups to push after the assignment (at most one per
+    /// concurrent worker, each with that worker's users).
+    #[arg(long, default_value_t = 0)]
+    pub groups: usize,
+    /// The SCIM base URL (default: the embedded reference bridge).
+    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The bridge's bearer token.
+    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Read the bearer token from a file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// Allow the writes on a target that is not on loopback.
+    #[arg(long)]
+    pub allow_remote_writes: bool,
+    /// E-mail domain of the test users.
+    #[arg(long, value_name = "DOMAIN")]
+    pub email_domain: Option<String>,
+    /// Leave the test users and groups on an external target.
+    #[arg(long)]
+    pub keep_test_data: bool,
+    /// Bound of one exchange.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    pub timeout: Duration,
+    /// Bound of the whole load: workers stop between two users past it.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = duration)]
+    pub deadline: Duration,
 }
 
 #[derive(Debug, Args)]

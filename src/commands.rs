@@ -15,8 +15,8 @@ use scimulate_suites::{
 };
 
 use crate::cli::{
-    ChecksArgs, CleanupArgs, ColorChoice, DialectChoice, DiffArgs, ProfileChoice, RunArgs,
-    ServeArgs,
+    ChecksArgs, CleanupArgs, ColorChoice, DialectChoice, DiffArgs, LoadArgs, ProfileChoice,
+    RunArgs, ServeArgs,
 };
 use crate::exit_codes;
 
@@ -174,6 +174,56 @@ async fn interrupted(
             "interrupted; cleanup did not finish in time: run `scimulate cleanup --run-id {run_id}`"
         ),
     }
+}
+
+/// `scimulate load`: exit 0 when every request succeeded, 1 when the target
+/// answered errors, 429s or failed Okta's tasks, 2 when it could not be
+/// made.
+pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
+    let target = match args.base_url {
+        Some(base_url) => {
+            let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
+                anyhow!(
+                    "--base-url needs the bridge's bearer token: give --token-file FILE, \
+                     SCIM_TOKEN or --token"
+                )
+            })?;
+            TargetSpec::External {
+                base_url,
+                token,
+                backend_url: None,
+            }
+        }
+        None => TargetSpec::Embedded {
+            account: AccountSeed::default(),
+            faults: FaultSet::none(),
+        },
+    };
+    let mut options = scimulate_suites::LoadOptions::new(target, args.users);
+    options.concurrency = args.concurrency;
+    options.groups = args.groups;
+    options.deadline = args.deadline;
+    options.client.timeout = args.timeout;
+    options.allow_remote_writes = args.allow_remote_writes;
+    options.email_domain = args.email_domain;
+    options.keep_test_data = args.keep_test_data;
+    let report = scimulate_suites::load(options).await?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", scimulate_reports::load::render(&report))?;
+    out.flush()?;
+    if let Some(reason) = &report.incomplete {
+        bail!("the load is incomplete: {reason}");
+    }
+    let troubled = report.failed_actions > 0
+        || report
+            .kinds
+            .iter()
+            .any(|k| k.errors > 0 || k.rate_limited > 0);
+    Ok(if troubled {
+        exit_codes::CHECK_FAILED
+    } else {
+        exit_codes::OK
+    })
 }
 
 /// `scimulate cleanup`.

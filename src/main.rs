@@ -33,6 +33,7 @@ fn main() {
             Command::Checks(args) => commands::checks(args, color),
             Command::Diff(args) => commands::diff(args, color),
             Command::Cleanup(args) => commands::cleanup(args).await,
+            Command::Load(args) => commands::load(args).await,
         }
     });
     // Background tasks (servers) end with the runtime.

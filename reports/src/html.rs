@@ -462,6 +462,7 @@ mod tests {
             attempt: number as u32,
             started_at: DateTime::default(),
             duration_ms: 0,
+            duration_us: 0,
             request: RecordedRequest {
                 method: "POST".into(),
                 path: format!("/Users?filter={IMG}"),

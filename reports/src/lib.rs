@@ -35,6 +35,7 @@ pub mod har;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod load;
 pub mod terminal;
 
 use scimulate_suites::{CheckDef, CheckResult};

@@ -159,6 +159,12 @@ impl OktaClient {
         self.lock_transcript().clone()
     }
 
+    /// Moves the exchanges recorded so far out of the transcript (see
+    /// [`Transcript::take`]).
+    pub fn take_exchanges(&self) -> Vec<Exchange> {
+        self.lock_transcript().take()
+    }
+
     /// A copy of one exchange.
     pub fn recorded(&self, number: u64) -> Option<Exchange> {
         self.lock_transcript().get(number).cloned()
@@ -182,8 +188,12 @@ impl OktaClient {
         let (response, error) = self
             .exchange(&request.method, url.clone(), headers, body)
             .await;
-        let duration_ms =
-            u64::try_from((self.clock.now() - started_at).num_milliseconds()).unwrap_or(0);
+        let elapsed = self.clock.now() - started_at;
+        let duration_ms = u64::try_from(elapsed.num_milliseconds()).unwrap_or(0);
+        let duration_us = elapsed
+            .num_microseconds()
+            .and_then(|us| u64::try_from(us).ok())
+            .unwrap_or(0);
         let path = self.relative_path(&url);
         tracing::debug!(
             method = %request.method,
@@ -199,6 +209,7 @@ impl OktaClient {
             attempt,
             started_at,
             duration_ms,
+            duration_us,
             request: RecordedRequest {
                 method: request.method.to_string(),
                 path,

@@ -24,6 +24,10 @@ pub struct Exchange {
     /// How long until the answer was read (or the request failed), by the
     /// injected clock: 0 under a virtual clock.
     pub duration_ms: u64,
+    /// The same in microseconds, for latency figures (`scimulate load`).
+    /// Not serialized: reports and baselines show milliseconds.
+    #[serde(skip)]
+    pub duration_us: u64,
     /// What was sent.
     pub request: RecordedRequest,
     /// What came back, when anything did.
@@ -148,6 +152,7 @@ impl Exchange {
             attempt: 1,
             started_at: DateTime::<Utc>::default(),
             duration_ms: 0,
+            duration_us: 0,
             request: RecordedRequest {
                 method: String::new(),
                 path: String::new(),

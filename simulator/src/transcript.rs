@@ -12,6 +12,10 @@ use crate::exchange::Exchange;
 #[serde(transparent)]
 pub struct Transcript {
     exchanges: Vec<Exchange>,
+    /// How many exchanges [`Transcript::take`] handed out: numbering goes
+    /// on after them.
+    #[serde(skip)]
+    taken: u64,
 }
 
 impl Transcript {
@@ -25,7 +29,7 @@ impl Transcript {
     /// Calls within one action are sequential (okta-scim-wire.md §11), so the
     /// order of completion is the order sent.
     pub fn append(&mut self, mut exchange: Exchange) -> u64 {
-        let number = self.exchanges.len() as u64 + 1;
+        let number = self.taken + self.exchanges.len() as u64 + 1;
         exchange.number = number;
         self.exchanges.push(exchange);
         number
@@ -38,11 +42,19 @@ impl Transcript {
 
     /// The exchange numbered `number` (1-based).
     pub fn get(&self, number: u64) -> Option<&Exchange> {
-        let index = usize::try_from(number.checked_sub(1)?).ok()?;
+        let index = usize::try_from(number.checked_sub(self.taken + 1)?).ok()?;
         self.exchanges.get(index)
     }
 
-    /// How many exchanges there are.
+    /// Hands out every exchange held so far and forgets them; numbering
+    /// goes on. For long runs that keep figures, not exchanges
+    /// (`scimulate load`): memory stays flat.
+    pub fn take(&mut self) -> Vec<Exchange> {
+        self.taken += self.exchanges.len() as u64;
+        std::mem::take(&mut self.exchanges)
+    }
+
+    /// How many exchanges it holds.
     pub fn len(&self) -> usize {
         self.exchanges.len()
     }
@@ -90,6 +102,7 @@ mod tests {
             attempt: 1,
             started_at: DateTime::UNIX_EPOCH,
             duration_ms: 0,
+            duration_us: 0,
             request: RecordedRequest {
                 method: "GET".into(),
                 path: "/Users?startIndex=1&count=2".into(),
@@ -113,5 +126,18 @@ mod tests {
         assert_eq!(steps, [(1, "a"), (2, "b")]);
         assert_eq!(transcript.get(2).map(|e| e.step.as_str()), Some("b"));
         assert!(transcript.get(0).is_none());
+    }
+
+    #[test]
+    fn taking_exchanges_keeps_the_numbering() {
+        let mut transcript = Transcript::new();
+        transcript.append(exchange("a"));
+        transcript.append(exchange("b"));
+        let taken = transcript.take();
+        assert_eq!(taken.iter().map(|e| e.number).collect::<Vec<_>>(), [1, 2]);
+        assert!(transcript.is_empty());
+        assert_eq!(transcript.append(exchange("c")), 3);
+        assert_eq!(transcript.get(3).map(|e| e.step.as_str()), Some("c"));
+        assert!(transcript.get(1).is_none(), "taken exchanges are gone");
     }
 }

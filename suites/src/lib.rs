@@ -19,6 +19,7 @@ pub mod check;
 pub mod checks;
 pub mod cleanup;
 pub mod harness;
+pub mod load;
 pub mod observation;
 mod play;
 pub mod record;
@@ -34,6 +35,7 @@ pub mod waivers;
 
 pub use check::{CheckDef, Level, Needs, Profile};
 pub use cleanup::{Cleanup, CleanupError, cleanup, is_run_id, new_run_id};
+pub use load::{KindFigures, LoadError, LoadOptions, LoadReport, load};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
 pub use run::{

@@ -273,6 +273,22 @@ impl Session {
         &self.library
     }
 
+    /// The target's SCIM base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The target's bearer token (never printed: it goes into a
+    /// [`scimulate_simulator::Token`]).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The test users' e-mail domain.
+    pub fn email_domain(&self) -> &str {
+        &self.email_domain
+    }
+
     /// Whether only reading requests are sent (`--read-only`).
     pub fn read_only(&self) -> bool {
         self.read_only

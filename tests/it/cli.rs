@@ -723,3 +723,21 @@ fn cleanup_refuses_loose_run_ids_and_remote_targets_without_consent() {
     assert!(text.contains("needs --allow-remote-writes"), "{text}");
     assert!(!text.contains(SECRET), "the token leaked");
 }
+
+#[test]
+fn load_prints_figures_by_request_kind() {
+    let out = output(scimulate(&["load", "--users", "40", "--groups", "1"]));
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for expected in [
+        "40 users assigned (40 asked), 4 at a time, 1 group(s) pushed",
+        "GET existence check",
+        "POST create",
+        "requests/s; 0 errors, 0 429s, 0 failed admin actions",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    let out = output(scimulate(&["load", "--concurrency", "0"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(transcript(&out).contains("--concurrency 0: give 1 to 64"));
+}

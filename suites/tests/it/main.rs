@@ -1,6 +1,7 @@
 //! Integration tests of the suites (one binary).
 
 mod determinism;
+mod load;
 mod profile;
 mod scenarios;
 mod secrets;

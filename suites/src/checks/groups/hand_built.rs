@@ -57,6 +57,7 @@ impl Built {
             attempt: 1,
             started_at: DateTime::UNIX_EPOCH,
             duration_ms: 0,
+            duration_us: 0,
             request: RecordedRequest {
                 method: method.to_string(),
                 path: path.to_string(),

@@ -96,6 +96,7 @@ impl Sample {
             attempt: 1,
             started_at: DateTime::<Utc>::default(),
             duration_ms: 0,
+            duration_us: 0,
             request: RecordedRequest {
                 method: method.to_string(),
                 path: path.to_string(),
