@@ -79,6 +79,16 @@ pub enum BackendError {
         /// The start of the body, as text.
         body: String,
     },
+    /// An id that cannot be a URL path segment, so no call was sent: URLs
+    /// drop tabs and line breaks (WHATWG URL: "remove all ASCII tab or
+    /// newline") and resolve `.` and `..` (RFC 3986 §5.2.4), and an empty
+    /// segment names another route. Sent anyway, `member("..")` would read
+    /// `GET /v1/members`, the list, and `member("AB\tC")` member `ABC`.
+    /// No member or group has such an id.
+    #[error(
+        "id {id:?} cannot be sent as a URL path segment (empty, \".\", \"..\" or with a tab or line break); no call was made"
+    )]
+    UnaddressableId { id: String },
 }
 
 /// A success answer.
@@ -343,7 +353,7 @@ impl BackendClient {
         path: &[&str],
         prepare: impl FnOnce(RequestBuilder) -> RequestBuilder,
     ) -> Result<Answer, BackendError> {
-        let url = self.endpoint(path);
+        let url = self.endpoint(path)?;
         let transport = |source| BackendError::Transport {
             method: method.to_string(),
             url: url.to_string(),
@@ -382,12 +392,20 @@ impl BackendClient {
 
 impl BackendClient {
     /// `{base}/v1/{path…}`, each segment percent-encoded (`/` included).
-    fn endpoint(&self, path: &[&str]) -> Url {
+    /// A segment that is empty, `.`, `..` or holds a tab or line break is
+    /// refused ([`BackendError::UnaddressableId`]): `url` would drop or
+    /// resolve it and the call would reach another endpoint or object.
+    fn endpoint(&self, path: &[&str]) -> Result<Url, BackendError> {
+        let unaddressable =
+            |s: &str| matches!(s, "" | "." | "..") || s.contains(['\t', '\n', '\r']);
+        if let Some(id) = path.iter().find(|s| unaddressable(s)) {
+            return Err(BackendError::UnaddressableId { id: id.to_string() });
+        }
         let mut url = self.base.clone();
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty().push("v1").extend(path);
         }
-        url
+        Ok(url)
     }
 }
 
@@ -397,7 +415,8 @@ fn paging(offset: usize, limit: Option<usize>) -> Vec<(&'static str, usize)> {
     query
 }
 
-/// `Ok(None)` for the 404 `refusal` of a single-object read.
+/// `Ok(None)` for the 404 `refusal` of a single-object read, and for an id
+/// no object can have.
 fn absent_as_none<T>(
     found: Result<T, BackendError>,
     refusal: Refusal,
@@ -405,6 +424,7 @@ fn absent_as_none<T>(
     match found {
         Ok(value) => Ok(Some(value)),
         Err(BackendError::Refused { refusal: r, .. }) if r == refusal => Ok(None),
+        Err(BackendError::UnaddressableId { .. }) => Ok(None),
         Err(error) => Err(error),
     }
 }
@@ -429,14 +449,67 @@ mod tests {
     fn paths_are_appended_to_the_base_and_encoded() {
         let client = BackendClient::new("http://127.0.0.1:9/prefix/").unwrap();
         assert_eq!(
-            client.endpoint(&["members", "a/b c"]).as_str(),
+            client.endpoint(&["members", "a/b c"]).unwrap().as_str(),
             "http://127.0.0.1:9/prefix/v1/members/a%2Fb%20c"
         );
         let client = BackendClient::new("http://127.0.0.1:9").unwrap();
         assert_eq!(
-            client.endpoint(&["health"]).as_str(),
+            client.endpoint(&["health"]).unwrap().as_str(),
             "http://127.0.0.1:9/v1/health"
         );
+    }
+
+    /// Found by the bridge's fuzz (`bridge/tests/it/fuzz.rs`): `GET
+    /// /Users/..` read `GET /v1/members` (the list) as one member and the
+    /// bridge answered 502; `filter=id eq ""` and `/Users/%09` hit no route
+    /// and it answered 500; a tab inside a real id reached that member.
+    #[tokio::test]
+    async fn dot_empty_and_tabbed_ids_are_absent_not_misrouted() {
+        let backend = crate::server::Backend::start(
+            crate::seed::AccountSeed::default(),
+            crate::server::BackendOptions::deterministic(),
+        )
+        .await;
+        let client = backend.client().unwrap();
+        for id in ["", ".", "..", "\t", ".\t.", "\r\n"] {
+            assert!(client.member(id).await.unwrap().is_none(), "{id:?}");
+            assert!(client.group(id).await.unwrap().is_none(), "{id:?}");
+            let error = client.suspend(id).await.unwrap_err();
+            assert!(
+                matches!(&error, BackendError::UnaddressableId { id: seen } if seen == id),
+                "{id:?}: {error}"
+            );
+        }
+        let group = client
+            .create_group(&crate::model::GroupCreate {
+                name: "Ops".into(),
+                external_id: None,
+            })
+            .await
+            .unwrap();
+        let error = client.add_member(&group.id, "..").await.unwrap_err();
+        assert!(
+            matches!(error, BackendError::UnaddressableId { .. }),
+            "{error}"
+        );
+        // Percent-encoded dots are ordinary ids: looked up, not found.
+        assert!(client.member("%2e%2e").await.unwrap().is_none());
+        let carol = client
+            .invite(&crate::model::InviteRequest {
+                email: "carol@acme.com".into(),
+                ..crate::model::InviteRequest::default()
+            })
+            .await
+            .unwrap();
+        let (head, tail) = carol.id.split_at(5);
+        let tabbed = format!("{head}\t{tail}");
+        assert!(client.member(&tabbed).await.unwrap().is_none());
+        let error = client.suspend(&tabbed).await.unwrap_err();
+        assert!(
+            matches!(error, BackendError::UnaddressableId { .. }),
+            "{error}"
+        );
+        assert_eq!(backend.effects().len(), 2, "only the group and carol");
     }
 
     #[test]

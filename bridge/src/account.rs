@@ -34,7 +34,8 @@ pub fn provisioning_off(faults: &FaultSet) -> ScimError {
 /// `provisioning_disabled` becomes 401 (the "authentication error",
 /// so Okta reports "Error authenticating"); domain and e-mail refusals become
 /// 400 invalidValue with the account's reason; a taken e-mail 409
-/// uniqueness; anything the bridge could not reach 502.
+/// uniqueness; an id no object can have (empty, `.`, `..`, with a tab or
+/// line break) 404; anything the bridge could not reach 502.
 pub fn to_scim(error: BackendError, faults: &FaultSet) -> ScimError {
     match error {
         BackendError::Refused {
@@ -63,6 +64,10 @@ pub fn to_scim(error: BackendError, faults: &FaultSet) -> ScimError {
                 detail: format!("the bridge sent the account a request it rejected: {detail}"),
             },
         },
+        // An id no object has (empty, ".", "..", a tab…): not found.
+        BackendError::UnaddressableId { id } => {
+            ScimError::not_found(format!("no resource with id {id:?}"))
+        }
         other => ScimError {
             status: 502,
             scim_type: None,
@@ -82,5 +87,20 @@ impl Account {
     /// Maps a backend result into a SCIM one.
     pub fn check<T>(&self, result: Result<T, BackendError>) -> Result<T, ScimError> {
         result.map_err(|e| to_scim(e, &self.faults))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the fuzz (`tests/it/fuzz.rs`): such ids answered 500/502.
+    #[test]
+    fn unaddressable_ids_are_404_not_5xx() {
+        for id in ["", ".", "..", "\t"] {
+            let error = BackendError::UnaddressableId { id: id.into() };
+            let scim = to_scim(error, &FaultSet::none());
+            assert_eq!(scim.status, 404, "{id:?}: {scim}");
+        }
     }
 }

@@ -7,6 +7,7 @@ mod auth;
 mod discovery;
 mod errors;
 mod faults;
+mod fuzz;
 mod groups;
 mod listing;
 mod support;
