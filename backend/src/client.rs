@@ -15,7 +15,8 @@ use url::Url;
 
 use crate::model::{
     AccountSettings, AccountSnapshot, Effect, EmailChangeRequest, ErrorBody, Group, GroupCreate,
-    GroupUpdate, InviteRequest, LinkRequest, Member, Page, ProfileUpdate, Refusal, SettingsUpdate,
+    GroupUpdate, InviteRequest, LinkRequest, Member, MemberKind, Page, ProfileUpdate, Refusal,
+    SettingsUpdate,
 };
 
 /// How long one call may take, connection and body included.
@@ -150,6 +151,28 @@ impl BackendClient {
         limit: Option<usize>,
     ) -> Result<Page<Member>, BackendError> {
         let query = paging(offset, limit);
+        self.decode(self.call(Method::GET, &["members"], |r| r.query(&query)))
+            .await
+    }
+
+    /// `GET /v1/members?kind=K&offset=O&limit=L`: members of one kind, in
+    /// creation order; `total` counts that kind only.
+    pub async fn list_members_of_kind(
+        &self,
+        kind: MemberKind,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Page<Member>, BackendError> {
+        let kind = match kind {
+            MemberKind::Member => "member",
+            MemberKind::Guest => "guest",
+        };
+        let mut query: Vec<(&str, String)> = vec![("kind", kind.to_string())];
+        query.extend(
+            paging(offset, Some(limit))
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string())),
+        );
         self.decode(self.call(Method::GET, &["members"], |r| r.query(&query)))
             .await
     }

@@ -11,7 +11,7 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::model::{
     EmailChangeRequest, ErrorBody, GroupCreate, GroupUpdate, InviteRequest, LinkRequest,
-    ProfileUpdate, Refusal, SettingsUpdate,
+    MemberKind, ProfileUpdate, Refusal, SettingsUpdate,
 };
 use crate::state::{Account, Action, Applied, page_of};
 
@@ -113,21 +113,34 @@ pub(crate) fn lock(account: &Mutex<Account>) -> MutexGuard<'_, Account> {
 
 fn list_members(account: &mut Account, request: &Request, _: &[&str]) -> Answer {
     account.ensure_provisioning()?;
-    let params = Params::parse(request, &["email", "external_id", "offset", "limit"])?;
+    let params = Params::parse(
+        request,
+        &["email", "external_id", "kind", "offset", "limit"],
+    )?;
     let (offset, limit) = (
         params.number("offset")?.unwrap_or(0),
         params.number("limit")?,
     );
-    let page = match (params.get("email"), params.get("external_id")) {
-        (Some(_), Some(_)) => return Err(invalid("give email or external_id, not both")),
-        (Some(email), None) => {
+    let kind = match params.get("kind") {
+        None => None,
+        Some("member") => Some(MemberKind::Member),
+        Some("guest") => Some(MemberKind::Guest),
+        Some(other) => {
+            return Err(invalid(format!("kind={other:?}: expected member or guest")));
+        }
+    };
+    let page = match (params.get("email"), params.get("external_id"), kind) {
+        (None, None, Some(kind)) => account.list_members_of_kind(kind, offset, limit),
+        (_, _, Some(_)) => return Err(invalid("kind goes with offset and limit only")),
+        (Some(_), Some(_), None) => return Err(invalid("give email or external_id, not both")),
+        (Some(email), None, None) => {
             let found = account.member_by_email(email).into_iter().collect();
             page_of(found, offset, limit)
         }
-        (None, Some(external_id)) => {
+        (None, Some(external_id), None) => {
             page_of(account.members_by_external_id(external_id), offset, limit)
         }
-        (None, None) => account.list_members(offset, limit),
+        (None, None, None) => account.list_members(offset, limit),
     };
     json(200, &page)
 }

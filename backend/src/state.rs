@@ -194,6 +194,19 @@ impl Account {
         page(self.members.iter(), self.members.len(), offset, limit)
     }
 
+    /// Members of one kind (members or guests) in creation order, paged:
+    /// what a bridge lists without fetching the whole account per page.
+    /// One pass over the members (counting and skipping), no copies.
+    pub fn list_members_of_kind(
+        &self,
+        kind: MemberKind,
+        offset: usize,
+        limit: Option<usize>,
+    ) -> Page<&Member> {
+        let of_kind = || self.members.iter().filter(move |m| m.kind == kind);
+        page(of_kind(), of_kind().count(), offset, limit)
+    }
+
     /// The group with this id.
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.group_pos

@@ -131,7 +131,18 @@ pub fn answer(
         .filter(|resource| query.compiled.as_ref().is_none_or(|f| f.matches(resource)))
         .collect();
     let total = matched.len();
-    let resources = page(matched, query)
+    answer_page(query, page(matched, query), total, faults)
+}
+
+/// The answer to an unfiltered list whose page the account already cut:
+/// `resources` are the page, `total` counts every resource.
+pub fn answer_page(
+    query: &ListQuery,
+    resources: Vec<Value>,
+    total: usize,
+    faults: &FaultSet,
+) -> Result<Scim, ScimError> {
+    let resources = resources
         .iter()
         .map(|resource| {
             crate::projection::project(

@@ -113,6 +113,23 @@ impl AppState {
             .collect())
     }
 
+    /// One page of the members SCIM may see (guests left out, creation
+    /// order), and how many there are: an unfiltered list (Okta's import,
+    /// its connection test) asks the account for that page only, so a page
+    /// costs the same in an account of a hundred or a hundred thousand.
+    pub async fn member_page(
+        &self,
+        offset: usize,
+        count: usize,
+    ) -> Result<(usize, Vec<Member>), ScimError> {
+        let page = self.account().check(
+            self.client()
+                .list_members_of_kind(MemberKind::Member, offset, count)
+                .await,
+        )?;
+        Ok((page.total, page.items))
+    }
+
     /// The member with this id, if SCIM may see it.
     pub async fn visible_member(&self, id: &str) -> Result<Option<Member>, ScimError> {
         let member = self.account().check(self.client().member(id).await)?;

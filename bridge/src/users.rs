@@ -55,6 +55,16 @@ pub async fn list(
         Some((attr, value)) if attr == "id" => {
             state.visible_member(&value).await?.into_iter().collect()
         }
+        None if query.compiled.is_none() => {
+            // No filter: only the page is fetched and converted.
+            let (total, page) = state.member_page(query.offset(), query.count).await?;
+            let groups = state.visible_groups().await?;
+            let resources = page
+                .iter()
+                .map(|member| to_scim(member, &groups, &base.0))
+                .collect();
+            return listing::answer_page(&query, resources, total, state.faults());
+        }
         _ => state.all_members().await?,
     };
     let groups = state.visible_groups().await?;

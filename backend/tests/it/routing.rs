@@ -177,7 +177,15 @@ async fn bad_query_parameters_are_refused_without_logging() {
     for (path, detail) in [
         (
             "/v1/members?mail=bob@acme.com",
-            "unknown query parameter \"mail\" (expected email, external_id, offset, limit)",
+            "unknown query parameter \"mail\" (expected email, external_id, kind, offset, limit)",
+        ),
+        (
+            "/v1/members?kind=owner",
+            "kind=\"owner\": expected member or guest",
+        ),
+        (
+            "/v1/members?kind=member&email=a@acme.com",
+            "kind goes with offset and limit only",
         ),
         (
             "/v1/members?limit=-1",

@@ -280,10 +280,12 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    let mut seen: Vec<(&str, u64)> = Vec::new();
+    // id → the exchange it was first listed on: a map, so a 100,000-user
+    // import is judged in linear time.
+    let mut seen: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
     for page in &pages {
         for id in page.ids() {
-            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            if let Some(first) = seen.get(id) {
                 return Verdict::failed(
                     Evidence::new(
                         at(page.exchange),
@@ -297,7 +299,7 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
                     .exchange(page.exchange.number),
                 );
             }
-            seen.push((id, page.exchange.number));
+            seen.insert(id, page.exchange.number);
         }
     }
     let Some(last) = pages.last() else {

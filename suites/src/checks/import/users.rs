@@ -121,8 +121,9 @@ fn every_member_listed(o: &Observation) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    let mut ids: Vec<&str> = Vec::new();
-    let mut emails: Vec<String> = Vec::new();
+    // Sets: a 100,000-user import is judged in linear time.
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut emails: std::collections::HashSet<String> = std::collections::HashSet::new();
     for page in &pages {
         for user in page.resources().unwrap_or_default() {
             ids.extend(user.get("id").and_then(Value::as_str));
@@ -135,9 +136,7 @@ fn every_member_listed(o: &Observation) -> Verdict {
     }
     let missing: Vec<String> = listable(before)
         .into_iter()
-        .filter(|m| {
-            !ids.contains(&m.id.as_str()) && !emails.contains(&m.email.to_ascii_lowercase())
-        })
+        .filter(|m| !ids.contains(m.id.as_str()) && !emails.contains(&m.email.to_ascii_lowercase()))
         .map(|m| m.email.clone())
         .collect();
     if missing.is_empty() {
