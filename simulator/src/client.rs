@@ -159,6 +159,11 @@ impl OktaClient {
         self.lock_transcript().clone()
     }
 
+    /// Reads the transcript in place, without copying it.
+    pub fn with_transcript<R>(&self, read: impl FnOnce(&Transcript) -> R) -> R {
+        read(&self.lock_transcript())
+    }
+
     /// Moves the exchanges recorded so far out of the transcript (see
     /// [`Transcript::take`]).
     pub fn take_exchanges(&self) -> Vec<Exchange> {

@@ -200,7 +200,8 @@ async fn play(
     let observation = Observation {
         scenario: scenario.name.clone(),
         dialect,
-        exchanges: client.transcript().as_slice().to_vec(),
+        // Moved, not copied: a big import's pages are held once.
+        exchanges: client.take_exchanges(),
         outcomes,
         effects,
         subject_email,
@@ -221,9 +222,22 @@ pub const VERIFY: &str = "verify";
 /// addressed, so black-box checks can see how things ended (Okta's own
 /// CRUD test reads the user back the same way, okta-scim-wire.md §12.2).
 async fn read_back(client: &OktaClient) {
-    let transcript = client.transcript();
     for resource in ["Users", "Groups"] {
-        let mut ids: Vec<String> = Vec::new();
+        let ids = client.with_transcript(|transcript| ids_addressed(transcript, resource));
+        for id in ids {
+            let step = format!("read back {}", singular(resource));
+            client
+                .probe(VERIFY, &step, Probe::get(resource, Some(&id)))
+                .await;
+        }
+    }
+}
+
+/// The ids of `resource`s the exchanges created or addressed, in order.
+fn ids_addressed(transcript: &scimulate_simulator::Transcript, resource: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut known = std::collections::HashSet::new();
+    {
         for exchange in transcript.iter() {
             let path = exchange.request.path.split('?').next().unwrap_or_default();
             let from_path = path
@@ -243,18 +257,13 @@ async fn read_back(client: &OktaClient) {
                 })
                 .flatten();
             for id in from_path.into_iter().chain(created) {
-                if !ids.contains(&id) {
+                if known.insert(id.clone()) {
                     ids.push(id);
                 }
             }
         }
-        for id in ids {
-            let step = format!("read back {}", singular(resource));
-            client
-                .probe(VERIFY, &step, Probe::get(resource, Some(&id)))
-                .await;
-        }
     }
+    ids
 }
 
 fn singular(resource: &str) -> &'static str {

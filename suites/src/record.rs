@@ -82,6 +82,18 @@ impl From<&Observation> for ScenarioRecord {
     }
 }
 
+impl From<Observation> for ScenarioRecord {
+    /// Moves the exchanges and effects: a big import's pages are held once.
+    fn from(observation: Observation) -> Self {
+        ScenarioRecord {
+            name: observation.scenario,
+            outcomes: observation.outcomes,
+            transcript: observation.exchanges,
+            effects: observation.effects.unwrap_or_default(),
+        }
+    }
+}
+
 impl RunRecord {
     pub fn summary(&self) -> Summary {
         let mut summary = Summary::default();

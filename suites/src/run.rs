@@ -259,7 +259,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
                         .into_iter()
                         .map(relabel),
                 );
-                let mut record = ScenarioRecord::from(&observation);
+                let mut record = ScenarioRecord::from(observation);
                 record.name = label.clone();
                 scenarios.push(record);
             }
