@@ -261,6 +261,15 @@ impl BackendClient {
             .await
     }
 
+    /// `GET /v1/groups?builtin=false`: the account's own groups, all of
+    /// them (built-in ones left out).
+    pub async fn list_own_groups(&self) -> Result<Page<Group>, BackendError> {
+        self.decode(self.call(Method::GET, &["groups"], |r| {
+            r.query(&[("builtin", "false")])
+        }))
+        .await
+    }
+
     /// `GET /v1/groups/{id}`; `None` when the account has no such group.
     pub async fn group(&self, id: &str) -> Result<Option<Group>, BackendError> {
         let found = self.get(&["groups", id]).await;

@@ -204,14 +204,21 @@ fn delete_member(account: &mut Account, _: &Request, path: &[&str]) -> Answer {
 
 fn list_groups(account: &mut Account, request: &Request, _: &[&str]) -> Answer {
     account.ensure_provisioning()?;
-    let params = Params::parse(request, &["name", "offset", "limit"])?;
+    let params = Params::parse(request, &["name", "builtin", "offset", "limit"])?;
     let (offset, limit) = (
         params.number("offset")?.unwrap_or(0),
         params.number("limit")?,
     );
-    let page = match params.get("name") {
-        Some(name) => page_of(account.groups_by_name(name), offset, limit),
-        None => account.list_groups(offset, limit),
+    let page = match (params.get("name"), params.get("builtin")) {
+        (Some(_), Some(_)) => return Err(invalid("give name or builtin, not both")),
+        (Some(name), None) => page_of(account.groups_by_name(name), offset, limit),
+        (None, Some("false")) => account.list_own_groups(offset, limit),
+        (None, Some(other)) => {
+            return Err(invalid(format!(
+                "builtin={other:?}: only builtin=false (the account's own groups) is served"
+            )));
+        }
+        (None, None) => account.list_groups(offset, limit),
     };
     json(200, &page)
 }

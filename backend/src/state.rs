@@ -225,6 +225,19 @@ impl Account {
             .collect()
     }
 
+    /// The account's own groups (no built-in one), in creation order: what
+    /// a bridge reads to show users' groups without the built-in Team
+    /// Members group, which lists every member.
+    pub fn list_own_groups(&self, offset: usize, limit: Option<usize>) -> Page<&Group> {
+        let own = || {
+            self.groups
+                .iter()
+                .map(|e| &e.group)
+                .filter(|g| g.builtin.is_none())
+        };
+        page(own(), own().count(), offset, limit)
+    }
+
     /// Groups in creation order, built-in first.
     pub fn list_groups(&self, offset: usize, limit: Option<usize>) -> Page<&Group> {
         page(
@@ -656,6 +669,35 @@ pub(crate) mod tests {
             serde_json::to_value(account.snapshot_ref()).unwrap(),
             serde_json::to_value(account.snapshot()).unwrap()
         );
+    }
+
+    #[test]
+    fn pages_of_one_kind_count_that_kind_only() {
+        let account = acme();
+        let all = account.list_members(0, None);
+        let members = account.list_members_of_kind(MemberKind::Member, 0, None);
+        let guests = account.list_members_of_kind(MemberKind::Guest, 0, None);
+        assert!(guests.total > 0, "the acme seed has a guest");
+        assert_eq!(members.total + guests.total, all.total);
+        assert!(members.items.iter().all(|m| m.kind == MemberKind::Member));
+        let second = account.list_members_of_kind(MemberKind::Member, 1, Some(1));
+        assert_eq!(second.total, members.total);
+        assert_eq!(second.items[0].id, members.items[1].id);
+    }
+
+    #[test]
+    fn own_groups_leave_the_built_in_ones_out() {
+        let account = acme();
+        let own = account.list_own_groups(0, None);
+        assert!(own.items.iter().all(|g| g.builtin.is_none()));
+        let builtin = account
+            .list_groups(0, None)
+            .items
+            .iter()
+            .filter(|g| g.builtin.is_some())
+            .count();
+        assert!(builtin > 0);
+        assert_eq!(own.total + builtin, account.list_groups(0, None).total);
     }
 
     #[test]

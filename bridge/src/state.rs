@@ -146,10 +146,14 @@ impl AppState {
     /// Every group SCIM may see (built-in groups are hidden: provisioning
     /// does not manage them), in creation order.
     pub async fn visible_groups(&self) -> Result<Vec<Group>, ScimError> {
-        let page = self
-            .account()
-            .check(self.client().list_groups(0, None).await)?;
         let expose = self.has(Fault::ExposeBuiltinGroups);
+        // Built-in groups are asked for only when they are shown: Team
+        // Members lists every member, and would be sent on every request.
+        let page = self.account().check(if expose {
+            self.client().list_groups(0, None).await
+        } else {
+            self.client().list_own_groups().await
+        })?;
         Ok(page
             .items
             .into_iter()

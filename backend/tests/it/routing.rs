@@ -180,6 +180,10 @@ async fn bad_query_parameters_are_refused_without_logging() {
             "unknown query parameter \"mail\" (expected email, external_id, kind, offset, limit)",
         ),
         (
+            "/v1/groups?builtin=true",
+            "builtin=\"true\": only builtin=false (the account's own groups) is served",
+        ),
+        (
             "/v1/members?kind=owner",
             "kind=\"owner\": expected member or guest",
         ),
@@ -201,7 +205,7 @@ async fn bad_query_parameters_are_refused_without_logging() {
         ),
         (
             "/v1/groups?displayName=x",
-            "unknown query parameter \"displayName\" (expected name, offset, limit)",
+            "unknown query parameter \"displayName\" (expected name, builtin, offset, limit)",
         ),
         (
             "/v1/effects?after=x",
