@@ -54,16 +54,23 @@ const WHOLE_RUN: Duration = Duration::from_secs(50);
 /// Every scenario on both peers, start-up included.
 const REPLAY_RUN: Duration = Duration::from_secs(120);
 
-#[tokio::test]
-async fn every_scenario_replays_on_the_peers() {
+/// Whether the peers are installed (`SCIMULATE_PEER_TARGETS=1`); says why
+/// `test` is skipped when not, and installs reqwest's crypto provider when
+/// so.
+fn opted_in(test: &str) -> bool {
     if std::env::var(OPT_IN).as_deref() != Ok("1") {
-        eprintln!(
-            "skipped peer::every_scenario_replays_on_the_peers: \
-             run .ci/install-peer-targets, then set {OPT_IN}=1"
-        );
-        return;
+        eprintln!("skipped peer::{test}: run .ci/install-peer-targets, then set {OPT_IN}=1");
+        return false;
     }
     let _ = rustls::crypto::ring::default_provider().install_default();
+    true
+}
+
+#[tokio::test]
+async fn every_scenario_replays_on_the_peers() {
+    if !opted_in("every_scenario_replays_on_the_peers") {
+        return;
+    }
     let replay = async {
         let mut report = Vec::new();
         for (name, script) in [("scim2-server", SCIM2_SERVER), ("SCIMMY", SCIMMY)] {
@@ -83,14 +90,9 @@ async fn every_scenario_replays_on_the_peers() {
 /// The check catalogue on each peer: exactly its documented deviations fail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_catalogue_fails_peers_only_for_their_deviations() {
-    if std::env::var(OPT_IN).as_deref() != Ok("1") {
-        eprintln!(
-            "skipped peer::the_catalogue_fails_peers_only_for_their_deviations: \
-             run .ci/install-peer-targets, then set {OPT_IN}=1"
-        );
+    if !opted_in("the_catalogue_fails_peers_only_for_their_deviations") {
         return;
     }
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let judged = async {
         let mut problems = Vec::new();
         for ((name, script), (expected_name, expected)) in
@@ -152,14 +154,9 @@ async fn counts(target: &Target) -> (u64, u64) {
 /// its end, and `scimulate cleanup` removes what a run asked to keep.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_leaves_the_peer_as_it_found_it() {
-    if std::env::var(OPT_IN).as_deref() != Ok("1") {
-        eprintln!(
-            "skipped peer::a_run_leaves_the_peer_as_it_found_it: \
-             run .ci/install-peer-targets, then set {OPT_IN}=1"
-        );
+    if !opted_in("a_run_leaves_the_peer_as_it_found_it") {
         return;
     }
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let server = PeerServer::start("scim2-server", SCIM2_SERVER).unwrap_or_else(|e| panic!("{e}"));
     let target = server.target();
     let before = counts(&target).await;
@@ -244,14 +241,9 @@ async fn reference_bridge_answers_every_probe() {
 
 #[tokio::test]
 async fn reference_bridge_behaves_at_least_as_well_as_peers() {
-    if std::env::var(OPT_IN).as_deref() != Ok("1") {
-        eprintln!(
-            "skipped peer::reference_bridge_behaves_at_least_as_well_as_peers: \
-             run .ci/install-peer-targets, then set {OPT_IN}=1"
-        );
+    if !opted_in("reference_bridge_behaves_at_least_as_well_as_peers") {
         return;
     }
-    let _ = rustls::crypto::ring::default_provider().install_default();
     // Dropping the comparison on timeout drops its `PeerServer`s: no peer
     // outlives the test.
     if tokio::time::timeout(WHOLE_RUN, compare_with_peers())
