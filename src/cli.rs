@@ -294,6 +294,9 @@ pub struct ServeArgs {
 fn duration(text: &str) -> Result<Duration, String> {
     match humantime::parse_duration(text) {
         Ok(d) if d.is_zero() => Err("must be more than zero".into()),
+        // Beyond a week a bound bounds nothing (and a far one would
+        // overflow the clock).
+        Ok(d) if d > Duration::from_secs(7 * 24 * 3600) => Err("must be at most a week".into()),
         Ok(d) => Ok(d),
         Err(e) => Err(format!("{e} (expected e.g. 90s, 15m, 1h)")),
     }

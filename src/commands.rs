@@ -85,7 +85,7 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     let on_interrupt = match &options.target {
         TargetSpec::External {
             base_url, token, ..
-        } if !args.keep_test_data => Some((base_url.clone(), token.clone())),
+        } if !args.keep_test_data && !args.read_only => Some((base_url.clone(), token.clone())),
         _ => None,
     };
     options.deadline = args.deadline;
@@ -207,7 +207,19 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
     options.allow_remote_writes = args.allow_remote_writes;
     options.email_domain = args.email_domain;
     options.keep_test_data = args.keep_test_data;
-    let report = scimulate_suites::load(options).await?;
+    let run_id = scimulate_suites::new_run_id();
+    options.run_id = Some(run_id.clone());
+    let on_interrupt = match &options.target {
+        TargetSpec::External {
+            base_url, token, ..
+        } if !args.keep_test_data => Some((base_url.clone(), token.clone())),
+        _ => None,
+    };
+    let client = options.client.clone();
+    let report = tokio::select! {
+        report = scimulate_suites::load(options) => report?,
+        _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt, client).await,
+    };
     let mut out = std::io::stdout().lock();
     write!(out, "{}", scimulate_reports::load::render(&report))?;
     out.flush()?;
@@ -254,7 +266,7 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
     .await?;
     let mut out = std::io::stdout().lock();
     for removed in &cleaned.removed {
-        writeln!(out, "removed {removed}")?;
+        writeln!(out, "removed {removed:?}")?;
     }
     writeln!(out, "{}", cleaned.summary(&args.run_id))?;
     out.flush()?;

@@ -48,12 +48,16 @@ pub struct Diff {
     pub unchanged: usize,
     /// Things to know: different targets, a different tool version.
     pub notes: Vec<String>,
+    /// NEW stopped before it judged everything (its deadline, Ctrl-C):
+    /// what it did not judge cannot be called unchanged, so it gates like
+    /// a regression.
+    pub incomplete: Option<String>,
 }
 
 impl Diff {
     /// Whether NEW fails something OLD did not.
     pub fn regressed(&self) -> bool {
-        !self.regressions.is_empty()
+        !self.regressions.is_empty() || self.incomplete.is_some()
     }
 }
 
@@ -63,7 +67,18 @@ fn name(result: &CheckResult) -> String {
 
 /// Compares two reports.
 pub fn compare(old: &Report, new: &Report) -> Diff {
-    let mut diff = Diff::default();
+    let mut diff = Diff {
+        incomplete: new.incomplete.clone(),
+        ..Diff::default()
+    };
+    if new.selection != old.selection {
+        diff.notes.push(format!(
+            "the reports judged different selections ({} and {}): added and removed results \
+             may be the selection's",
+            old.selection.as_deref().unwrap_or("every check"),
+            new.selection.as_deref().unwrap_or("every check")
+        ));
+    }
     if old.target.base_url != new.target.base_url || old.target.faults != new.target.faults {
         diff.notes.push(format!(
             "the reports are of different targets ({} and {}): changes may be the target's, not \
@@ -148,6 +163,9 @@ pub fn render(diff: &Diff) -> String {
     for note in &diff.notes {
         let _ = writeln!(out, "note: {note}");
     }
+    if let Some(reason) = &diff.incomplete {
+        let _ = writeln!(out, "INCOMPLETE the new run stopped early: {reason}");
+    }
     for (title, list) in [
         ("REGRESSED", &diff.regressions),
         ("FIXED", &diff.fixed),
@@ -185,7 +203,9 @@ pub fn render(diff: &Diff) -> String {
     let _ = writeln!(
         out,
         "verdict: {}",
-        if diff.regressed() {
+        if diff.incomplete.is_some() {
+            "regressed (the new run is incomplete)"
+        } else if diff.regressed() {
             "regressed"
         } else {
             "no regression"
@@ -246,6 +266,7 @@ mod tests {
             },
             notes: vec![],
             incomplete: None,
+            selection: None,
             results,
             scenarios: vec![],
         }
@@ -301,6 +322,16 @@ mod tests {
         assert!(!diff.regressed());
         assert_eq!(diff.unchanged, 1);
         assert!(render(&diff).ends_with("verdict: no regression\n"));
+    }
+
+    #[test]
+    fn an_incomplete_new_report_gates_like_a_regression() {
+        let old = report(vec![result("core", "a.b.c", Status::Passed)]);
+        let mut new = report(vec![result("core", "a.b.c", Status::Passed)]);
+        new.incomplete = Some("the deadline passed".into());
+        let diff = compare(&old, &new);
+        assert!(diff.regressed());
+        assert!(render(&diff).contains("INCOMPLETE the new run stopped early"));
     }
 
     #[test]

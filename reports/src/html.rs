@@ -149,6 +149,8 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
         .count();
     let verdict = if let Some(reason) = &record.incomplete {
         format!("Not certified: the run is incomplete ({reason})")
+    } else if let Some(selection) = &record.selection {
+        format!("Not certified: only a selection of checks was run ({selection})")
     } else if record.passed() {
         "Certified: every MUST check passed".to_string()
     } else {
@@ -261,7 +263,7 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
             .to_string(),
         date_iso: record.started_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         duration: duration(record.duration_ms),
-        certified: record.passed(),
+        certified: record.passed() && record.selection.is_none(),
         verdict,
         verdict_notes,
         target: TargetView {
@@ -539,6 +541,7 @@ mod tests {
             ],
             notes: vec![hostile.clone()],
             incomplete: None,
+            selection: None,
             scenarios: vec![ScenarioRecord {
                 name: format!("core{IMG}"),
                 outcomes: Vec::new(),

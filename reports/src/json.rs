@@ -58,6 +58,10 @@ pub struct Report {
     /// run exits 2 and certifies nothing.
     #[serde(default)]
     pub incomplete: Option<String>,
+    /// How `--only`/`--skip` narrowed the run; `null` when every check was
+    /// judged.
+    #[serde(default)]
+    pub selection: Option<String>,
     /// One per check and scenario, in the order they were judged.
     pub results: Vec<CheckResult>,
     /// What each scenario did, in the order played.
@@ -327,6 +331,7 @@ pub fn report(record: &suites::RunRecord) -> Report {
         },
         notes: record.notes.clone(),
         incomplete: record.incomplete.clone(),
+        selection: record.selection.clone(),
         results: record.results.iter().map(check_result).collect(),
         scenarios: record.scenarios.iter().map(scenario).collect(),
     }

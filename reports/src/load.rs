@@ -67,7 +67,7 @@ pub fn render(report: &LoadReport) -> String {
         let _ = writeln!(out, "incomplete: {reason}");
     }
     for note in &report.notes {
-        let _ = writeln!(out, "note: {note}");
+        let _ = writeln!(out, "note: {}", crate::evidence::clean(note));
     }
     out
 }

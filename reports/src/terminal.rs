@@ -110,7 +110,11 @@ pub fn render(record: &RunRecord, options: Options) -> String {
         }
         for note in &record.notes {
             out.line("");
-            out.line(&format!("{} {note}", out.paint(YELLOW, "note:")));
+            out.line(&format!(
+                "{} {}",
+                out.paint(YELLOW, "note:"),
+                evidence::clean(note)
+            ));
         }
         skips(&mut out, record, options.verbosity);
     }

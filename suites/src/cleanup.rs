@@ -115,14 +115,22 @@ pub async fn cleanup(
     }
     let mut removed = Vec::new();
     for (resource, id) in &found {
+        // An id that is no URL path segment would address another route
+        // (`..` is the collection itself): never sent.
+        if id.is_empty() || id == "." || id == ".." || id.contains(['\t', '\r', '\n', '/']) {
+            problems.push(format!(
+                "{resource} id {id:?} cannot be addressed; not deleted"
+            ));
+            continue;
+        }
         let exchange = client
             .probe(NAME, "delete", Probe::delete(resource, id))
             .await;
         match exchange.response.as_ref().map(|r| r.status) {
             Some(200..=299 | 404) => removed.push(format!("{resource}/{id}")),
-            Some(status) => problems.push(format!("DELETE /{resource}/{id} answered {status}")),
+            Some(status) => problems.push(format!("DELETE /{resource}/{id:?} answered {status}")),
             None => problems.push(format!(
-                "DELETE /{resource}/{id} failed: {}",
+                "DELETE /{resource}/{id:?} failed: {}",
                 exchange.error.unwrap_or_default()
             )),
         }
@@ -152,6 +160,7 @@ async fn list_carrying(
     run_id: &str,
 ) -> Result<Vec<String>, String> {
     let mut ids = Vec::new();
+    let mut listed = std::collections::HashSet::new();
     let mut start = 1;
     for _ in 0..MAX_PAGES {
         let exchange = client
@@ -176,12 +185,22 @@ async fn list_carrying(
                 response.status
             ));
         };
-        ids.extend(
-            resources
-                .iter()
-                .filter(|r| carries(r, run_id))
-                .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string)),
-        );
+        let mut new = 0;
+        for resource in resources {
+            let Some(id) = resource.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            if listed.insert(id.to_string()) {
+                new += 1;
+                if carries(resource, run_id) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        // A target that ignores startIndex repeats its first page: stop.
+        if new == 0 {
+            return Ok(ids);
+        }
         let total = page
             .and_then(|p| p.get("totalResults"))
             .and_then(Value::as_u64)
@@ -198,20 +217,44 @@ async fn list_carrying(
     ))
 }
 
-/// Whether a user's userName or e-mails, or a group's displayName, carry
-/// the run id.
+/// Whether a resource has a name the run gave it: a user whose userName
+/// or an e-mail has the local part `….{run}` or `….{run}s{n}`
+/// (`tag_email`), a group whose displayName ends in ` {run}` or
+/// ` {run}s{n}` (`tag_group`). Nothing else matches, however the run id
+/// appears in it: a real `user000001` is not run `r000001`'s.
 fn carries(resource: &Value, run_id: &str) -> bool {
-    let has = |value: Option<&Value>| {
+    let tagged_with = |text: &str, separator: char| {
+        let text = text.to_ascii_lowercase();
+        let Some((_, tag)) = text.rsplit_once(separator) else {
+            return false;
+        };
+        match tag.strip_prefix(run_id) {
+            Some("") => true,
+            Some(rest) => rest
+                .strip_prefix('s')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+            None => false,
+        }
+    };
+    let user_tagged = |value: Option<&Value>| {
         value
             .and_then(Value::as_str)
-            .is_some_and(|text| text.to_ascii_lowercase().contains(run_id))
+            .and_then(|address| address.rsplit_once('@'))
+            .is_some_and(|(local, _)| tagged_with(local, '.'))
     };
-    has(resource.get("userName"))
-        || has(resource.get("displayName")) && resource.get("userName").is_none()
-        || resource
-            .get("emails")
-            .and_then(Value::as_array)
-            .is_some_and(|emails| emails.iter().any(|e| has(e.get("value"))))
+    match resource.get("userName") {
+        Some(_) => {
+            user_tagged(resource.get("userName"))
+                || resource
+                    .get("emails")
+                    .and_then(Value::as_array)
+                    .is_some_and(|emails| emails.iter().any(|e| user_tagged(e.get("value"))))
+        }
+        None => resource
+            .get("displayName")
+            .and_then(Value::as_str)
+            .is_some_and(|name| tagged_with(name, ' ')),
+    }
 }
 
 #[cfg(test)]
@@ -256,5 +299,24 @@ mod tests {
             run
         ));
         assert!(!carries(&json!({"id": "r5713e4"}), run));
+        assert!(carries(
+            &json!({"userName": "load-0000042.r5713e4@example.com"}),
+            run
+        ));
+        assert!(carries(
+            &json!({"displayName": "load-group-3 r5713e4"}),
+            run
+        ));
+        // The run id inside a real name is no tag.
+        for real in [
+            json!({"userName": "user000001@acme.com"}),
+            json!({"userName": "r000001@acme.com"}),
+            json!({"userName": "ann.r000001x@acme.com"}),
+            json!({"userName": "ann.r000001s@acme.com"}),
+            json!({"displayName": "Team r0000012"}),
+            json!({"displayName": "r000001"}),
+        ] {
+            assert!(!carries(&real, "r000001"), "{real}");
+        }
     }
 }

@@ -53,6 +53,9 @@ pub struct LoadOptions {
     pub email_domain: Option<String>,
     /// Leave the users and groups on an external target.
     pub keep_test_data: bool,
+    /// Carried in every test user's e-mail (default: random); known before
+    /// the load starts so an interrupted one can be cleaned up.
+    pub run_id: Option<String>,
 }
 
 impl LoadOptions {
@@ -67,6 +70,7 @@ impl LoadOptions {
             allow_remote_writes: false,
             email_domain: None,
             keep_test_data: false,
+            run_id: None,
         }
     }
 }
@@ -101,7 +105,8 @@ pub struct LoadReport {
     pub requests: u64,
     /// Admin actions that ended in an Okta error.
     pub failed_actions: u64,
-    /// Users assigned (fewer than asked when the deadline passed).
+    /// Users assigned without an Okta error (fewer than asked when some
+    /// failed or the deadline passed).
     pub assigned: usize,
     /// Figures by kind, busiest first.
     pub kinds: Vec<KindFigures>,
@@ -192,6 +197,7 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     run.allow_remote_writes = options.allow_remote_writes;
     run.email_domain = options.email_domain;
     run.client = options.client.clone();
+    run.run_id = options.run_id;
     let session = Session::start(run).await?;
     let workers = options.concurrency.min(options.users);
     let groups = options.groups.min(workers);
@@ -236,23 +242,31 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
             let mut tally = Tally::default();
             let mut stopped = false;
             for login in logins {
-                if Instant::now() >= deadline {
+                // The deadline also cuts an action short (a 429 wait, a slow
+                // answer): its exchanges so far are still counted.
+                let action = AdminAction::Assign { user: login };
+                let run = engine.run(&action);
+                let Ok(outcome) = tokio::time::timeout_at(deadline, run).await else {
                     stopped = true;
+                    tally.count(client.take_exchanges());
                     break;
-                }
-                let outcome = engine.run(&AdminAction::Assign { user: login }).await;
+                };
                 tally.count(client.take_exchanges());
-                tally.assigned += 1;
-                if !outcome.is_ok_and(|o| o.succeeded()) {
+                if outcome.is_ok_and(|o| o.succeeded()) {
+                    tally.assigned += 1;
+                } else {
                     tally.failed_actions += 1;
                 }
             }
-            if let Some(group) = group.filter(|_| !stopped && Instant::now() < deadline) {
-                let outcome = engine.run(&AdminAction::PushGroup { group }).await;
-                tally.count(client.take_exchanges());
-                if !outcome.is_ok_and(|o| o.succeeded()) {
-                    tally.failed_actions += 1;
+            if let Some(group) = group.filter(|_| !stopped) {
+                let action = AdminAction::PushGroup { group };
+                let run = engine.run(&action);
+                match tokio::time::timeout_at(deadline, run).await {
+                    Ok(outcome) if outcome.as_ref().is_ok_and(|o| o.succeeded()) => {}
+                    Ok(_) => tally.failed_actions += 1,
+                    Err(_) => stopped = true,
                 }
+                tally.count(client.take_exchanges());
             }
             (tally, stopped)
         }));
@@ -264,7 +278,8 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
             Ok((worker, stopped)) => {
                 if stopped {
                     incomplete = Some(format!(
-                        "the deadline of {} s passed before every user was assigned",
+                        "the deadline of {} s passed before every user was assigned and every \
+                         group pushed",
                         options.deadline.as_secs()
                     ));
                 }
@@ -275,13 +290,16 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     }
     let elapsed = started.elapsed();
     let mut notes = Vec::new();
-    if !options.keep_test_data
-        && let Some(cleaned) = session.cleanup().await
-    {
-        notes.push(match cleaned {
-            Ok(cleaned) => cleaned.summary(session.run_id()),
-            Err(error) => format!("cleanup could not start: {error}"),
-        });
+    if !options.keep_test_data {
+        match tokio::time::timeout(crate::run::CLEANUP_BOUND, session.cleanup()).await {
+            Ok(None) => {}
+            Ok(Some(Ok(cleaned))) => notes.push(cleaned.summary(session.run_id())),
+            Ok(Some(Err(error))) => notes.push(format!("cleanup could not start: {error}")),
+            Err(_) => notes.push(format!(
+                "cleanup did not finish in time: run `scimulate cleanup --run-id {}`",
+                session.run_id()
+            )),
+        }
     }
     let mut kinds: Vec<KindFigures> = tally
         .kinds

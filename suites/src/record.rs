@@ -54,6 +54,10 @@ pub struct RunRecord {
     /// deadline passed, or it was interrupted); the results it had are
     /// kept, the rest are skipped with this reason. `None` for a whole run.
     pub incomplete: Option<String>,
+    /// How `--only`/`--skip` narrowed the run (`--only okta.groups`);
+    /// `None` when every check was judged. A narrowed run certifies the
+    /// checks it judged, not the bridge.
+    pub selection: Option<String>,
     /// What each scenario did.
     pub scenarios: Vec<ScenarioRecord>,
 }

@@ -152,6 +152,12 @@ pub enum RunError {
     #[error(transparent)]
     Play(#[from] PlayError),
     #[error(
+        "no check is left to judge: --only and --skip together select none of the checks the \
+         played scenarios have (see `scimulate checks`; scenario names are the file names in \
+         fixtures/scenarios)"
+    )]
+    EmptySelection,
+    #[error(
         "the run's deadline of {} s passed while {what} (raise --deadline, or find what makes \
          the target slow: see --verbose and RUST_LOG=scimulate=debug)",
         .deadline.as_secs()
@@ -175,6 +181,73 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
             deadline: deadline_after,
             what: "the target was set up",
         })??;
+    // Cleanup runs whatever happened to the run (a failed scenario, a
+    // deadline, an observer that broke): what was created is removed.
+    let judged = play_and_judge(&session, &selection, progress, deadline, deadline_after).await;
+    // A target that never answered holds nothing of this run.
+    let unreachable = matches!(judged, Err(RunError::Unreachable { .. }));
+    let cleaned = if keep_test_data || unreachable {
+        None
+    } else {
+        Some(cleanup_after(&session).await)
+    };
+    let Judged {
+        capabilities,
+        mut results,
+        mut scenarios,
+        incomplete,
+    } = judged?;
+    results.retain(|r| selection.includes(&r.scenario, r.id));
+    if results.is_empty() && !selection.is_everything() {
+        return Err(RunError::EmptySelection);
+    }
+    let mut notes = session
+        .waivers()
+        .apply(&mut results, session.started_at().date_naive());
+    if let Some(described) = selection.describe() {
+        notes.push(format!(
+            "only a selection of checks was judged ({described}): this run certifies those alone"
+        ));
+    }
+    let selection = selection.describe();
+    if let Some((note, record)) = cleaned {
+        notes.extend(Some(note).filter(|n| !n.is_empty()));
+        scenarios.extend(record);
+    }
+    Ok(RunRecord {
+        schema_version: SCHEMA_VERSION,
+        tool: "scimulate",
+        version: env!("CARGO_PKG_VERSION"),
+        run_id: session.run_id().to_string(),
+        target: session.target_info(),
+        started_at: session.started_at(),
+        duration_ms: session.elapsed_ms(),
+        capabilities,
+        results,
+        notes,
+        incomplete,
+        selection,
+        scenarios,
+    })
+}
+
+/// What playing and judging produced.
+struct Judged {
+    capabilities: Capabilities,
+    results: Vec<CheckResult>,
+    scenarios: Vec<ScenarioRecord>,
+    incomplete: Option<String>,
+}
+
+/// Plays `core` and every selected scenario, judging each, until the
+/// deadline.
+async fn play_and_judge(
+    session: &Session,
+    selection: &Selection,
+    progress: Option<Box<dyn Progress>>,
+    deadline: Instant,
+    deadline_after: Duration,
+) -> Result<Judged, RunError> {
     // Which scenario runs are played, known before the first one starts so
     // that progress can count them.
     let library = session.library().scenarios()?;
@@ -265,40 +338,31 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
             }
         }
     }
-    results.retain(|r| selection.includes(&r.scenario, r.id));
-    let mut notes = session
-        .waivers()
-        .apply(&mut results, session.started_at().date_naive());
-    if !keep_test_data {
-        match tokio::time::timeout(CLEANUP_BOUND, session.cleanup()).await {
-            Ok(None) => {}
-            Ok(Some(Ok(cleaned))) => {
-                notes.push(cleaned.summary(session.run_id()));
-                scenarios.push(cleaned.record);
-            }
-            Ok(Some(Err(error))) => notes.push(format!("cleanup could not start: {error}")),
-            Err(_) => notes.push(format!(
+    Ok(Judged {
+        capabilities,
+        results,
+        scenarios,
+        incomplete,
+    })
+}
+
+/// Removes what the run created on an external target, bounded; the note
+/// says what happened, with cleanup's exchanges when it ran.
+async fn cleanup_after(session: &Session) -> (String, Option<ScenarioRecord>) {
+    match tokio::time::timeout(CLEANUP_BOUND, session.cleanup()).await {
+        Ok(None) => (String::new(), None),
+        Ok(Some(Ok(cleaned))) => (cleaned.summary(session.run_id()), Some(cleaned.record)),
+        Ok(Some(Err(error))) => (format!("cleanup could not start: {error}"), None),
+        Err(_) => (
+            format!(
                 "cleanup of run {run} did not finish within {} s: finish it with \
                  `scimulate cleanup --run-id {run}`",
                 CLEANUP_BOUND.as_secs(),
                 run = session.run_id()
-            )),
-        }
+            ),
+            None,
+        ),
     }
-    Ok(RunRecord {
-        schema_version: SCHEMA_VERSION,
-        tool: "scimulate",
-        version: env!("CARGO_PKG_VERSION"),
-        run_id: session.run_id().to_string(),
-        target: session.target_info(),
-        started_at: session.started_at(),
-        duration_ms: session.elapsed_ms(),
-        capabilities,
-        results,
-        notes,
-        incomplete,
-        scenarios,
-    })
 }
 
 /// `push-group-new` in OIN (the 1Password dialect), `push-group-new@aiw`

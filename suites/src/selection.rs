@@ -135,10 +135,24 @@ impl Selection {
     /// Whether any check of the catalogue that judges `scenario` (its name)
     /// is selected for its run labelled `label`: a scenario none of whose
     /// checks are selected need not be played.
+    /// With no selection every scenario is played, a vendor's own ones
+    /// (`--scenarios DIR`) with names no check judges included.
     pub fn plays(&self, scenario: &str, label: &str) -> bool {
-        catalogue()
+        self.is_everything()
+            || catalogue()
+                .iter()
+                .any(|c| c.scenarios.contains(&scenario) && self.includes(label, c.def.id))
+    }
+
+    /// `--only a, --skip b`: how the run was narrowed; `None` for all.
+    pub fn describe(&self) -> Option<String> {
+        let flags: Vec<String> = self
+            .only
             .iter()
-            .any(|c| c.scenarios.contains(&scenario) && self.includes(label, c.def.id))
+            .map(|m| format!("--only {}", m.text))
+            .chain(self.skip.iter().map(|m| format!("--skip {}", m.text)))
+            .collect();
+        (!flags.is_empty()).then(|| flags.join(", "))
     }
 
     /// Whether every check is selected.

@@ -741,3 +741,11 @@ fn load_prints_figures_by_request_kind() {
     assert_eq!(out.status.code(), Some(2));
     assert!(transcript(&out).contains("--concurrency 0: give 1 to 64"));
 }
+
+#[test]
+fn a_scenario_selection_that_leaves_nothing_is_refused() {
+    let out = output(scimulate(&["run", "--only", "push-grup-new::*"]));
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("no check is left to judge"), "{text}");
+}
