@@ -190,9 +190,14 @@ impl OktaClient {
             .as_ref()
             .map(|body| body.to_string().into_bytes());
         let started_at = self.clock.now();
-        let (response, error) = self
+        let (mut response, error) = self
             .exchange(&request.method, url.clone(), headers, body)
             .await;
+        // A target that echoes the token (in a header, an error detail)
+        // must not carry it into the transcript: redacted as recorded.
+        if let Some(response) = response.as_mut() {
+            redact_echo(response, self.target.token().expose());
+        }
         let elapsed = self.clock.now() - started_at;
         let duration_ms = u64::try_from(elapsed.num_milliseconds()).unwrap_or(0);
         let duration_us = elapsed
@@ -404,6 +409,47 @@ fn causes(error: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
+/// Replaces every occurrence of `secret` in an answer's headers and body
+/// with [`REDACTED`].
+fn redact_echo(response: &mut RecordedResponse, secret: &str) {
+    if secret.is_empty() {
+        return;
+    }
+    for header in &mut response.headers {
+        if header.value.contains(secret) {
+            header.value = header.value.replace(secret, REDACTED);
+        }
+    }
+    match &mut response.body {
+        RecordedBody::Empty => {}
+        RecordedBody::Text { text, .. } => {
+            if text.contains(secret) {
+                *text = text.replace(secret, REDACTED);
+            }
+        }
+        RecordedBody::Json(value) => redact_value(value, secret),
+    }
+}
+
+fn redact_value(value: &mut serde_json::Value, secret: &str) {
+    match value {
+        serde_json::Value::String(text) if text.contains(secret) => {
+            *text = text.replace(secret, REDACTED);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secret)),
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map.keys().filter(|k| k.contains(secret)).cloned().collect();
+            for key in keys {
+                if let Some(v) = map.shift_remove(&key) {
+                    map.insert(key.replace(secret, REDACTED), v);
+                }
+            }
+            map.values_mut().for_each(|v| redact_value(v, secret));
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +490,40 @@ mod tests {
             "http://127.0.0.1:9/Users?startIndex=1&count=2"
         );
         assert_eq!(c.relative_path(&url), "/Users?startIndex=1&count=2");
+    }
+
+    #[test]
+    fn a_token_the_target_echoes_is_redacted_as_recorded() {
+        let secret = "tok-echo-9f8e";
+        let mut response = RecordedResponse {
+            status: 401,
+            headers: vec![Header::new("x-debug", format!("got Bearer {secret}"))],
+            body: RecordedBody::Json(serde_json::json!({
+                "detail": format!("bad token {secret}"),
+                "seen": [secret],
+                secret: 1,
+            })),
+        };
+        redact_echo(&mut response, secret);
+        let text = serde_json::to_string(&response).unwrap();
+        assert!(!text.contains(secret), "{text}");
+        assert!(text.contains("got Bearer [REDACTED]"), "{text}");
+        let mut plain = RecordedResponse {
+            status: 500,
+            headers: vec![],
+            body: RecordedBody::Text {
+                text: format!("token={secret}"),
+                truncated: false,
+            },
+        };
+        redact_echo(&mut plain, secret);
+        assert_eq!(
+            plain.body,
+            RecordedBody::Text {
+                text: "token=[REDACTED]".into(),
+                truncated: false
+            }
+        );
     }
 
     #[test]
