@@ -17,6 +17,7 @@
 //! | `SCIMULATE_ALLOW_REMOTE_WRITES=1` | the target is not on loopback, and may be written to |
 //! | `SCIMULATE_BASELINES=DIR` | compare each scenario with its baseline in DIR (an absolute path is safest; `cargo insta review` reviews changes) |
 //! | `SCIMULATE_WAIVERS=FILE` | accepted failures |
+//! | `SCIMULATE_KEEP_TEST_DATA=1` | leave the users and groups the trials create on an external target (default: deleted after the last trial) |
 //!
 //! A bridge's own `tests/okta.rs`, with `harness = false` in its
 //! `Cargo.toml`:
@@ -93,6 +94,7 @@ impl HarnessConfig {
             )),
         };
         config.baselines = var("SCIMULATE_BASELINES").map(PathBuf::from);
+        config.options.keep_test_data = var("SCIMULATE_KEEP_TEST_DATA").as_deref() == Some("1");
         if let Some(path) = var("SCIMULATE_WAIVERS") {
             config.options.waivers = Waivers::from_path(Path::new(&path))
                 .unwrap_or_else(|e| usage_error(&format!("SCIMULATE_WAIVERS: {e}")));
@@ -133,6 +135,7 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
         Err(e) => usage_error(&e.to_string()),
     };
     let dialects = config.options.dialects.clone();
+    let keep_test_data = config.options.keep_test_data;
     let baselines = config.baselines.clone();
     let waivers = config.options.waivers.clone();
     let shared = Arc::new(Shared {
@@ -178,7 +181,26 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
             }
         }
     }
-    libtest_mimic::run(args, trials)
+    let conclusion = libtest_mimic::run(args, trials);
+    // What the trials created on an external target is removed, as
+    // `scimulate run` does (the embedded bridge's account goes with it).
+    if !keep_test_data && let Some(Ok(ready)) = shared.ready.get() {
+        // The timer is made inside the runtime: block_on's future, not
+        // its argument.
+        let cleaned = ready.runtime.block_on(async {
+            tokio::time::timeout(crate::run::CLEANUP_BOUND, ready.session.cleanup()).await
+        });
+        match cleaned {
+            Ok(None) => {}
+            Ok(Some(Ok(cleaned))) => eprintln!("{}", cleaned.summary(ready.session.run_id())),
+            Ok(Some(Err(error))) => eprintln!("cleanup could not start: {error}"),
+            Err(_) => eprintln!(
+                "cleanup did not finish in time: run `scimulate cleanup --run-id {}`",
+                ready.session.run_id()
+            ),
+        }
+    }
+    conclusion
 }
 
 /// Which scenario a trial needs.
