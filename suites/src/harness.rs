@@ -185,19 +185,11 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
     // What the trials created on an external target is removed, as
     // `scimulate run` does (the embedded bridge's account goes with it).
     if !keep_test_data && let Some(Ok(ready)) = shared.ready.get() {
-        // The timer is made inside the runtime: block_on's future, not
-        // its argument.
-        let cleaned = ready.runtime.block_on(async {
-            tokio::time::timeout(crate::run::CLEANUP_BOUND, ready.session.cleanup()).await
-        });
-        match cleaned {
-            Ok(None) => {}
-            Ok(Some(Ok(cleaned))) => eprintln!("{}", cleaned.summary(ready.session.run_id())),
-            Ok(Some(Err(error))) => eprintln!("cleanup could not start: {error}"),
-            Err(_) => eprintln!(
-                "cleanup did not finish in time: run `scimulate cleanup --run-id {}`",
-                ready.session.run_id()
-            ),
+        let (note, _) = ready
+            .runtime
+            .block_on(crate::run::cleanup_after(&ready.session));
+        if !note.is_empty() {
+            eprintln!("{note}");
         }
     }
     conclusion

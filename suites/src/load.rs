@@ -291,15 +291,8 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     let elapsed = started.elapsed();
     let mut notes = Vec::new();
     if !options.keep_test_data {
-        match tokio::time::timeout(crate::run::CLEANUP_BOUND, session.cleanup()).await {
-            Ok(None) => {}
-            Ok(Some(Ok(cleaned))) => notes.push(cleaned.summary(session.run_id())),
-            Ok(Some(Err(error))) => notes.push(format!("cleanup could not start: {error}")),
-            Err(_) => notes.push(format!(
-                "cleanup did not finish in time: run `scimulate cleanup --run-id {}`",
-                session.run_id()
-            )),
-        }
+        let (note, _) = crate::run::cleanup_after(&session).await;
+        notes.extend(Some(note).filter(|n| !n.is_empty()));
     }
     let mut kinds: Vec<KindFigures> = tally
         .kinds

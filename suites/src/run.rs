@@ -348,7 +348,7 @@ async fn play_and_judge(
 
 /// Removes what the run created on an external target, bounded; the note
 /// says what happened, with cleanup's exchanges when it ran.
-async fn cleanup_after(session: &Session) -> (String, Option<ScenarioRecord>) {
+pub(crate) async fn cleanup_after(session: &Session) -> (String, Option<ScenarioRecord>) {
     match tokio::time::timeout(CLEANUP_BOUND, session.cleanup()).await {
         Ok(None) => (String::new(), None),
         Ok(Some(Ok(cleaned))) => (cleaned.summary(session.run_id()), Some(cleaned.record)),

@@ -374,23 +374,33 @@ fn add_existing_is_noop(o: &Observation) -> Verdict {
     readds_read_back(o)
 }
 
-/// Only duplicates: a refused re-add or a wrong member set is
-/// `add-existing-is-noop`'s and `read-back-matches`' to judge, so one
-/// deviation fails one check.
-fn listed_once(o: &Observation) -> Verdict {
-    let replay = Replay::of(o);
+/// The writes that added members the group already had; a failure when
+/// the scenario sent none (an earlier step failed).
+fn readds<'r>(o: &Observation, replay: &'r Replay) -> Result<Vec<&'r Write>, Verdict> {
     let readds: Vec<&Write> = replay
         .writes
         .iter()
         .filter(|w| !w.readded.is_empty())
         .collect();
     if readds.is_empty() {
-        return Verdict::failed(Evidence::new(
+        return Err(Verdict::failed(Evidence::new(
             format!("scenario {}", o.scenario),
             "Okta adds members a group already has",
             "no such write was sent (did an earlier step fail?)",
-        ));
+        )));
     }
+    Ok(readds)
+}
+
+/// Only duplicates: a refused re-add or a wrong member set is
+/// `add-existing-is-noop`'s and `read-back-matches`' to judge, so one
+/// deviation fails one check.
+fn listed_once(o: &Observation) -> Verdict {
+    let replay = Replay::of(o);
+    let readds = match readds(o, &replay) {
+        Ok(readds) => readds,
+        Err(verdict) => return verdict,
+    };
     for write in readds {
         let accepted = exchange(o, write.exchange)
             .and_then(status)
@@ -431,18 +441,10 @@ fn listed_once(o: &Observation) -> Verdict {
 /// the group read back with its members.
 fn readds_read_back(o: &Observation) -> Verdict {
     let replay = Replay::of(o);
-    let readds: Vec<&Write> = replay
-        .writes
-        .iter()
-        .filter(|w| !w.readded.is_empty())
-        .collect();
-    if readds.is_empty() {
-        return Verdict::failed(Evidence::new(
-            format!("scenario {}", o.scenario),
-            "Okta adds members a group already has",
-            "no such write was sent (did an earlier step fail?)",
-        ));
-    }
+    let readds = match readds(o, &replay) {
+        Ok(readds) => readds,
+        Err(verdict) => return verdict,
+    };
     for write in readds {
         let expected = format!("2xx: {} are already members", list(&write.readded));
         let accepted = exchange(o, write.exchange)
