@@ -150,6 +150,19 @@ impl Built {
         self.0
     }
 
+    /// The probe that reads group `g1` ("Eng") back with these members.
+    pub fn read_back_eng(self, members: &[&str]) -> Self {
+        self.send(
+            "verify",
+            "read back group",
+            "GET",
+            "/Groups/g1",
+            None,
+            200,
+            Some(Built::group("g1", "Eng", members)),
+        )
+    }
+
     /// A SCIM Group resource.
     pub fn group(id: &str, name: &str, members: &[&str]) -> Value {
         let members: Vec<Value> = members.iter().map(|m| json!({"value": m})).collect();

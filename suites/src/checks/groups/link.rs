@@ -223,15 +223,7 @@ mod tests {
                 status,
                 None,
             )
-            .send(
-                "verify",
-                "read back group",
-                "GET",
-                "/Groups/g1",
-                None,
-                200,
-                Some(Built::group("g1", "Eng", read)),
-            )
+            .read_back_eng(read)
     }
 
     #[test]

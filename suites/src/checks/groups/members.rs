@@ -690,15 +690,7 @@ mod tests {
                 status,
                 None,
             )
-            .send(
-                "verify",
-                "read back group",
-                "GET",
-                "/Groups/g1",
-                None,
-                200,
-                Some(Built::group("g1", "Eng", read)),
-            )
+            .read_back_eng(read)
     }
 
     #[test]
@@ -773,15 +765,7 @@ mod tests {
                 status,
                 None,
             )
-            .send(
-                "verify",
-                "read back group",
-                "GET",
-                "/Groups/g1",
-                None,
-                200,
-                Some(Built::group("g1", "Eng", read)),
-            )
+            .read_back_eng(read)
             .done()
     }
 
@@ -842,15 +826,7 @@ mod tests {
                 200,
                 Some(Built::group("g1", "Eng", read)),
             )
-            .send(
-                "verify",
-                "read back group",
-                "GET",
-                "/Groups/g1",
-                None,
-                200,
-                Some(Built::group("g1", "Eng", read)),
-            )
+            .read_back_eng(read)
             .done()
     }
 
