@@ -249,6 +249,12 @@ pub struct RunArgs {
     /// an error.
     #[arg(long, value_name = "MIB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub max_body_mib: u32,
+    /// Scenarios played at once on the embedded reference bridge (each has
+    /// a bridge and an account of its own; results keep their order).
+    /// Default: one a core. On an external target they are played one
+    /// after another whatever this says: they share its account.
+    #[arg(long, value_name = "N", env = "SCIMULATE_JOBS", value_parser = clap::value_parser!(u16).range(1..=scimulate_suites::MAX_JOBS as i64))]
+    pub jobs: Option<u16>,
     /// Print only the failures' ids, the totals and the verdict.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -89,6 +89,9 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         _ => None,
     };
     options.deadline = args.deadline;
+    if let Some(jobs) = args.jobs {
+        options.jobs = usize::from(jobs);
+    }
     options.client.timeout = args.timeout;
     options.client.retry.max_total_wait = args.max_wait;
     options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;

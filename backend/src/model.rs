@@ -5,6 +5,7 @@
 //! read the effect log. Field names are the JSON names (snake_case).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -146,7 +147,10 @@ pub struct AccountSettings {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct AccountSnapshot {
     pub settings: AccountSettings,
-    pub members: Vec<Member>,
+    /// Shared with the account until it next writes a member: a snapshot
+    /// before and after a scenario that changes no member (an import of
+    /// 100,000) costs no copy (BENCHMARKS.md).
+    pub members: Arc<Vec<Member>>,
     pub groups: Vec<Group>,
 }
 

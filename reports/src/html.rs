@@ -362,7 +362,7 @@ fn exchange(found: Result<&Exchange, u64>) -> ExchangeView<'_> {
         response_type: response.and_then(|r| content_type(&r.headers)),
         response_body: response.and_then(|r| match &r.body {
             RecordedBody::Empty => None,
-            RecordedBody::Json(value) => Some(pretty(value)),
+            RecordedBody::Json(body) => Some(pretty(&body.parse())),
             RecordedBody::Text { text, .. } => Some(cut(text)),
         }),
         error: exchange.error.as_deref(),
@@ -548,11 +548,14 @@ mod tests {
                 transcript: vec![
                     exchange(
                         1,
-                        RecordedBody::Json(json!({
-                            "detail": SCRIPT,
-                            "scimType": IMG,
-                            "meta": { "location": format!("{BASE_URL}/Users/1") },
-                        })),
+                        RecordedBody::Json(
+                            json!({
+                                "detail": SCRIPT,
+                                "scimType": IMG,
+                                "meta": { "location": format!("{BASE_URL}/Users/1") },
+                            })
+                            .into(),
+                        ),
                     ),
                     exchange(
                         2,

@@ -18,7 +18,7 @@
 //! ```
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use scimulate_simulator::{ActionResult, RecordedBody};
+use scimulate_simulator::{ActionResult, JsonBody, RecordedBody};
 use scimulate_suites as suites;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -282,8 +282,9 @@ pub struct Header {
 pub enum Body {
     /// No bytes at all.
     Empty,
-    /// A body that parsed as JSON.
-    Json { value: Value },
+    /// A body that parsed as JSON (kept as compact text until written, so a
+    /// large import's report is not held parsed all at once).
+    Json { value: JsonBody },
     /// Any other body, as text, cut at 64 KiB.
     Text { text: String, truncated: bool },
 }

@@ -77,8 +77,10 @@ pub(crate) fn read(reply: &Reply) -> Answer {
     if (200..300).contains(&status) {
         return match &response.body {
             RecordedBody::Empty => Answer::Success { body: None },
-            RecordedBody::Json(value) => Answer::Success {
-                body: Some(value.clone()),
+            // Parsed afresh: an import page is read here once, and the
+            // transcript keeps only its text.
+            RecordedBody::Json(body) => Answer::Success {
+                body: Some(body.parse()),
             },
             RecordedBody::Text { text, .. } => {
                 fail(FailureKind::InvalidJson, Some(status), invalid_json(text))
@@ -93,7 +95,7 @@ pub(crate) fn read(reply: &Reply) -> Answer {
     };
     let text = match &response.body {
         RecordedBody::Text { text, .. } => invalid_json(text),
-        RecordedBody::Json(body) => remote_error(reason_phrase(status), scim_detail(body)),
+        RecordedBody::Json(body) => remote_error(reason_phrase(status), scim_detail(&body.parse())),
         RecordedBody::Empty => reason_phrase(status).to_owned(),
     };
     fail(kind, Some(status), text)
@@ -242,7 +244,10 @@ mod tests {
             Answer::Success { body: None }
         ));
         assert!(matches!(
-            read(&reply(200, RecordedBody::Json(json!({"active": false})))),
+            read(&reply(
+                200,
+                RecordedBody::Json(json!({"active": false}).into())
+            )),
             Answer::Success { body: Some(_) }
         ));
     }
@@ -250,7 +255,7 @@ mod tests {
     #[test]
     fn conflict_carries_the_scim_detail() {
         let body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "detail": "userName taken"});
-        let cause = cause(read(&reply(409, RecordedBody::Json(body))));
+        let cause = cause(read(&reply(409, RecordedBody::Json(body.into()))));
         assert_eq!(cause.kind, FailureKind::Conflict);
         assert_eq!(
             cause.text,

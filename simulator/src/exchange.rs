@@ -1,8 +1,10 @@
 //! One exchange: a request Okta sent and the answer it got (or why it got
 //! none), numbered in the order sent, with the token already redacted.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 /// Bodies that are not JSON are kept as text up to this many bytes.
@@ -81,7 +83,7 @@ pub enum RecordedBody {
     /// No bytes at all (e.g. 204 to a PATCH, §2.3).
     Empty,
     /// A body that parsed as JSON.
-    Json(Value),
+    Json(JsonBody),
     /// Any other body, as lossy UTF-8, cut at [`TEXT_CAP`] bytes.
     Text {
         /// The text, ending in a `[truncated …]` marker when cut.
@@ -108,7 +110,7 @@ impl RecordedBody {
             return Self::Empty;
         }
         if !cut_short && let Ok(value) = serde_json::from_slice::<Value>(bytes) {
-            return Self::Json(value);
+            return Self::Json(JsonBody::from(value));
         }
         let text = String::from_utf8_lossy(bytes);
         if text.len() <= TEXT_CAP && !cut_short {
@@ -132,12 +134,104 @@ impl RecordedBody {
         }
     }
 
-    /// The JSON value, when the body was JSON.
+    /// The JSON value, when the body was JSON: parsed once and kept (see
+    /// [`JsonBody::value`]).
     pub fn json(&self) -> Option<&Value> {
         match self {
-            Self::Json(value) => Some(value),
+            Self::Json(body) => Some(body.value()),
             _ => None,
         }
+    }
+
+    /// The JSON body, when the body was JSON.
+    pub fn json_body(&self) -> Option<&JsonBody> {
+        match self {
+            Self::Json(body) => Some(body),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON body as compact text: what it costs on the wire, not the four to
+/// five times more a parsed [`Value`] costs (an object is a hash map, each
+/// key a string of its own). A 100,000-user import records 1,000 pages of
+/// 100 users; held as values they alone outgrew the 300 MB budget
+/// (BENCHMARKS.md).
+///
+/// Two ways to read it: [`JsonBody::value`] parses once and keeps the
+/// result, for the small answers checks read again and again;
+/// [`JsonBody::parse`] parses afresh and keeps nothing, for bodies read once
+/// in bulk (import pages), so judging them never holds them all parsed.
+#[derive(Clone, Default)]
+pub struct JsonBody {
+    /// `Value::to_string` of the body: compact, keys in the order received.
+    text: Box<str>,
+    parsed: OnceLock<Value>,
+}
+
+impl JsonBody {
+    /// The body as compact JSON text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The value, parsed on the first call and kept.
+    pub fn value(&self) -> &Value {
+        self.parsed.get_or_init(|| self.parse())
+    }
+
+    /// The value, parsed afresh; nothing is kept.
+    pub fn parse(&self) -> Value {
+        if let Some(value) = self.parsed.get() {
+            return value.clone();
+        }
+        // The text was written by `Value::to_string`: it parses back.
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
+    /// Whether [`JsonBody::value`] has parsed and kept the value.
+    pub fn is_kept(&self) -> bool {
+        self.parsed.get().is_some()
+    }
+}
+
+impl From<Value> for JsonBody {
+    fn from(value: Value) -> Self {
+        Self {
+            text: value.to_string().into_boxed_str(),
+            parsed: OnceLock::new(),
+        }
+    }
+}
+
+impl PartialEq for JsonBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// The compact text, as `Value`'s `Display` writes it.
+impl std::fmt::Display for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for JsonBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.parse().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -183,7 +277,7 @@ mod tests {
         assert_eq!(RecordedBody::from_bytes(b"", false), RecordedBody::Empty);
         assert_eq!(
             RecordedBody::from_bytes(br#"{"id":"1"}"#, false),
-            RecordedBody::Json(json!({"id": "1"}))
+            RecordedBody::Json(json!({"id": "1"}).into())
         );
         assert_eq!(
             RecordedBody::from_bytes(b"error code: 502", false),
@@ -192,6 +286,27 @@ mod tests {
                 truncated: false
             }
         );
+    }
+
+    #[test]
+    fn a_json_body_is_kept_as_compact_text_and_parsed_where_read() {
+        let wire = b"{ \"b\": 1,\n  \"a\": [true, null, \"\\u00e9\"], \"n\": 2.5 }";
+        let RecordedBody::Json(body) = RecordedBody::from_bytes(wire, false) else {
+            panic!("JSON");
+        };
+        // Compact, keys in the order received, strings as `Value` writes them.
+        assert_eq!(body.text(), r#"{"b":1,"a":[true,null,"é"],"n":2.5}"#);
+        assert_eq!(body.to_string(), body.text());
+        let value = json!({"b": 1, "a": [true, null, "é"], "n": 2.5});
+        assert_eq!(body.parse(), value);
+        assert!(!body.is_kept(), "parse keeps nothing");
+        assert_eq!(body.value(), &value);
+        assert!(body.is_kept(), "value keeps what it parsed");
+        // Serialized as the JSON it holds, in any format, and read back.
+        let text = serde_json::to_string(&RecordedBody::Json(body.clone())).unwrap();
+        assert_eq!(text, r#"{"json":{"b":1,"a":[true,null,"é"],"n":2.5}}"#);
+        let back: RecordedBody = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, RecordedBody::Json(body));
     }
 
     #[test]

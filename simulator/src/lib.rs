@@ -67,7 +67,9 @@ pub use call_sequence::CallSequence;
 pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::{Engine, EngineError};
-pub use exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP};
+pub use exchange::{
+    Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
+};
 pub use fixture::FixtureError;
 pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{

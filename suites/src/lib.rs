@@ -39,8 +39,8 @@ pub use load::{KindFigures, LoadError, LoadOptions, LoadReport, load};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
 pub use run::{
-    CLEANUP_BOUND, DEFAULT_DEADLINE, Progress, RunError, RunOptions, TargetSpec, is_loopback, run,
-    scenario_label,
+    CLEANUP_BOUND, DEFAULT_DEADLINE, MAX_JOBS, Progress, RunError, RunOptions, TargetSpec,
+    default_jobs, is_loopback, run, scenario_label,
 };
 pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};

@@ -1,11 +1,12 @@
 //! One run: set up the target, play the scenarios, judge them, and keep
 //! everything in a [`RunRecord`].
 
+use std::time::Duration;
+
+use futures_util::StreamExt;
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{ClientError, ClientSettings, Dialect};
-use std::time::Duration;
-
 use tokio::time::{Instant, timeout_at};
 use url::Url;
 
@@ -78,6 +79,21 @@ pub struct RunOptions {
     /// record says it is incomplete. Each exchange has its own bound in
     /// `client.timeout`, each step's 429 waits in `client.retry`.
     pub deadline: Duration,
+    /// How many scenarios are played at once on the embedded bridge
+    /// (default: the machine's cores, at most [`MAX_JOBS`]). Each has a
+    /// bridge and an account of its own there, so order cannot matter;
+    /// results keep the catalogue's order whatever finishes first. On a
+    /// bridge someone else runs scenarios are played one after another:
+    /// they share its account (and its effect log, when observed).
+    pub jobs: usize,
+}
+
+/// The most scenarios played at once (`--jobs`).
+pub const MAX_JOBS: usize = 16;
+
+/// [`RunOptions::jobs`]' default: one a core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS))
 }
 
 /// [`RunOptions::deadline`]'s default: a conformance run takes seconds; a
@@ -113,6 +129,7 @@ impl RunOptions {
             deadline: DEFAULT_DEADLINE,
             keep_test_data: false,
             read_only: false,
+            jobs: default_jobs(),
         }
     }
 }
@@ -288,33 +305,43 @@ async fn play_and_judge(
     }
     let mut scenarios = vec![ScenarioRecord::from(&core)];
     let mut incomplete: Option<String> = None;
-    for (n, scenario, dialect, label) in plan {
+    // Played `jobs` at a time, judged one by one in the plan's order.
+    let plays = plan.iter().map(|(n, scenario, dialect, label)| {
+        let progress = &progress;
+        async move {
+            if Instant::now() >= deadline {
+                return None;
+            }
+            if let Some(progress) = progress {
+                progress.playing(label);
+            }
+            timeout_at(deadline, session.play(scenario, *dialect, *n))
+                .await
+                .ok()
+        }
+    });
+    let mut plays = futures_util::stream::iter(plays).buffered(session.jobs());
+    for (_, scenario, _, label) in &plan {
         let relabel = |mut r: CheckResult| {
             r.scenario = label.clone();
             r
         };
-        if let Some(reason) = &incomplete {
+        let played = match &incomplete {
+            Some(_) => None,
+            None => plays.next().await.flatten(),
+        };
+        let Some(played) = played else {
+            let reason = incomplete.get_or_insert_with(|| {
+                format!(
+                    "not played: the run's deadline of {} s passed during {label}",
+                    deadline_after.as_secs()
+                )
+            });
             results.extend(
                 checks::skip_all(&scenario.name, reason)
                     .into_iter()
                     .map(relabel),
             );
-            continue;
-        }
-        if let Some(progress) = &progress {
-            progress.playing(&label);
-        }
-        let Ok(played) = timeout_at(deadline, session.play(scenario, dialect, n)).await else {
-            let reason = format!(
-                "not played: the run's deadline of {} s passed during {label}",
-                deadline_after.as_secs()
-            );
-            results.extend(
-                checks::skip_all(&scenario.name, &reason)
-                    .into_iter()
-                    .map(relabel),
-            );
-            incomplete = Some(reason);
             continue;
         };
         match played? {

@@ -48,6 +48,8 @@ pub struct Session {
     waivers: Waivers,
     profile: Profile,
     read_only: bool,
+    /// Scenarios played at once ([`crate::RunOptions::jobs`]).
+    jobs: usize,
 }
 
 impl Session {
@@ -159,6 +161,7 @@ impl Session {
             waivers: options.waivers,
             profile: options.profile,
             read_only: options.read_only,
+            jobs: options.jobs,
         })
     }
 
@@ -287,6 +290,17 @@ impl Session {
     /// The test users' e-mail domain.
     pub fn email_domain(&self) -> &str {
         &self.email_domain
+    }
+
+    /// How many scenarios are played at once: `--jobs` on the embedded
+    /// bridge, where each has a bridge and an account of its own; one on a
+    /// bridge someone else runs, where they share its account.
+    pub fn jobs(&self) -> usize {
+        if self.embedded.is_some() {
+            self.jobs.clamp(1, crate::run::MAX_JOBS)
+        } else {
+            1
+        }
     }
 
     /// Whether only reading requests are sent (`--read-only`).

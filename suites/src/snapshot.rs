@@ -89,7 +89,7 @@ fn exchange(e: &Exchange) -> Value {
         value["response"] = json!({"status": response.status, "headers": headers});
         match &response.body {
             RecordedBody::Empty => {}
-            RecordedBody::Json(body) => value["response"]["body"] = body.clone(),
+            RecordedBody::Json(body) => value["response"]["body"] = body.parse(),
             RecordedBody::Text { text, .. } => value["response"]["text"] = json!(text),
         }
     }
@@ -177,7 +177,7 @@ fn aliases(observation: &Observation) -> HashMap<String, String> {
         .into_iter()
         .flatten()
     {
-        for member in &snapshot.members {
+        for member in snapshot.members.iter() {
             add(&member.id, "user");
         }
         for group in &snapshot.groups {

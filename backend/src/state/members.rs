@@ -283,8 +283,9 @@ impl Account {
             for group in 0..account.groups.len() {
                 account.leave(group, id, now);
             }
-            let member = account.members.remove(position);
+            let member = account.members_mut().remove(position);
             account.member_pos.remove(id);
+            account.index_kinds();
             for later in &account.members[position..] {
                 if let Some(p) = account.member_pos.get_mut(&later.id) {
                     *p -= 1;
@@ -321,7 +322,8 @@ impl Account {
     fn member_mut(&mut self, id: &str) -> Result<&mut Member, ErrorBody> {
         self.member_pos
             .get(id)
-            .and_then(|&p| self.members.get_mut(p))
+            .copied()
+            .and_then(|p| self.members_mut().get_mut(p))
             .ok_or_else(|| unknown_member(id))
     }
 
@@ -369,7 +371,8 @@ impl Account {
         let old = self
             .member_pos
             .get(id)
-            .and_then(|&p| self.members.get_mut(p))
+            .copied()
+            .and_then(|p| self.members_mut().get_mut(p))
             .and_then(|m| m.external_id.replace(external_id.clone()));
         if let Some(old) = old {
             self.unindex_external_id(&old, id);

@@ -82,7 +82,7 @@ async fn every_write_of_64_writers_is_logged_once_in_order() {
     // it happens, not merely somewhere.
     let snapshot = backend.snapshot();
     assert_eq!(snapshot.members.len(), people);
-    for member in &snapshot.members {
+    for member in snapshot.members.iter() {
         assert_eq!(
             kinds(&effects_of(&effects, &member.id)),
             [
@@ -125,7 +125,7 @@ async fn every_write_of_64_writers_is_logged_once_in_order() {
         groups[BuiltinGroup::TeamMembers.name()].members.len(),
         people
     );
-    for member in &snapshot.members {
+    for member in snapshot.members.iter() {
         let (w, r) = writer_and_round(&member.email);
         let team = groups[format!("Team {w}.{r}").as_str()];
         assert_eq!(team.members, std::slice::from_ref(&member.id));

@@ -3,6 +3,7 @@
 mod determinism;
 mod load;
 mod profile;
+mod scale;
 mod scenarios;
 mod secrets;
 mod self_check;

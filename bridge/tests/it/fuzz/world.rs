@@ -68,7 +68,8 @@ impl World {
         let snapshot = backend.snapshot();
         let (guests, users): (Vec<_>, Vec<_>) = snapshot
             .members
-            .into_iter()
+            .iter()
+            .cloned()
             .partition(|m| m.kind == MemberKind::Guest);
         let (builtin, groups): (Vec<_>, Vec<_>) = snapshot
             .groups

@@ -67,7 +67,7 @@ impl Built {
             response: Some(RecordedResponse {
                 status,
                 headers: Vec::new(),
-                body: answer.map_or(RecordedBody::Empty, RecordedBody::Json),
+                body: answer.map_or(RecordedBody::Empty, |a| RecordedBody::Json(a.into())),
             }),
             error: None,
         });
@@ -225,7 +225,7 @@ impl Built {
                 provisioning: true,
                 allowed_domains: vec!["acme.com".into()],
             },
-            members,
+            members: members.into(),
             groups,
         }
     }

@@ -329,7 +329,7 @@ mod tests {
         assert!(matches!(name_update(&refused), Verdict::Failed { .. }));
         let mut other = good;
         other.exchanges[1].response.as_mut().unwrap().body =
-            scimulate_simulator::RecordedBody::Json(Built::group("g2", "Eng", &[]));
+            scimulate_simulator::RecordedBody::Json(Built::group("g2", "Eng", &[]).into());
         assert!(matches!(name_update(&other), Verdict::Failed { .. }));
     }
 

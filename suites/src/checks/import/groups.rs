@@ -113,7 +113,7 @@ fn total_results(o: &Observation) -> Verdict {
     };
     // The scenarios' groups do not change before their import.
     let expected = before.groups.iter().filter(|g| g.builtin.is_none()).count() as u64;
-    for page in &pages {
+    for page in pages.iter() {
         if page.total_results() != Some(expected) {
             return Verdict::failed(
                 Evidence::new(
@@ -139,8 +139,9 @@ fn usable_resources(o: &Observation) -> Verdict {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.trim().is_empty())
     };
-    for page in &pages {
-        for group in page.resources().unwrap_or_default() {
+    for page in pages.iter() {
+        for group in page.resource_values() {
+            let group = &group;
             let members_ok = match group.get("members") {
                 Some(Value::Array(members)) => members
                     .iter()
@@ -171,8 +172,9 @@ fn lists_members(o: &Observation) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    for page in &pages {
-        for group in page.resources().unwrap_or_default() {
+    for page in pages.iter() {
+        for group in page.resource_values() {
+            let group = &group;
             let id = group.get("id").and_then(Value::as_str).unwrap_or_default();
             let name = display_name(group).unwrap_or_default();
             let Some(held) = account_group(before, id, &name) else {

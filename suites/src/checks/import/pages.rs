@@ -2,7 +2,10 @@
 //! count=100`, okta-scim-wire.md §6, §7, §9), the paging rules every page
 //! keeps (RFC 7644 §3.4.2, §3.4.2.4), and what an import may change: nothing.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use scimulate_simulator::Exchange;
 
@@ -12,7 +15,7 @@ use crate::checks::Check;
 use crate::checks::groups::account::{describe, effects, with_effects};
 use crate::checks::groups::intended::at;
 use crate::checks::groups::outcome_text;
-use crate::observation::{Observation, body, seen, status};
+use crate::observation::{Observation, seen};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const START_INDEX: Check = Check {
@@ -93,34 +96,81 @@ pub(super) const CHANGES_NOTHING: Check = Check {
     judge: changes_nothing,
 };
 
-/// One page of an import.
+/// One page of an import, read from the transcript's compact text
+/// ([`scimulate_simulator::JsonBody`]) without building the page as a
+/// [`Value`]: the top-level members and each resource are borrowed slices of
+/// that text, and only what a check asks for is parsed. A 100,000-user
+/// import is judged one page at a time, in linear time.
 pub(super) struct Page<'a> {
     pub exchange: &'a Exchange,
     /// `startIndex` and `count` as Okta asked.
     pub asked_start: Option<u64>,
     pub asked_count: Option<u64>,
+    /// The 200 answer's top-level members (a repeated key: the last one, as
+    /// a parsed `Value` keeps it); `None` when it is no JSON object.
+    fields: Option<HashMap<String, &'a RawValue>>,
+    /// `Resources`, when the answer is a ListResponse (absent or `null`: no
+    /// resources).
+    resources: Option<Vec<&'a RawValue>>,
 }
 
 impl<'a> Page<'a> {
-    fn body(&self) -> Option<&'a Value> {
-        body(self.exchange).filter(|_| status(self.exchange) == Some(200))
+    fn new(exchange: &'a Exchange, asked_start: Option<u64>, asked_count: Option<u64>) -> Self {
+        let fields = exchange
+            .response
+            .as_ref()
+            .filter(|r| r.status == 200)
+            .and_then(|r| r.body.json_body())
+            .and_then(|body| {
+                serde_json::from_str::<HashMap<String, &'a RawValue>>(body.text()).ok()
+            });
+        let resources = fields.as_ref().and_then(|f| match f.get("Resources") {
+            None => Some(Vec::new()),
+            Some(raw) if raw.get() == "null" => Some(Vec::new()),
+            Some(raw) => serde_json::from_str::<Vec<&'a RawValue>>(raw.get()).ok(),
+        });
+        Page {
+            exchange,
+            asked_start,
+            asked_count,
+            fields,
+            resources,
+        }
     }
 
-    /// The page's resources, when it is a 200 ListResponse.
-    pub fn resources(&self) -> Option<&'a [Value]> {
-        match self.body()?.get("Resources") {
-            None | Some(Value::Null) => Some(&[]),
-            Some(Value::Array(resources)) => Some(resources),
-            Some(_) => None,
-        }
+    /// The page's resources, when it is a 200 ListResponse, unparsed.
+    pub fn resources(&self) -> Option<&[&'a RawValue]> {
+        self.resources.as_deref()
+    }
+
+    /// The number of resources the page returned (0 when it is unreadable).
+    pub fn returned(&self) -> u64 {
+        self.resources().map_or(0, <[&RawValue]>::len) as u64
+    }
+
+    /// Each resource, parsed: for checks that read more than its keys.
+    pub fn resource_values(&self) -> impl Iterator<Item = Value> + '_ {
+        self.resources()
+            .unwrap_or_default()
+            .iter()
+            .map(|raw| serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+    }
+
+    /// A top-level member of the answer, as its (compact) JSON text.
+    fn raw(&self, key: &str) -> Option<&'a RawValue> {
+        self.fields.as_ref()?.get(key).copied()
     }
 
     /// A paging number of the answer: `Ok(None)` when absent, `Err` when not
     /// a JSON integer.
     fn number(&self, key: &str) -> Result<Option<u64>, ()> {
-        match self.body().and_then(|b| b.get(key)) {
+        match self.raw(key) {
             None => Ok(None),
-            Some(value) => value.as_u64().map(Some).ok_or(()),
+            Some(raw) => serde_json::from_str::<Value>(raw.get())
+                .ok()
+                .and_then(|v| v.as_u64())
+                .map(Some)
+                .ok_or(()),
         }
     }
 
@@ -128,21 +178,25 @@ impl<'a> Page<'a> {
         self.number("totalResults").ok().flatten()
     }
 
-    /// The `id` of each resource, as listed.
-    pub fn ids(&self) -> Vec<&'a str> {
+    /// `id` and `userName` of each resource, where they are strings.
+    pub fn keys(&self) -> Vec<ResourceKeys> {
         self.resources()
             .unwrap_or_default()
             .iter()
-            .filter_map(|r| r.get("id").and_then(Value::as_str))
+            .map(|raw| ResourceKeys::read(raw))
             .collect()
+    }
+
+    /// The `id` of each resource, as listed.
+    pub fn ids(&self) -> Vec<String> {
+        self.keys().into_iter().filter_map(|k| k.id).collect()
     }
 
     /// Whether the page holds every remaining result (no paging needed).
     fn partial(&self) -> bool {
-        let returned = self.resources().map_or(0, <[Value]>::len) as u64;
         let start = self.asked_start.unwrap_or(1);
         self.total_results()
-            .is_none_or(|total| start.saturating_sub(1) + returned < total)
+            .is_none_or(|total| start.saturating_sub(1) + self.returned() < total)
     }
 
     fn failed(&self, expected: impl Into<String>) -> Verdict {
@@ -153,10 +207,81 @@ impl<'a> Page<'a> {
     }
 }
 
+/// What the import checks read of a listed resource.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct ResourceKeys {
+    pub id: Option<String>,
+    pub user_name: Option<String>,
+}
+
+impl ResourceKeys {
+    /// Reads the two keys without parsing the rest; a resource serde cannot
+    /// read that way (a repeated key) is parsed whole, as a `Value` would
+    /// read it (the last one wins).
+    fn read(raw: &RawValue) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Keys {
+            id: Option<Value>,
+            #[serde(rename = "userName")]
+            user_name: Option<Value>,
+        }
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+        match serde_json::from_str::<Keys>(raw.get()) {
+            Ok(keys) => Self {
+                id: text(keys.id.as_ref()),
+                user_name: text(keys.user_name.as_ref()),
+            },
+            Err(_) => {
+                let value: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                Self {
+                    id: text(value.get("id")),
+                    user_name: text(value.get("userName")),
+                }
+            }
+        }
+    }
+}
+
+/// The pages of an import, in order, each read only while it is looked at
+/// ([`Pages::iter`]).
+pub(super) struct Pages<'a> {
+    pages: Vec<(&'a Exchange, Option<u64>, Option<u64>)>,
+}
+
+impl<'a> Pages<'a> {
+    /// Each page in order, read as it comes and dropped after.
+    pub fn iter(&self) -> impl Iterator<Item = Page<'a>> + '_ {
+        self.pages
+            .iter()
+            .map(|&(exchange, start, count)| Page::new(exchange, start, count))
+    }
+
+    /// The exchanges the pages were read on, without reading them.
+    pub fn exchanges(&self) -> impl Iterator<Item = &'a Exchange> + '_ {
+        self.pages.iter().map(|&(exchange, _, _)| exchange)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The last page.
+    pub fn last(&self) -> Option<Page<'a>> {
+        self.pages
+            .last()
+            .map(|&(exchange, start, count)| Page::new(exchange, start, count))
+    }
+}
+
 /// The pages of every import whose action label starts with `action`, in
 /// order; all imports when `action` is `"import "`.
-pub(super) fn pages<'a>(o: &'a Observation, action: &str) -> Vec<Page<'a>> {
-    o.exchanges
+pub(super) fn pages<'a>(o: &'a Observation, action: &str) -> Pages<'a> {
+    let pages = o
+        .exchanges
         .iter()
         .filter(|e| e.action.starts_with(action) && e.step.starts_with("import page"))
         .map(|exchange| {
@@ -166,21 +291,15 @@ pub(super) fn pages<'a>(o: &'a Observation, action: &str) -> Vec<Page<'a>> {
                     .find(|(k, _)| k == key)
                     .and_then(|(_, v)| v.parse().ok())
             };
-            Page {
-                exchange,
-                asked_start: asked("startIndex"),
-                asked_count: asked("count"),
-            }
+            (exchange, asked("startIndex"), asked("count"))
         })
-        .collect()
+        .collect();
+    Pages { pages }
 }
 
 /// The pages of `action`, each a readable 200 ListResponse, or the verdict
 /// saying which is not.
-pub(super) fn readable_pages<'a>(
-    o: &'a Observation,
-    action: &str,
-) -> Result<Vec<Page<'a>>, Verdict> {
+pub(super) fn readable_pages<'a>(o: &'a Observation, action: &str) -> Result<Pages<'a>, Verdict> {
     let pages = pages(o, action);
     if pages.is_empty() {
         let seen = match o.outcome(action.trim()) {
@@ -204,7 +323,7 @@ fn start_index(o: &Observation) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    for page in &pages {
+    for page in pages.iter() {
         let asked = page.asked_start.unwrap_or(1);
         match page.number("startIndex") {
             Ok(Some(answered)) if answered == asked => {}
@@ -220,8 +339,8 @@ fn count(o: &Observation) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    for page in &pages {
-        let returned = page.resources().map_or(0, <[Value]>::len) as u64;
+    for page in pages.iter() {
+        let returned = page.returned();
         if let Some(asked) = page.asked_count
             && returned > asked
         {
@@ -236,8 +355,8 @@ fn items_per_page(o: &Observation) -> Verdict {
         Ok(pages) => pages,
         Err(verdict) => return verdict,
     };
-    for page in &pages {
-        let returned = page.resources().map_or(0, <[Value]>::len) as u64;
+    for page in pages.iter() {
+        let returned = page.returned();
         for key in ["totalResults", "startIndex"] {
             if page.number(key).is_err() {
                 return page.failed(format!("{key} as a JSON integer"));
@@ -282,17 +401,17 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
     };
     // id → the exchange it was first listed on: a map, so a 100,000-user
     // import is judged in linear time.
-    let mut seen: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
-    for page in &pages {
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for page in pages.iter() {
         for id in page.ids() {
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = seen.get(&id) {
                 return Verdict::failed(
                     Evidence::new(
                         at(page.exchange),
                         format!("every {noun} once across the pages"),
                         format!(
                             "{noun} {id} again (first on exchange #{first}); this page: {}",
-                            seen_page(page)
+                            seen_page(&page)
                         ),
                     )
                     .exchange(*first)
@@ -319,10 +438,10 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
             "{} distinct {noun}s over {} page(s); last page: {}",
             seen.len(),
             pages.len(),
-            seen_page(last)
+            seen_page(&last)
         ),
     );
-    for page in &pages {
+    for page in pages.iter() {
         evidence = evidence.exchange(page.exchange.number);
     }
     Verdict::failed(evidence)
@@ -330,10 +449,9 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
 
 /// A page in a line: what was asked and what came back.
 fn seen_page(page: &Page<'_>) -> String {
-    let body = page.body();
     let number = |key: &str| {
-        body.and_then(|b| b.get(key))
-            .map_or("none".to_string(), Value::to_string)
+        page.raw(key)
+            .map_or("none".to_string(), |r| r.get().to_owned())
     };
     format!(
         "{} {} → totalResults {}, startIndex {}, itemsPerPage {}, {} resources",
@@ -342,7 +460,7 @@ fn seen_page(page: &Page<'_>) -> String {
         number("totalResults"),
         number("startIndex"),
         number("itemsPerPage"),
-        page.resources().map_or(0, <[Value]>::len)
+        page.returned()
     )
 }
 

@@ -2,8 +2,6 @@
 //! each exactly once, with the right totalResults (1password-bridge.md
 //! outcome 21).
 
-use serde_json::Value;
-
 use super::pages::{every_once, readable_pages};
 use super::{IMPORT_USERS, IMPORT_USERS_PAGED};
 use crate::check::{CheckDef, Level, Needs};
@@ -97,7 +95,7 @@ fn total_results(o: &Observation) -> Verdict {
         Err(verdict) => return verdict,
     };
     let expected = listable(before).len() as u64;
-    for page in &pages {
+    for page in pages.iter() {
         if page.total_results() != Some(expected) {
             return Verdict::failed(
                 Evidence::new(
@@ -122,21 +120,17 @@ fn every_member_listed(o: &Observation) -> Verdict {
         Err(verdict) => return verdict,
     };
     // Sets: a 100,000-user import is judged in linear time.
-    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut emails: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for page in &pages {
-        for user in page.resources().unwrap_or_default() {
-            ids.extend(user.get("id").and_then(Value::as_str));
-            emails.extend(
-                user.get("userName")
-                    .and_then(Value::as_str)
-                    .map(str::to_ascii_lowercase),
-            );
+    for page in pages.iter() {
+        for keys in page.keys() {
+            ids.extend(keys.id);
+            emails.extend(keys.user_name.map(|name| name.to_ascii_lowercase()));
         }
     }
     let missing: Vec<String> = listable(before)
         .into_iter()
-        .filter(|m| !ids.contains(m.id.as_str()) && !emails.contains(&m.email.to_ascii_lowercase()))
+        .filter(|m| !ids.contains(&m.id) && !emails.contains(&m.email.to_ascii_lowercase()))
         .map(|m| m.email.clone())
         .collect();
     if missing.is_empty() {
@@ -148,8 +142,8 @@ fn every_member_listed(o: &Observation) -> Verdict {
         format!("all {} members listed", listable(before).len()),
         format!("{} never listed, e.g. {}", missing.len(), list(&shown)),
     );
-    for page in &pages {
-        evidence = evidence.exchange(page.exchange.number);
+    for exchange in pages.exchanges() {
+        evidence = evidence.exchange(exchange.number);
     }
     Verdict::failed(evidence)
 }

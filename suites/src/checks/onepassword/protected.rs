@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn built_in_groups_must_not_change() {
         let mut grown = acme();
-        grown.members.push(member(
+        std::sync::Arc::make_mut(&mut grown.members).push(member(
             "C",
             "carol@acme.com",
             MemberState::Invited,

@@ -158,7 +158,7 @@ pub(super) fn memberships_kept(o: &Observation) -> Verdict {
             reason: "the account's snapshots were not observable".into(),
         };
     };
-    for member in &before.members {
+    for member in before.members.iter() {
         let was = groups_of(before, &member.id);
         let is = groups_of(after, &member.id);
         if was != is {
@@ -209,7 +209,7 @@ pub(super) fn email_differs_new_member(o: &Observation) -> Verdict {
             &all,
         ));
     }
-    for member in &before.members {
+    for member in before.members.iter() {
         let now = after.members.iter().find(|m| m.id == member.id);
         if now != Some(member) {
             return Verdict::failed(Evidence::new(
@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn a_differing_email_is_a_new_person() {
         let mut with_new = acme();
-        with_new.members.push(member(
+        std::sync::Arc::make_mut(&mut with_new.members).push(member(
             "N",
             "bob@acme.io",
             MemberState::Invited,
@@ -402,7 +402,7 @@ mod tests {
             .build();
         assert_eq!(domain_refused_no_invite(&refused), Verdict::Passed);
         let mut grown = acme();
-        grown.members.push(member(
+        std::sync::Arc::make_mut(&mut grown.members).push(member(
             "D",
             "dana@contoso.com",
             MemberState::Invited,

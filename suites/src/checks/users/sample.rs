@@ -48,7 +48,7 @@ impl Sample {
         let body = if body.is_null() {
             RecordedBody::Empty
         } else {
-            RecordedBody::Json(body)
+            RecordedBody::Json(body.into())
         };
         self.answered(action, step, method, path, request, status, body)
     }
@@ -228,7 +228,7 @@ pub fn account(members: Vec<Member>, groups: Vec<Group>) -> AccountSnapshot {
             provisioning: true,
             allowed_domains: vec!["acme.com".into()],
         },
-        members,
+        members: members.into(),
         groups,
     }
 }
