@@ -71,8 +71,27 @@ impl fmt::Debug for BackendOptions {
 
 /// The fake 1Password account, served over HTTP until it is dropped.
 pub struct Backend {
-    server: MockServer,
+    /// `None` only once dropped (see `Drop`).
+    server: Option<MockServer>,
     account: Arc<Mutex<Account>>,
+}
+
+/// wiremock's `MockServer` blocks in its `Drop` (`futures::executor::
+/// block_on` over a tokio `RwLock`, to verify expectations). Dropped inside
+/// a tokio task whose cooperative budget is spent, that lock never grants
+/// and the task spins for ever: seen as a run that hung once in a few
+/// hundred when several scenarios were played at once. A thread of its own
+/// has no budget, so the server is dropped there.
+impl Drop for Backend {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            // Should the thread not start, the closure (and the server)
+            // is dropped here, as before.
+            let _ = std::thread::Builder::new()
+                .name("backend-drop".into())
+                .spawn(move || drop(server));
+        }
+    }
 }
 
 impl Backend {
@@ -109,17 +128,25 @@ impl Backend {
             .named("no route")
             .mount(&server)
             .await;
-        Backend { server, account }
+        Backend {
+            server: Some(server),
+            account,
+        }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:PORT` (no trailing slash).
     pub fn url(&self) -> String {
-        self.server.uri()
+        self.server
+            .as_ref()
+            .map(MockServer::uri)
+            .unwrap_or_default()
     }
 
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
-        *self.server.address()
+        self.server
+            .as_ref()
+            .map_or(SocketAddr::from(([127, 0, 0, 1], 0)), |s| *s.address())
     }
 
     /// A client for this backend's HTTP API.

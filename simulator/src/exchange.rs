@@ -109,8 +109,8 @@ impl RecordedBody {
         if bytes.is_empty() {
             return Self::Empty;
         }
-        if !cut_short && let Ok(value) = serde_json::from_slice::<Value>(bytes) {
-            return Self::Json(JsonBody::from(value));
+        if !cut_short && let Some(body) = JsonBody::compact(bytes) {
+            return Self::Json(body);
         }
         let text = String::from_utf8_lossy(bytes);
         if text.len() <= TEXT_CAP && !cut_short {
@@ -170,6 +170,24 @@ pub struct JsonBody {
 }
 
 impl JsonBody {
+    /// `bytes` as compact JSON text, when they are one JSON value: written
+    /// token by token as they are read (serde-transcode), so no `Value` is
+    /// built. The text is what `Value::to_string` would write (the same
+    /// reader and writer), except that a key given twice stays twice (a
+    /// parsed value keeps the last, as [`JsonBody::parse`] does).
+    pub fn compact(bytes: &[u8]) -> Option<Self> {
+        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let mut text = Vec::with_capacity(bytes.len());
+        serde_transcode::transcode(&mut reader, &mut serde_json::Serializer::new(&mut text))
+            .ok()?;
+        reader.end().ok()?;
+        let text = String::from_utf8(text).ok()?;
+        Some(Self {
+            text: text.into_boxed_str(),
+            parsed: OnceLock::new(),
+        })
+    }
+
     /// The body as compact JSON text.
     pub fn text(&self) -> &str {
         &self.text

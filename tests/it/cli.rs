@@ -22,6 +22,7 @@ pub(crate) fn scimulate(args: &[&str]) -> Command {
         .env_remove("SCIM_TOKEN")
         .env_remove("SCIMULATE_BACKEND_URL")
         .env_remove("SCIMULATE_SERVE_TOKEN")
+        .env_remove("SCIMULATE_JOBS")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -87,6 +88,25 @@ fn run_with_a_fault_fails_with_evidence() {
     ]}, {
         insta::assert_snapshot!("run__fault_delete_instead_of_suspend", transcript(&out));
     });
+}
+
+#[test]
+fn jobs_are_bounded_and_change_no_verdict() {
+    for bad in ["0", "17", "many"] {
+        let out = output(scimulate(&["run", "--jobs", bad]));
+        assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--jobs"));
+    }
+    let totals = |jobs: &str| {
+        let out = output(scimulate(&["run", "--quiet", "--jobs", jobs]));
+        assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .filter(|l| !l.contains(" run r"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(totals("1"), totals("16"));
 }
 
 #[test]

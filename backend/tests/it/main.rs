@@ -7,6 +7,7 @@ mod fixtures;
 mod groups;
 mod members;
 mod routing;
+mod teardown;
 
 use std::path::PathBuf;
 
