@@ -435,8 +435,11 @@ fn redact_echo(response: &mut RecordedResponse, secret: &str) {
         RecordedBody::Json(body) => {
             // The compact text holds the secret as sent or, where it has a
             // quote, a backslash or a control character, JSON-escaped.
-            let escaped = serde_json::to_string(secret).unwrap_or_default();
-            let escaped = escaped.trim_matches('"');
+            let quoted = serde_json::to_string(secret).unwrap_or_default();
+            let escaped = quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or(secret);
             if body.text().contains(secret) || body.text().contains(escaped) {
                 let mut value = body.parse();
                 redact_value(&mut value, secret);

@@ -162,7 +162,7 @@ impl RecordedBody {
 /// result, for the small answers checks read again and again;
 /// [`JsonBody::parse`] parses afresh and keeps nothing, for bodies read once
 /// in bulk (import pages), so judging them never holds them all parsed.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct JsonBody {
     /// `Value::to_string` of the body: compact, keys in the order received.
     text: Box<str>,

@@ -862,8 +862,19 @@ mod tests {
                 .contains(&bob)
         );
         assert_eq!(account.list_members(0, None).total, 4);
-        // Later members are still found by id.
+        // Later members are still found by id, and in their kind's pages.
         assert_eq!(account.member(&ivan).unwrap().email, "ivan@acme.com");
+        let of_kind = account.list_members_of_kind(MemberKind::Member, 0, None);
+        let all = account.list_members(0, None);
+        let expected: Vec<&str> = all
+            .items
+            .iter()
+            .filter(|m| m.kind == MemberKind::Member)
+            .map(|m| m.id.as_str())
+            .collect();
+        let listed: Vec<&str> = of_kind.items.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(listed, expected);
+        assert!(!listed.contains(&bob.as_str()));
         assert_eq!(
             kinds(&account),
             ["member_linked", "email_change_requested", "member_deleted"]
