@@ -12,6 +12,8 @@
 //! that was killed.
 //!
 //! Listing is bounded: at most [`MAX_PAGES`] pages of 100 per resource.
+//! A run that knows the ids it created (`scimulate load`) hands them over
+//! ([`cleanup_known`]): they are deleted without being searched for.
 
 use std::sync::Arc;
 
@@ -95,6 +97,35 @@ pub async fn cleanup(
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
 ) -> Result<Cleanup, CleanupError> {
+    cleanup_known(base_url, token, run_id, Known::default(), settings, clock).await
+}
+
+/// What a run knows it created: the `id` the target answered for each user
+/// and group (`scimulate load` records them).
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub users: Vec<String>,
+    pub groups: Vec<String>,
+    /// Whether that is all of it: every action finished with the target's
+    /// answer. When not (an action failed or was cut short, and may have
+    /// created something whose `id` never came back), the target is listed
+    /// for the rest too.
+    pub complete: bool,
+}
+
+/// Like [`cleanup`], deleting `known` without listing it first, so no
+/// listing bound applies to it (a load of 100,000 users is removed
+/// whole; [`MAX_PAGES`] bounds only what is searched for). The target is
+/// listed for anything else carrying the run id unless `known` is
+/// complete.
+pub async fn cleanup_known(
+    base_url: &str,
+    token: &str,
+    run_id: &str,
+    known: Known,
+    settings: ClientSettings,
+    clock: Arc<dyn Clock>,
+) -> Result<Cleanup, CleanupError> {
     if !is_run_id(run_id) {
         return Err(CleanupError::RunId(run_id.to_string()));
     }
@@ -107,11 +138,25 @@ pub async fn cleanup(
     let client = OktaClient::new(target, settings, clock).map_err(CleanupError::Client)?;
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    for resource in ["Groups", "Users"] {
-        match list_carrying(&client, resource, run_id).await {
-            Ok(ids) => found.extend(ids.into_iter().map(|id| (resource, id))),
-            Err(problem) => problems.push(problem),
-        }
+    // Groups first: no member is held by a group of the run when deleted.
+    for (resource, known_ids) in [("Groups", known.groups), ("Users", known.users)] {
+        let listed = if known.complete {
+            Vec::new()
+        } else {
+            match list_carrying(&client, resource, run_id).await {
+                Ok(ids) => ids,
+                Err(problem) => {
+                    problems.push(problem);
+                    Vec::new()
+                }
+            }
+        };
+        let known_set: std::collections::HashSet<&String> = known_ids.iter().collect();
+        let listed: Vec<String> = listed
+            .into_iter()
+            .filter(|id| !known_set.contains(id))
+            .collect();
+        found.extend(known_ids.into_iter().chain(listed).map(|id| (resource, id)));
     }
     let mut removed = Vec::new();
     for (resource, id) in &found {
@@ -145,7 +190,7 @@ pub async fn cleanup(
         record: ScenarioRecord {
             name: NAME.to_string(),
             outcomes: Vec::new(),
-            transcript: client.transcript().as_slice().to_vec(),
+            transcript: client.take_exchanges(),
             effects: Vec::new(),
         },
     })

@@ -185,9 +185,10 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
     // What the trials created on an external target is removed, as
     // `scimulate run` does (the embedded bridge's account goes with it).
     if !keep_test_data && let Some(Ok(ready)) = shared.ready.get() {
-        let (note, _) = ready
-            .runtime
-            .block_on(crate::run::cleanup_after(&ready.session));
+        let (note, _) = ready.runtime.block_on(crate::run::cleanup_after(
+            &ready.session,
+            crate::cleanup::Known::default(),
+        ));
         if !note.is_empty() {
             eprintln!("{note}");
         }

@@ -34,7 +34,7 @@ pub mod verdict;
 pub mod waivers;
 
 pub use check::{CheckDef, Level, Needs, Profile};
-pub use cleanup::{Cleanup, CleanupError, cleanup, is_run_id, new_run_id};
+pub use cleanup::{Cleanup, CleanupError, Known, cleanup, cleanup_known, is_run_id, new_run_id};
 pub use load::{KindFigures, LoadError, LoadOptions, LoadReport, load};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};

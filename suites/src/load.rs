@@ -27,6 +27,7 @@ use scimulate_simulator::{
 };
 use tokio::time::Instant;
 
+use crate::cleanup::Known;
 use crate::record::TargetInfo;
 use crate::run::{RunError, RunOptions, TargetSpec};
 use crate::session::Session;
@@ -268,14 +269,30 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                 }
                 tally.count(client.take_exchanges());
             }
-            (tally, stopped)
+            // What the target answered an id for: cleanup deletes these
+            // without searching for them.
+            let org = engine.org();
+            let users: Vec<String> = org
+                .users()
+                .iter()
+                .filter_map(|u| u.app_user.scim_id.clone())
+                .collect();
+            let groups: Vec<String> = org
+                .groups()
+                .iter()
+                .filter_map(|g| g.push.as_ref().and_then(|p| p.app_group_id.clone()))
+                .collect();
+            (tally, stopped, users, groups)
         }));
     }
     let mut tally = Tally::default();
     let mut incomplete = None;
+    let mut known = Known::default();
     for task in tasks {
         match task.await {
-            Ok((worker, stopped)) => {
+            Ok((worker, stopped, users, groups)) => {
+                known.users.extend(users);
+                known.groups.extend(groups);
                 if stopped {
                     incomplete = Some(format!(
                         "the deadline of {} s passed before every user was assigned and every \
@@ -291,7 +308,13 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     let elapsed = started.elapsed();
     let mut notes = Vec::new();
     if !options.keep_test_data {
-        let (note, _) = crate::run::cleanup_after(&session).await;
+        // Every action answered, every user and group accounted for: no
+        // need to search the target (whose listing is bounded) for more.
+        known.complete = incomplete.is_none()
+            && tally.failed_actions == 0
+            && known.users.len() == options.users
+            && known.groups.len() == groups;
+        let (note, _) = crate::run::cleanup_after(&session, known).await;
         notes.extend(Some(note).filter(|n| !n.is_empty()));
     }
     let mut kinds: Vec<KindFigures> = tally

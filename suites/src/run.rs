@@ -13,6 +13,7 @@ use url::Url;
 use crate::capabilities::Capabilities;
 use crate::check::Profile;
 use crate::checks;
+use crate::cleanup::Known;
 use crate::play::PlayError;
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
 use crate::scenario::{FixtureError, Library};
@@ -206,7 +207,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     let cleaned = if keep_test_data || unreachable {
         None
     } else {
-        Some(cleanup_after(&session).await)
+        Some(cleanup_after(&session, Known::default()).await)
     };
     let Judged {
         capabilities,
@@ -373,10 +374,14 @@ async fn play_and_judge(
     })
 }
 
-/// Removes what the run created on an external target, bounded; the note
-/// says what happened, with cleanup's exchanges when it ran.
-pub(crate) async fn cleanup_after(session: &Session) -> (String, Option<ScenarioRecord>) {
-    match tokio::time::timeout(CLEANUP_BOUND, session.cleanup()).await {
+/// Removes what the run created on an external target (`known` without
+/// searching for it), bounded; the note says what happened, with cleanup's
+/// exchanges when it ran.
+pub(crate) async fn cleanup_after(
+    session: &Session,
+    known: Known,
+) -> (String, Option<ScenarioRecord>) {
+    match tokio::time::timeout(CLEANUP_BOUND, session.cleanup_known(known)).await {
         Ok(None) => (String::new(), None),
         Ok(Some(Ok(cleaned))) => (cleaned.summary(session.run_id()), Some(cleaned.record)),
         Ok(Some(Err(error))) => (format!("cleanup could not start: {error}"), None),

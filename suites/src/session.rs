@@ -11,7 +11,7 @@ use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, Token
 
 use crate::check::Profile;
 use crate::checks;
-use crate::cleanup::{Cleanup, CleanupError, cleanup};
+use crate::cleanup::{Cleanup, CleanupError, Known, cleanup_known};
 use crate::observation::Observation;
 use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
@@ -248,14 +248,21 @@ impl Session {
     /// Removes what this run created, when the target is someone else's
     /// (the embedded bridge's account is thrown away with it).
     pub async fn cleanup(&self) -> Option<Result<Cleanup, CleanupError>> {
+        self.cleanup_known(Known::default()).await
+    }
+
+    /// [`Session::cleanup`], deleting `known` without searching for it
+    /// ([`crate::cleanup_known`]).
+    pub async fn cleanup_known(&self, known: Known) -> Option<Result<Cleanup, CleanupError>> {
         if self.embedded.is_some() || self.read_only {
             return None;
         }
         Some(
-            cleanup(
+            cleanup_known(
                 &self.base_url,
                 &self.token,
                 &self.run_id,
+                known,
                 self.play_options.client.clone(),
                 self.clock.clone(),
             )
