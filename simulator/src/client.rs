@@ -127,7 +127,11 @@ impl OktaClient {
         // panics (shared/reference/crates.md §3). Installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder().redirect(redirect::Policy::none());
-        if target.base_url().scheme() == "http" {
+        let proxied = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+            .iter()
+            .any(|name| std::env::var_os(name).is_some());
+        // Through a proxy (which may speak TLS) the system's roots stay.
+        if target.base_url().scheme() == "http" && !proxied {
             // A plain-HTTP target (the embedded bridge, a bridge on
             // loopback) needs no root certificates, and redirects are not
             // followed to an https one: loading the system's (what the

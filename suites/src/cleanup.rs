@@ -267,7 +267,7 @@ async fn list_carrying(
 /// (`tag_email`), a group whose displayName ends in ` {run}` or
 /// ` {run}s{n}` (`tag_group`). Nothing else matches, however the run id
 /// appears in it: a real `user000001` is not run `r000001`'s.
-fn carries(resource: &Value, run_id: &str) -> bool {
+pub(crate) fn carries(resource: &Value, run_id: &str) -> bool {
     let tagged_with = |text: &str, separator: char| {
         let text = text.to_ascii_lowercase();
         let Some((_, tag)) = text.rsplit_once(separator) else {

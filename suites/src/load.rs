@@ -186,6 +186,37 @@ impl Tally {
     }
 }
 
+impl Known {
+    /// Adds the ids of what `exchanges` created: a `POST /Users` or
+    /// `POST /Groups` answered 201 whose resource carries the run id. A
+    /// user Okta linked (its existence check found one) is not added: only
+    /// what the run made is deleted without a search.
+    fn record(&mut self, exchanges: &[scimulate_simulator::Exchange], run_id: &str) {
+        for exchange in exchanges {
+            let Some(response) = exchange.response.as_ref().filter(|r| r.status == 201) else {
+                continue;
+            };
+            if exchange.request.method != "POST" {
+                continue;
+            }
+            let Some(body) = response.body.json_body().map(|b| b.parse()) else {
+                continue;
+            };
+            let Some(id) = body.get("id").and_then(serde_json::Value::as_str) else {
+                continue;
+            };
+            if !crate::cleanup::carries(&body, run_id) {
+                continue;
+            }
+            match exchange.request.path.as_str() {
+                "/Users" => self.users.push(id.to_string()),
+                "/Groups" => self.groups.push(id.to_string()),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Plays the bulk assignment and measures it.
 pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     if options.users == 0 || options.users > MAX_USERS {
@@ -238,9 +269,11 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
             })?;
         let client = OktaClient::new(target, options.client.clone(), Arc::new(SystemClock))
             .map_err(|e| LoadError::Run(RunError::Client(e)))?;
+        let run_id = session.run_id().to_string();
         tasks.push(tokio::spawn(async move {
             let mut engine = Engine::new(org, client.clone());
             let mut tally = Tally::default();
+            let mut created = Known::default();
             let mut stopped = false;
             for login in logins {
                 // The deadline also cuts an action short (a 429 wait, a slow
@@ -249,10 +282,14 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                 let run = engine.run(&action);
                 let Ok(outcome) = tokio::time::timeout_at(deadline, run).await else {
                     stopped = true;
-                    tally.count(client.take_exchanges());
+                    let exchanges = client.take_exchanges();
+                    created.record(&exchanges, &run_id);
+                    tally.count(exchanges);
                     break;
                 };
-                tally.count(client.take_exchanges());
+                let exchanges = client.take_exchanges();
+                created.record(&exchanges, &run_id);
+                tally.count(exchanges);
                 if outcome.is_ok_and(|o| o.succeeded()) {
                     tally.assigned += 1;
                 } else {
@@ -267,22 +304,11 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                     Ok(_) => tally.failed_actions += 1,
                     Err(_) => stopped = true,
                 }
-                tally.count(client.take_exchanges());
+                let exchanges = client.take_exchanges();
+                created.record(&exchanges, &run_id);
+                tally.count(exchanges);
             }
-            // What the target answered an id for: cleanup deletes these
-            // without searching for them.
-            let org = engine.org();
-            let users: Vec<String> = org
-                .users()
-                .iter()
-                .filter_map(|u| u.app_user.scim_id.clone())
-                .collect();
-            let groups: Vec<String> = org
-                .groups()
-                .iter()
-                .filter_map(|g| g.push.as_ref().and_then(|p| p.app_group_id.clone()))
-                .collect();
-            (tally, stopped, users, groups)
+            (tally, stopped, created.users, created.groups)
         }));
     }
     let mut tally = Tally::default();

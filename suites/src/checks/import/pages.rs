@@ -121,8 +121,11 @@ impl<'a> Page<'a> {
             .as_ref()
             .filter(|r| r.status == 200)
             .and_then(|r| r.body.json_body())
-            .and_then(|body| {
-                serde_json::from_str::<HashMap<String, &'a RawValue>>(body.text()).ok()
+            .map(|body| {
+                // JSON that is no object has no members: no `Resources`, no
+                // paging numbers (as a parsed `Value` reads it).
+                serde_json::from_str::<HashMap<String, &'a RawValue>>(body.text())
+                    .unwrap_or_default()
             });
         let resources = fields.as_ref().and_then(|f| match f.get("Resources") {
             None => Some(Vec::new()),
@@ -219,6 +222,10 @@ impl ResourceKeys {
     /// read that way (a repeated key) is parsed whole, as a `Value` would
     /// read it (the last one wins).
     fn read(raw: &RawValue) -> Self {
+        // Serde reads a struct from an array too: only an object has keys.
+        if !raw.get().starts_with('{') {
+            return Self::default();
+        }
         #[derive(serde::Deserialize)]
         struct Keys {
             id: Option<Value>,
@@ -501,6 +508,19 @@ pub(super) mod tests {
             start += 100;
             n += 1;
         }
+    }
+
+    #[test]
+    fn bodies_that_are_no_objects_are_read_as_a_value_reads_them() {
+        // A 200 `[]` has no Resources: no page over count.
+        let o = import(50, |_, page| *page = json!([])).done();
+        assert_eq!(count(&o), Verdict::Passed);
+        // A resource that is an array has no id, whatever it holds.
+        let o = import(2, |_, page| {
+            page["Resources"] = json!([["u1", "a@acme.com"], ["u2", "b@acme.com"]]);
+        })
+        .done();
+        assert!(pages(&o, "import ").iter().all(|p| p.ids().is_empty()));
     }
 
     #[test]
