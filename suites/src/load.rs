@@ -217,6 +217,14 @@ impl Known {
     }
 }
 
+/// Moves a worker's exchanges out of its client: counted, and what they
+/// created kept for cleanup.
+fn take_counted(client: &OktaClient, tally: &mut Tally, created: &mut Known, run_id: &str) {
+    let exchanges = client.take_exchanges();
+    created.record(&exchanges, run_id);
+    tally.count(exchanges);
+}
+
 /// Plays the bulk assignment and measures it.
 pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     if options.users == 0 || options.users > MAX_USERS {
@@ -282,14 +290,10 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                 let run = engine.run(&action);
                 let Ok(outcome) = tokio::time::timeout_at(deadline, run).await else {
                     stopped = true;
-                    let exchanges = client.take_exchanges();
-                    created.record(&exchanges, &run_id);
-                    tally.count(exchanges);
+                    take_counted(&client, &mut tally, &mut created, &run_id);
                     break;
                 };
-                let exchanges = client.take_exchanges();
-                created.record(&exchanges, &run_id);
-                tally.count(exchanges);
+                take_counted(&client, &mut tally, &mut created, &run_id);
                 if outcome.is_ok_and(|o| o.succeeded()) {
                     tally.assigned += 1;
                 } else {
@@ -304,11 +308,9 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                     Ok(_) => tally.failed_actions += 1,
                     Err(_) => stopped = true,
                 }
-                let exchanges = client.take_exchanges();
-                created.record(&exchanges, &run_id);
-                tally.count(exchanges);
+                take_counted(&client, &mut tally, &mut created, &run_id);
             }
-            (tally, stopped, created.users, created.groups)
+            (tally, stopped, created)
         }));
     }
     let mut tally = Tally::default();
@@ -316,9 +318,9 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     let mut known = Known::default();
     for task in tasks {
         match task.await {
-            Ok((worker, stopped, users, groups)) => {
-                known.users.extend(users);
-                known.groups.extend(groups);
+            Ok((worker, stopped, created)) => {
+                known.users.extend(created.users);
+                known.groups.extend(created.groups);
                 if stopped {
                     incomplete = Some(format!(
                         "the deadline of {} s passed before every user was assigned and every \
