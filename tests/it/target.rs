@@ -5,6 +5,10 @@
 use std::net::TcpListener;
 use std::process::Output;
 
+use scimulate_backend::AccountSeed;
+use scimulate_simulator::Token;
+use scimulate_suites::{Embedded, EmbeddedOptions};
+
 use crate::cli::{SECRET, output, scimulate, transcript};
 
 /// A loopback port that records whether anyone connected: the run must be
@@ -141,4 +145,52 @@ fn issue_15_credentials_in_the_base_url_are_never_printed() {
             "{command:?}: {text}"
         );
     }
+}
+
+/// A quick read-only run against `base_url`, the token given by `extra`
+/// arguments or `env_token` (`SCIM_TOKEN`).
+async fn read_only_run(base_url: String, extra: Vec<String>, env_token: Option<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut args = vec!["run", "--read-only", "--quiet", "--base-url", &base_url];
+        args.extend(extra.iter().map(String::as_str));
+        let mut command = scimulate(&args);
+        if let Some(token) = env_token {
+            command.env("SCIM_TOKEN", token);
+        }
+        output(command)
+    })
+    .await
+    .expect("the child's runner does not panic")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_15_token_trailing_space_is_trimmed_everywhere() {
+    let bridge = Embedded::start(
+        AccountSeed::default(),
+        EmbeddedOptions {
+            token: Some(Token::new(SECRET)),
+            ..EmbeddedOptions::default()
+        },
+    )
+    .await
+    .expect("the reference bridge starts");
+    let padded = format!(" {SECRET} \n");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("token");
+    std::fs::write(&file, &padded).expect("the token file is written");
+    for (source, extra, env) in [
+        ("--token", vec!["--token".to_string(), padded.clone()], None),
+        ("SCIM_TOKEN", vec![], Some(padded.clone())),
+        (
+            "--token-file",
+            vec!["--token-file".to_string(), file.display().to_string()],
+            None,
+        ),
+    ] {
+        let out = read_only_run(bridge.base_url(), extra, env).await;
+        let text = transcript(&out);
+        assert_eq!(out.status.code(), Some(0), "{source}: {text}");
+        assert!(!text.contains(SECRET), "{source}: the token leaked: {text}");
+    }
+    bridge.bridge.shutdown().await;
 }
