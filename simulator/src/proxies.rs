@@ -19,21 +19,30 @@ use url::Url;
 /// The proxy variables of an environment, as reqwest reads them.
 #[derive(Clone, Default)]
 pub struct Proxies {
-    all: String,
-    http: String,
-    https: String,
-    no: String,
+    all: Var,
+    http: Var,
+    https: Var,
+    no: Var,
     /// `REQUEST_METHOD` is set: reqwest then ignores every proxy variable
     /// (a CGI request could set `HTTP_PROXY` through a `Proxy:` header).
     cgi: bool,
 }
 
+/// One variable: the name it was found under (`HTTP_PROXY` or
+/// `http_proxy`) and its value; empty when unset.
+#[derive(Clone, Default)]
+struct Var {
+    name: &'static str,
+    value: String,
+}
+
 /// The proxy a request goes through: scheme, host and port, never its
-/// credentials.
+/// credentials, and the variable that named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
     shown: String,
     host: String,
+    variable: &'static str,
 }
 
 impl Proxies {
@@ -56,10 +65,15 @@ impl Proxies {
             .into_iter()
             .map(|(n, v)| (n.as_ref().to_owned(), v.as_ref().to_owned()))
             .collect();
-        let first = |names: [&str; 2]| {
+        let first = |names: [&'static str; 2]| {
             names
                 .iter()
-                .find_map(|name| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()))
+                .find_map(|name| {
+                    vars.iter().find(|(n, _)| n == name).map(|(_, value)| Var {
+                        name,
+                        value: value.clone(),
+                    })
+                })
                 .unwrap_or_default()
         };
         Proxies {
@@ -79,14 +93,14 @@ impl Proxies {
         if self.cgi {
             return None;
         }
-        let matcher = Matcher::builder()
-            .all(self.all.clone())
-            .http(self.http.clone())
-            .https(self.https.clone())
-            .no(self.no.clone())
-            .build();
         let uri: http::Uri = url.as_str().parse().ok()?;
-        let intercept = matcher.intercept(&uri)?;
+        let intercept = self.matcher(true).intercept(&uri)?;
+        // Which variable it was: the scheme's own wins over ALL_PROXY.
+        let variable = match (url.scheme(), self.matcher(false).intercept(&uri)) {
+            ("http", Some(_)) => self.http.name,
+            ("https", Some(_)) => self.https.name,
+            _ => self.all.name,
+        };
         let proxy = intercept.uri();
         let host = proxy.host().unwrap_or_default().to_owned();
         let shown = match (proxy.scheme_str(), proxy.port_u16()) {
@@ -94,7 +108,27 @@ impl Proxies {
             (Some(scheme), None) => format!("{scheme}://{host}"),
             (None, _) => host.clone(),
         };
-        Some(Proxy { shown, host })
+        Some(Proxy {
+            shown,
+            host,
+            variable,
+        })
+    }
+
+    /// reqwest's matcher over these variables, `ALL_PROXY` left out when
+    /// not `with_all`.
+    fn matcher(&self, with_all: bool) -> Matcher {
+        let all = if with_all {
+            self.all.value.clone()
+        } else {
+            String::new()
+        };
+        Matcher::builder()
+            .all(all)
+            .http(self.http.value.clone())
+            .https(self.https.value.clone())
+            .no(self.no.value.clone())
+            .build()
     }
 }
 
@@ -103,10 +137,10 @@ impl fmt::Debug for Proxies {
     /// carry a password).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Proxies")
-            .field("all", &!self.all.is_empty())
-            .field("http", &!self.http.is_empty())
-            .field("https", &!self.https.is_empty())
-            .field("no", &self.no)
+            .field("all", &!self.all.value.is_empty())
+            .field("http", &!self.http.value.is_empty())
+            .field("https", &!self.https.value.is_empty())
+            .field("no", &self.no.value)
             .field("cgi", &self.cgi)
             .finish()
     }
@@ -122,6 +156,13 @@ impl Proxy {
             Ok(ip) => ip.is_loopback(),
             Err(_) => host.eq_ignore_ascii_case("localhost"),
         }
+    }
+}
+
+impl Proxy {
+    /// The variable that named it, as found (`HTTPS_PROXY`, `all_proxy`…).
+    pub fn variable(&self) -> &'static str {
+        self.variable
     }
 }
 

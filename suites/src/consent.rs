@@ -43,9 +43,10 @@ impl Route {
     pub fn describe(&self, target: &Target) -> String {
         match self {
             Route::Elsewhere { proxy: Some(proxy) } => format!(
-                "{} (reached through the proxy {proxy} that HTTP_PROXY, HTTPS_PROXY or ALL_PROXY \
-                 names; list the host in NO_PROXY to go direct)",
-                target.base_url()
+                "{} (reached through the proxy {proxy} that {} names; list its host in NO_PROXY \
+                 to go direct)",
+                target.base_url(),
+                proxy.variable()
             ),
             _ => target.base_url().to_string(),
         }

@@ -75,7 +75,15 @@ fn issue_15_a_proxy_off_this_machine_makes_a_loopback_target_need_consent() {
             .env_remove("NO_PROXY")
             .env_remove("no_proxy");
         let text = refused(&output(command), "needs --allow-remote-writes");
-        assert!(text.contains("through the proxy"), "{name}: {text}");
+        assert!(
+            text.contains(&format!(
+                "through the proxy {} that {name} names",
+                "http://192.0.2.1:3128"
+            )) || text.contains(&format!(
+                "through the proxy socks5://192.0.2.1:1080 that {name} names"
+            )),
+            "{name}: {text}"
+        );
         assert!(
             !text.contains(SECRET) && !text.contains("proxy-pw"),
             "{text}"
