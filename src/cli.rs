@@ -103,7 +103,8 @@ pub struct LoadArgs {
     pub groups: usize,
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Allow the writes on a target that is not on loopback.
+    /// Allow the writes on a target off this machine (a host not on
+    /// loopback, or one reached through a proxy that is not).
     #[arg(long)]
     pub allow_remote_writes: bool,
     /// E-mail domain of the test users.
@@ -128,7 +129,8 @@ pub struct CleanupArgs {
     /// The target the run was pointed at (`--base-url` is required here).
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Allow the deletes on a target that is not on loopback.
+    /// Allow the deletes on a target off this machine (a host not on
+    /// loopback, or one reached through a proxy that is not).
     #[arg(long)]
     pub allow_remote_writes: bool,
     /// Bound of one exchange.
@@ -161,8 +163,10 @@ pub struct RunArgs {
     /// account's first allowed domain when embedded, else example.com).
     #[arg(long, value_name = "DOMAIN")]
     pub email_domain: Option<String>,
-    /// Allow writes (test users are created) to a target that is not on
-    /// loopback.
+    /// Allow writes (test users are created) to a target off this machine
+    /// (a host not on loopback, or one reached through a proxy that is not:
+    /// HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY are read as the HTTP
+    /// client reads them).
     #[arg(long)]
     pub allow_remote_writes: bool,
     /// Send only requests that read (GET): judge discovery, Okta's
