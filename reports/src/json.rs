@@ -1,3 +1,6 @@
+//! Long because it is the report's whole shape, field by field, beside the one
+//! conversion that fills it: the two change together.
+//!
 //! The JSON report (`--report-json PATH`): one document per run, for CI
 //! dashboards, scripts and other tools. Its shape is [`Report`], described
 //! field by field in the JSON Schema [`SCHEMA`] (`reports/report.schema.json`,

@@ -1,3 +1,6 @@
+//! Long because it is the one place Okta's HTTP behaviour is made: headers,
+//! time and size bounds, recording.
+//!
 //! The HTTP side of the simulated Okta: one pooled client per run, Okta's
 //! headers in Okta's order, bounded time and size, every exchange recorded.
 

@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::pages::{every_once, readable_pages};
+use super::page::readable_pages;
+use super::pages::every_once;
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
