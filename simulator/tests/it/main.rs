@@ -12,5 +12,6 @@ mod import;
 mod lifecycle;
 mod profile;
 mod push;
+mod script;
 mod transcript;
 mod wire;
