@@ -115,7 +115,7 @@ async fn user_answers(run: &Run, existing: &[&str]) {
             .fetched_user(id, app_user(id, login, true))
             .replaced_user(id, app_user(id, login, true))
             .patched_user(id)
-            .mount(&run)
+            .mount(run)
             .await;
     }
 }

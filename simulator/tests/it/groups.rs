@@ -46,7 +46,7 @@ async fn group_answers(run: &Run, fetched: Value) {
         .at("PATCH", &route, ResponseTemplate::new(204))
         .at("PUT", &route, json_response(200, group_resource(vec![])))
         .at("DELETE", &route, ResponseTemplate::new(204))
-        .mount(&run)
+        .mount(run)
         .await;
 }
 
@@ -84,7 +84,7 @@ async fn imported(run: &mut Run) {
         "displayName": "Legacy Engineering",
         "members": [{"value": "app-only-1", "display": "contractor@acme.com"}]
     });
-    Script::new().groups_listed(vec![legacy]).mount(&run).await;
+    Script::new().groups_listed(vec![legacy]).mount(run).await;
     run.succeeds(AdminAction::ImportGroups).await;
     // §7 [DOC O-SCIM20]: same paging as users, no excludedAttributes.
     assert_eq!(

@@ -17,7 +17,7 @@ async fn provisioned(run: &mut Run) {
     Script::new()
         .lookup(vec![])
         .created_user(user_resource(true))
-        .mount(&run)
+        .mount(run)
         .await;
     let outcome = run.run(AdminAction::Assign { user: LOGIN.into() }).await;
     assert!(outcome.succeeded(), "{outcome:?}");
