@@ -63,24 +63,13 @@ fn no_module_imports_one_that_imports_it_back() {
         modules > 100,
         "read only {modules} modules: is the workspace layout still what this test expects?"
     );
-    let gone: Vec<_> = (0..KNOWN.len())
-        .filter(|index| !known_seen.contains(index))
-        .map(|index| format!("{:?}", KNOWN[index]))
-        .collect();
+    let stale = stale(KNOWN, &known_seen, "KNOWN");
     assert!(
-        unexpected.is_empty() && gone.is_empty(),
+        unexpected.is_empty() && stale.is_empty(),
         "{} import circle(s): move the shared name to the module it belongs to, so that the \
-         dependency goes one way\n\n{}\n{}",
+         dependency goes one way\n\n{}\n{stale}",
         unexpected.len(),
         unexpected.join("\n"),
-        if gone.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "circles listed in KNOWN are gone, remove them: {}",
-                gone.join(", ")
-            )
-        },
     );
 }
 
@@ -105,24 +94,30 @@ fn long_production_files_say_why() {
             }
         }
     }
-    let shortened: Vec<&str> = (0..KNOWN_LONG.len())
-        .filter(|index| !known_seen.contains(index))
-        .map(|index| KNOWN_LONG[index])
-        .collect();
+    let stale = stale(KNOWN_LONG, &known_seen, "KNOWN_LONG");
     assert!(
-        unexplained.is_empty() && shortened.is_empty(),
+        unexplained.is_empty() && stale.is_empty(),
         "production files over {LONG} lines (outside #[cfg(test)]) must be split by concept or \
-         say why at their top (`//! Long because …`):\n{}\n{}",
+         say why at their top (`//! Long because …`):\n{}\n{stale}",
         unexplained.join("\n"),
-        if shortened.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "no longer long, remove them from KNOWN_LONG: {}",
-                shortened.join(", ")
-            )
-        },
     );
+}
+
+/// The known exceptions nothing matched: the change they waited for has
+/// landed, so they go.
+fn stale<T: std::fmt::Debug>(known: &[T], seen: &BTreeSet<usize>, list: &str) -> String {
+    let stale: Vec<String> = (known.iter().enumerate())
+        .filter(|(index, _)| !seen.contains(index))
+        .map(|(_, entry)| format!("{entry:?}"))
+        .collect();
+    if stale.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "no longer so, remove them from {list}: {}",
+            stale.join(", ")
+        )
+    }
 }
 
 fn read(workspace: &Path, krate: &Crate) -> (graph::Graph, Vec<modules::SourceFile>) {

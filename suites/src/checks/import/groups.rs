@@ -236,15 +236,7 @@ mod tests {
         Built::new(IMPORT_GROUPS)
             .before(account())
             .after(account())
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(page),
-            )
+            .groups_imported(page)
             .done()
     }
 

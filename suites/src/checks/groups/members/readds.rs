@@ -152,31 +152,22 @@ mod tests {
 
     use super::*;
     use crate::checks::groups::hand_built::Built;
-    use crate::checks::groups::members::sample::add;
 
     /// A group with u1 and u2 listed by the import, linked, u1 and u2 added
     /// again (answered `status`), read back `read`.
     fn relinked(status: u16, read: &[&str]) -> Observation {
         Built::new(GROUP_RELINK_AFTER_LEAVE)
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(Built::list(
-                    vec![Built::group("g1", "Eng", &["u1", "u2"])],
-                    1,
-                    1,
-                )),
-            )
+            .groups_imported(Built::list(
+                vec![Built::group("g1", "Eng", &["u1", "u2"])],
+                1,
+                1,
+            ))
             .send(
                 "link group Eng to app group Eng",
                 "update group members",
                 "PATCH",
                 "/Groups/g1",
-                Some(add(&["u1", "u2"])),
+                Some(Built::add_members(&["u1", "u2"])),
                 status,
                 None,
             )
