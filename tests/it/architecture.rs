@@ -1,20 +1,20 @@
 //! House rule (STYLE.md §3): no module imports another that imports it back,
 //! directly or through others, anywhere in the workspace.
 //!
-//! The test reads every crate's sources from its roots (`src/lib.rs`,
-//! `src/main.rs`, `src/bin/*.rs`), following `mod` declarations the way rustc
-//! does, and maps each reference to a module: `use` trees, and `crate::…`,
-//! `super::…`, `self::…` and child-module paths in code. A name is followed
-//! through the `use`s of the module it is reached by (a `mod.rs` that
-//! re-exports a sibling's type is a facade, not a dependency), and ends at
-//! the module that defines it. `#[cfg(test)]` items (and `mod tests` files)
-//! are left out: tests may reach anywhere. Every strongly connected set of
-//! two or more modules is a failure, printed as its shortest circle with the
-//! line that makes each step.
+//! The test reads every crate of every package from its root (`src/lib.rs`,
+//! `src/main.rs`, `src/bin/*.rs`, and the integration tests `tests/*.rs`,
+//! `tests/*/main.rs`), following `mod` declarations the way rustc does, and
+//! maps each reference to a module: `use` trees, and `crate::…`, `super::…`,
+//! `self::…` and child-module paths in code. A name is followed through the
+//! `use`s of the module it is reached by (a `mod.rs` that re-exports a
+//! sibling's type is a facade, not a dependency), and ends at the module that
+//! defines it. Unit tests (`#[cfg(test)]` items, `mod tests` files) are left
+//! out: they may reach anywhere in their crate. Every strongly connected set of two or more modules is a
+//! failure, printed as its shortest circle with the line that makes each step.
 //!
-//! The same reading counts each production file's lines outside
-//! `#[cfg(test)]` (STYLE.md §3: split by concept past ~450): a longer file
-//! says why at its top (`//! Long because …`).
+//! The same reading counts each production file's lines (tests are exempt)
+//! outside `#[cfg(test)]` (STYLE.md §3: split by concept past ~450): a longer
+//! file says why at its top (`//! Long because …`).
 
 mod graph;
 mod lex;
@@ -78,8 +78,11 @@ fn long_production_files_say_why() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut unexplained = Vec::new();
     let mut known_seen = BTreeSet::new();
-    for krate in workspace_crates(workspace) {
-        for file in read(workspace, &krate).1 {
+    for krate in workspace_crates(workspace)
+        .iter()
+        .filter(|krate| krate.production)
+    {
+        for file in read(workspace, krate).1 {
             let name = file.path.to_string_lossy().into_owned();
             let long = file.production_lines > LONG && !file.says_why_long;
             match KNOWN_LONG.iter().position(|known| *known == name) {
@@ -185,40 +188,61 @@ fn a_circle_through_a_facade_is_spelled_out() {
     assert!(!lines.iter().any(|(path, _)| path == "src/tests.rs"));
 }
 
-/// `name` the crate's folder (`.` is the root package, named `scimulate`).
+/// One crate target: its name (`suites`, `suites (test it)`), its root file
+/// and whether it is production code (test targets may be long).
 struct Crate {
     name: String,
     roots: Vec<std::path::PathBuf>,
+    production: bool,
 }
 
-/// Every folder with a Cargo.toml and a `src/`: the root package and the
-/// crates at most two levels below it (`examples/bridge-tests`).
+/// Every target of every package: the folders with a Cargo.toml and a
+/// `src/` (the root package and those at most two levels below it, such as
+/// `examples/bridge-tests`); in each, the library, the binaries and the
+/// integration tests, each a crate of its own.
 fn workspace_crates(workspace: &Path) -> Vec<Crate> {
     let mut folders = vec![std::path::PathBuf::new()];
     let mut crates = Vec::new();
     while let Some(folder) = folders.pop() {
         let absolute = workspace.join(&folder);
         if absolute.join("Cargo.toml").is_file() && absolute.join("src").is_dir() {
-            let mut roots: Vec<_> = ["src/lib.rs", "src/main.rs"]
-                .iter()
-                .map(|root| folder.join(root))
-                .filter(|root| workspace.join(root).is_file())
-                .collect();
-            if let Ok(bins) = std::fs::read_dir(absolute.join("src/bin")) {
-                roots.extend(
-                    bins.flatten()
-                        .map(|bin| folder.join("src/bin").join(bin.file_name())),
-                );
+            let package = match folder.to_string_lossy().into_owned() {
+                name if name.is_empty() => "scimulate".to_string(),
+                name => name,
+            };
+            let mut targets = vec![
+                (package.clone(), folder.join("src/lib.rs"), true),
+                (format!("{package} (bin)"), folder.join("src/main.rs"), true),
+            ];
+            for (kind, dir, production) in [("bin", "src/bin", true), ("test", "tests", false)] {
+                for entry in std::fs::read_dir(absolute.join(dir))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let path = folder.join(dir).join(entry.file_name());
+                    let root = if entry.path().is_dir() {
+                        path.join("main.rs")
+                    } else {
+                        path
+                    };
+                    let name = entry
+                        .file_name()
+                        .to_string_lossy()
+                        .trim_end_matches(".rs")
+                        .to_string();
+                    targets.push((format!("{package} ({kind} {name})"), root, production));
+                }
             }
-            let name = folder.to_string_lossy().into_owned();
-            crates.push(Crate {
-                name: if name.is_empty() {
-                    "scimulate".into()
-                } else {
-                    name
-                },
-                roots,
-            });
+            for (name, root, production) in targets {
+                if workspace.join(&root).is_file() && root.extension().is_some_and(|e| e == "rs") {
+                    crates.push(Crate {
+                        name,
+                        roots: vec![root],
+                        production,
+                    });
+                }
+            }
         }
         if folder.components().count() < 2
             && let Ok(entries) = std::fs::read_dir(&absolute)

@@ -8,9 +8,10 @@ use scimulate_simulator::{
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
 
+use crate::group_org::group_run;
 use crate::harness::{
     GONE_LOGIN, GROUP, GROUP_ID, GROUP_PATH, LOGIN, NEW_LOGIN, OTHER_ID, OTHER_LOGIN, Run, SCIM_ID,
-    app, assert_body, assert_okta_headers, bearer, group_resource, group_run, json_response, lines,
+    app, assert_body, assert_okta_headers, bearer, group_resource, json_response, lines,
     scim_error,
 };
 use crate::script::Script;

@@ -12,8 +12,6 @@ use scimulate_simulator::{
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request, ResponseTemplate};
 
-use crate::script::Script;
-
 /// The token the tests give Okta; it must never appear in a transcript.
 pub const TOKEN: &str = "tok-9f8e7d6c5b4a-SECRET";
 /// The path prefix of the SCIM base URL.
@@ -264,42 +262,4 @@ pub fn group_resource(members: Vec<Value>) -> Value {
         "members": members,
         "meta": {"resourceType": "Group"}
     })
-}
-
-/// A group push org in `dialect` (Push Groups on): [`GROUP`] lists the
-/// example user, [`NEW_LOGIN`] (never provisioned), [`GONE_LOGIN`]
-/// (provisioned, then deactivated) and [`OTHER_LOGIN`], in that order. The
-/// example and other users are linked by an import, so the only members
-/// Okta pushes are `[SCIM_ID, OTHER_ID]`. The server is reset afterwards:
-/// it has seen no request and answers nothing.
-pub async fn group_run(app: App) -> Run {
-    let mut app = app;
-    app.provisioning.push_groups = true;
-    let mut org = org(app);
-    for login in [OTHER_LOGIN, NEW_LOGIN, GONE_LOGIN] {
-        org.add_user(UserProfile::new(login, login, "Other", "User"))
-            .expect("new login");
-    }
-    org.add_group(GROUP, [LOGIN, NEW_LOGIN, GONE_LOGIN, OTHER_LOGIN])
-        .expect("members are users");
-    let mut run = Run::with(org, ClientSettings::default()).await;
-    let listed = vec![
-        app_user(SCIM_ID, LOGIN, true),
-        app_user(OTHER_ID, OTHER_LOGIN, true),
-        app_user(GONE_ID, GONE_LOGIN, true),
-    ];
-    Script::new().users_listed(listed).mount(&run).await;
-    run.succeeds(AdminAction::ImportUsers).await;
-    Script::new()
-        .patched_user(GONE_ID)
-        .fetched_user(GONE_ID, app_user(GONE_ID, GONE_LOGIN, true))
-        .replaced_user(GONE_ID, app_user(GONE_ID, GONE_LOGIN, false))
-        .mount(&run)
-        .await;
-    run.succeeds(AdminAction::Deactivate {
-        user: GONE_LOGIN.into(),
-    })
-    .await;
-    run.server.reset().await;
-    run
 }

@@ -6,6 +6,7 @@ mod assign;
 mod connection;
 mod faults;
 mod group_assignment;
+mod group_org;
 mod groups;
 mod harness;
 mod import;

@@ -7,10 +7,10 @@ use scimulate_simulator::{
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
+use crate::group_org::group_run;
 use crate::harness::{
     GROUP, GROUP_ID, GROUP_LOOKUP, GROUP_PATH, LOGIN, OTHER_ID, OTHER_LOGIN, SCIM_ID, app,
-    assert_body, assert_okta_headers, bearer, group_resource, group_run, json_response, lines,
-    scim_error,
+    assert_body, assert_okta_headers, bearer, group_resource, json_response, lines, scim_error,
 };
 use crate::script::Script;
 

@@ -4,6 +4,7 @@ use scimulate_simulator::{AdminAction, Dialect, RecordedBody};
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
+use crate::group_org::group_run;
 use crate::harness::{LOGIN, Run, SCIM_ID, TOKEN, json_response, user_resource};
 use crate::script::Script;
 
@@ -138,7 +139,7 @@ async fn exchanges_are_numbered_labelled_and_relative_to_the_base_url() {
 
 #[tokio::test]
 async fn group_and_import_actions_never_record_the_token() {
-    use crate::harness::{GROUP, GROUP_ID, app, group_resource, group_run};
+    use crate::harness::{GROUP, GROUP_ID, app, group_resource};
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         // group_run imports users first.
         let mut run = group_run(app(dialect)).await;

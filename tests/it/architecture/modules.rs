@@ -4,11 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::graph::{Edge, Graph};
+use super::graph::{Edge, Graph, ModulePath};
 use super::lex::{Token, tokens};
-
-/// A module's path below the crate root (`[]` is the root).
-pub type ModulePath = Vec<String>;
 
 #[derive(Default)]
 struct Module {
