@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod exit_codes;
 mod progress;
+mod report_files;
 
 use std::io::Write;
 

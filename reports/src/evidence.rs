@@ -2,9 +2,9 @@
 //! effects it points at, found in the record, and short one-line excerpts
 //! of bodies a person can read in a terminal or a test report.
 
-use scimulate_backend::Effect;
-use scimulate_simulator::{Exchange, RecordedBody};
-use scimulate_suites::{CheckResult, Evidence, RunRecord, ScenarioRecord};
+use scimulate_record::Effect;
+use scimulate_record::{CheckResult, Evidence, RunRecord, ScenarioRecord};
+use scimulate_record::{Exchange, RecordedBody};
 use serde_json::Value;
 
 /// Excerpts are cut at this many characters.

@@ -12,7 +12,7 @@
 //! no data `|safe`.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let html = scimulate_reports::html::render(record);
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! # }
@@ -20,8 +20,8 @@
 
 use askama::Template;
 use chrono::SecondsFormat;
-use scimulate_simulator::{Exchange, Header, RecordedBody};
-use scimulate_suites::{CheckResult, Evidence, Level, RunRecord, TargetKind, Verdict};
+use scimulate_record::{CheckResult, Evidence, Level, Redacted, RunRecord, TargetKind, Verdict};
+use scimulate_record::{Exchange, Header, RecordedBody};
 
 use crate::evidence;
 use serde_json::Value;
@@ -32,7 +32,7 @@ const BODY_LINES: usize = 60;
 const BODY_CHARS: usize = 4000;
 
 /// Renders the certificate: one HTML document.
-pub fn render(record: &RunRecord) -> String {
+pub fn render(record: &Redacted<RunRecord>) -> String {
     certificate(record)
         .render()
         .expect("the certificate renders: its values are strings and numbers")
@@ -440,10 +440,10 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use chrono::DateTime;
-    use scimulate_backend::{Effect, EffectKind};
-    use scimulate_simulator::{RecordedRequest, RecordedResponse};
-    use scimulate_suites::capabilities::{Capabilities, Capability};
-    use scimulate_suites::{Needs, ScenarioRecord, TargetInfo};
+    use scimulate_record::capabilities::{Capabilities, Capability};
+    use scimulate_record::{Effect, EffectKind};
+    use scimulate_record::{Needs, ScenarioRecord, TargetInfo};
+    use scimulate_record::{RecordedRequest, RecordedResponse};
     use serde_json::json;
 
     use super::*;
@@ -574,12 +574,13 @@ mod tests {
                     },
                 }],
             }],
+            redactor: Default::default(),
         }
     }
 
     #[test]
     fn a_hostile_servers_strings_are_escaped() {
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
         assert!(html.contains("&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"));
         assert!(!html.contains(SCRIPT));
@@ -606,7 +607,7 @@ mod tests {
             "id",
             "href",
         ];
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         for tag in tags(&html) {
             assert!(
                 TAGS.contains(&tag.name),
@@ -624,7 +625,7 @@ mod tests {
 
     #[test]
     fn nothing_is_fetched_and_no_url_but_the_targets_is_shown() {
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         // Elements and attributes are `only_the_templates_markup_is_in_the_page`;
         // the CSS fetches nothing either.
         assert!(!html.contains("url("));
@@ -648,10 +649,10 @@ mod tests {
     #[test]
     fn the_verdict_counts_failed_must_checks() {
         let mut record = hostile_record();
-        let html = render(&record);
+        let html = render(&record.clone().redacted());
         assert!(html.contains("Not certified: 1 MUST check failed"));
         record.results.retain(|r| !r.fails_run());
-        let html = render(&record);
+        let html = render(&record.redacted());
         assert!(html.contains("Certified: every MUST check passed"));
         assert!(html.contains("1 failed MUST check is waived"));
     }

@@ -1,6 +1,7 @@
-//! Renderers of a run record: each is a pure function of
-//! [`scimulate_suites::RunRecord`] (no HTTP, no clock), so the same run
-//! always renders the same bytes.
+//! Renderers of a run record: each is a pure function of a redacted
+//! [`scimulate_record::RunRecord`] (no HTTP, no clock), so the same run
+//! always renders the same bytes. This crate depends on the record types
+//! alone (`scimulate-record`): no reqwest, wiremock or axum.
 //!
 //! - [`terminal`]: the summary a person reads (failures with evidence and
 //!   hint, a line per capability, the totals).
@@ -16,11 +17,17 @@
 //! - [`har`] (`--har`): every exchange as HAR 1.2, to open in a browser's
 //!   devtools.
 //!
-//! The token never reaches them: exchanges are recorded with
-//! `Authorization: Bearer [REDACTED]` (STYLE §5).
+//! The token never reaches them: each takes a
+//! [`Redacted`](scimulate_record::Redacted) record, made by
+//! [`RunRecord::redacted`](scimulate_record::RunRecord::redacted) with the
+//! redactor of the run's own token (every form a target may echo it in;
+//! see `scimulate_record::redact`). Records themselves keep answers as
+//! received, for the checks.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: scimulate_record::RunRecord) {
+//! let record = record.redacted();
+//! let record = &record;
 //! let text = scimulate_reports::terminal::render(record, Default::default());
 //! assert!(text.contains("passed"));
 //! let json = scimulate_reports::json::render(record);
@@ -38,7 +45,7 @@ pub mod junit;
 pub mod load;
 pub mod terminal;
 
-use scimulate_suites::{CheckDef, CheckResult};
+use scimulate_record::{CheckDef, CheckResult};
 
 /// The capability group of a result (`okta.users`), as the catalogue
 /// defines it.

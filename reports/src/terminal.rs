@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use scimulate_suites::{CheckResult, Evidence, RunRecord, TargetKind, Verdict};
+use scimulate_record::{CheckResult, Evidence, Redacted, RunRecord, TargetKind, Verdict};
 
 use crate::evidence;
 
@@ -47,7 +47,7 @@ pub struct Options {
 }
 
 /// Renders the summary.
-pub fn render(record: &RunRecord, options: Options) -> String {
+pub fn render(record: &Redacted<RunRecord>, options: Options) -> String {
     let mut out = Out {
         text: String::new(),
         color: options.color,

@@ -6,8 +6,10 @@
 //! headers, query bytes, bodies, order, back-off — against any SCIM base URL
 //! ([`Target`]).
 //!
-//! Every request and answer is recorded, token redacted, in the
-//! [`Transcript`]; each action ends in an [`ActionOutcome`] carrying Okta's
+//! Every request and answer is recorded as received in the [`Transcript`]
+//! (only the `Authorization` header it sends reads `Bearer [REDACTED]`; a
+//! token the target echoes is redacted where output is made, by the
+//! [`Redactor`] of [`Token::redactor`]); each action ends in an [`ActionOutcome`] carrying Okta's
 //! admin-visible message. Wire facts cite `okta-scim-wire.md` by section.
 //!
 //! ```no_run
@@ -42,14 +44,13 @@ mod call_sequence;
 mod client;
 mod clock;
 mod engine;
-mod exchange;
 mod fixture;
 mod group;
 mod import_results;
 mod mapping;
 mod okta_id;
 mod org;
-mod outcome;
+use scimulate_record::{exchange, outcome};
 mod probe;
 mod request;
 mod retry;
@@ -67,9 +68,7 @@ pub use call_sequence::CallSequence;
 pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::{Engine, EngineError};
-pub use exchange::{
-    Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
-};
+// Record types (`scimulate-record`), re-exported where they always were.
 pub use fixture::FixtureError;
 pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{
@@ -78,10 +77,14 @@ pub use import_results::{
 pub use mapping::{AppAttribute, ToAppMappings, USER_SCHEMA};
 pub use okta_id::{OktaGroupId, OktaUserId};
 pub use org::{AppUser, OktaOrg, OktaUser, OrgError, ProfileAttribute, UserProfile, UserStatus};
-pub use outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
 pub use probe::Probe;
 pub use request::{ProbeAuth, WRONG_TOKEN};
 pub use retry::RetryPolicy;
+pub use scimulate_record::exchange::{
+    Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
+};
+pub use scimulate_record::outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
+pub use scimulate_record::{Redacted, Redactor};
 pub use tag::{tag_email, tag_group};
 pub use target::{AuthScheme, Target, TargetError};
 pub use token::{REDACTED, Token};

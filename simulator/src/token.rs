@@ -3,12 +3,14 @@
 //! STYLE §5: "the token is a newtype printing `[REDACTED]`". Only
 //! [`crate::client`] calls [`Token::expose`], to build the `Authorization`
 //! header (okta-scim-wire.md §2.2); the transcript records that header as
-//! `Bearer [REDACTED]` at capture time.
+//! `Bearer [REDACTED]`. What a target echoes of the token is recorded as
+//! received and redacted where output is made, by [`Token::redactor`]
+//! (issue #13).
 
 use std::fmt;
 
-/// The text every redacted secret is replaced by.
-pub const REDACTED: &str = "[REDACTED]";
+pub use scimulate_record::REDACTED;
+use scimulate_record::Redactor;
 
 /// The API token Okta sends to the SCIM base URL.
 ///
@@ -20,6 +22,13 @@ impl Token {
     /// Wraps a token as the admin pasted it into Okta's *API Token* field.
     pub fn new(token: impl Into<String>) -> Self {
         Self(token.into())
+    }
+
+    /// What every output of a run against this token goes through: it
+    /// finds the token (as given and trimmed) in every form a server can
+    /// echo it, without handing the secret out.
+    pub fn redactor(&self) -> Redactor {
+        Redactor::for_secret(&self.0)
     }
 
     /// The secret itself, for building the `Authorization` header only.

@@ -253,7 +253,7 @@ impl Shared {
                     .map_err(|e| format!("the run could not be made: {e}"));
                 let mut capabilities = core
                     .as_ref()
-                    .map(|c| Capabilities::from_core(c))
+                    .map(|c| crate::capabilities::from_core(c))
                     .unwrap_or_default();
                 capabilities.profile = session.profile();
                 Ok(Ready {

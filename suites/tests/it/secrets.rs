@@ -1,7 +1,7 @@
 //! The bearer token never reaches a baseline: what a vendor's
 //! `SCIMULATE_BASELINES` snapshots store (the normalized transcript) is
 //! built from exchanges whose `Authorization` was redacted when recorded,
-//! and the run record's every rendering starts from the same exchanges.
+//! and the run record's every rendering starts from its redacted view.
 
 use scimulate_suites::snapshot::normalize;
 use scimulate_suites::{
@@ -59,7 +59,7 @@ async fn baselines_and_records_never_hold_the_token() {
         backend_url: None,
     });
     options.deterministic = true;
-    let record = run(options).await.expect("the run can be made");
+    let record = run(options).await.expect("the run can be made").redacted();
     let text = serde_json::to_string(&record).expect("a record serializes");
     assert!(!text.contains(SECRET), "the run record holds the token");
 }

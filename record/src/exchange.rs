@@ -256,7 +256,7 @@ impl<'de> Deserialize<'de> for JsonBody {
 impl Exchange {
     /// A placeholder for an exchange the transcript does not hold (it
     /// always does; this keeps callers free of `unwrap`).
-    pub(crate) fn unrecorded(number: u64, action: &str, step: &str) -> Self {
+    pub fn unrecorded(number: u64, action: &str, step: &str) -> Self {
         Exchange {
             number,
             action: action.to_owned(),

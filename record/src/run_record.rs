@@ -1,18 +1,29 @@
 //! The run record: everything a run produced, from which every report is
-//! rendered (reports are pure functions of it).
+//! rendered (reports are pure functions of its redacted view,
+//! [`RunRecord::redacted`]).
 
 use chrono::{DateTime, Utc};
-use scimulate_backend::Effect;
-use scimulate_simulator::{ActionOutcome, Exchange};
 use serde::Serialize;
 
 use crate::capabilities::Capabilities;
-use crate::observation::Observation;
-use crate::target::TargetKind;
+use crate::effect::Effect;
+use crate::exchange::Exchange;
+use crate::outcome::ActionOutcome;
+use crate::redact::Redactor;
 use crate::verdict::{CheckResult, Verdict};
 
 /// Bumped whenever a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// How a target was reached, for reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The reference bridge scimulate started itself.
+    Embedded,
+    /// A base URL given by the user.
+    External,
+}
 
 /// What was tested.
 #[derive(Clone, Debug, Serialize)]
@@ -60,6 +71,10 @@ pub struct RunRecord {
     pub selection: Option<String>,
     /// What each scenario did.
     pub scenarios: Vec<ScenarioRecord>,
+    /// Built from the token the run was given: renderers take
+    /// [`RunRecord::redacted`], never the record as it is.
+    #[serde(skip)]
+    pub redactor: Redactor,
 }
 
 /// One scenario's run: Okta's outcomes, every exchange (numbered from 1 in
@@ -73,29 +88,6 @@ pub struct ScenarioRecord {
     pub transcript: Vec<Exchange>,
     /// Empty when the account was not observable.
     pub effects: Vec<Effect>,
-}
-
-impl From<&Observation> for ScenarioRecord {
-    fn from(observation: &Observation) -> Self {
-        ScenarioRecord {
-            name: observation.scenario.clone(),
-            outcomes: observation.outcomes.clone(),
-            transcript: observation.exchanges.clone(),
-            effects: observation.effects.clone().unwrap_or_default(),
-        }
-    }
-}
-
-impl From<Observation> for ScenarioRecord {
-    /// Moves the exchanges and effects: a big import's pages are held once.
-    fn from(observation: Observation) -> Self {
-        ScenarioRecord {
-            name: observation.scenario,
-            outcomes: observation.outcomes,
-            transcript: observation.exchanges,
-            effects: observation.effects.unwrap_or_default(),
-        }
-    }
 }
 
 impl RunRecord {
