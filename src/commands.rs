@@ -119,18 +119,15 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     let record = record?.redacted();
     // Results first: a report that cannot be written must not hide them.
     let mut out = stdout(color);
-    write!(
-        out,
-        "{}",
-        terminal::render(
-            &record,
-            terminal::Options {
-                // anstream strips the colour again off a TTY and with NO_COLOR.
-                color: true,
-                verbosity,
-            }
-        )
-    )?;
+    let summary = terminal::render(
+        &record,
+        terminal::Options {
+            // anstream strips the colour again off a TTY and with NO_COLOR.
+            color: true,
+            verbosity,
+        },
+    );
+    write!(out, "{}", record.redactor.redact(&summary))?;
     out.flush()?;
     reports.write(&record)?;
     if let Some(reason) = &record.incomplete {
@@ -270,10 +267,12 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
     )
     .await?;
     let mut out = std::io::stdout().lock();
+    // Names and problems quote what the target answered: redacted.
+    let shown = |line: String| crate::redacted_output::redact(&line);
     for removed in &cleaned.removed {
-        writeln!(out, "removed {removed:?}")?;
+        writeln!(out, "{}", shown(format!("removed {removed:?}")))?;
     }
-    writeln!(out, "{}", cleaned.summary(&args.run_id))?;
+    writeln!(out, "{}", shown(cleaned.summary(&args.run_id)))?;
     out.flush()?;
     Ok(if cleaned.problems.is_empty() {
         exit_codes::OK
@@ -444,9 +443,15 @@ fn token(given: Option<String>, file: Option<&Path>) -> anyhow::Result<Option<St
         if token.is_empty() {
             bail!("the token file {} is empty", path.display());
         }
+        crate::redacted_output::protect(&token);
         return Ok(Some(token));
     }
-    Ok(given.filter(|t| !t.trim().is_empty()))
+    let token = given.filter(|t| !t.trim().is_empty());
+    // Logs, error lines and panics redact it from now on.
+    token
+        .iter()
+        .for_each(|t| crate::redacted_output::protect(t));
+    Ok(token)
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod exit_codes;
 mod progress;
+mod redacted_output;
 mod report_files;
 
 use std::io::Write;
@@ -14,6 +15,7 @@ use cli::{Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
+    redacted_output::redact_panics();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -43,7 +45,8 @@ fn main() {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => exit_codes::OK,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            let line = redacted_output::redact(&format!("error: {error:#}"));
+            let _ = writeln!(std::io::stderr(), "{line}");
             exit_codes::RUN_FAILED
         }
     };
@@ -59,7 +62,8 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
-        .with_writer(std::io::stderr)
+        // Every event redacted (the token in any form a target echoed it).
+        .with_writer(redacted_output::LogWriter)
         .try_init();
 }
 

@@ -76,7 +76,11 @@ impl Reports {
         let mut failures = Vec::new();
         let mut written = Vec::new();
         for file in &self.files {
-            match std::fs::write(&file.path, (file.render)(record)) {
+            // The record's strings were redacted; this pass also covers
+            // what the renderer adds (the catalogue's texts).
+            let text = (file.render)(record);
+            let text = record.redactor.redact(&text);
+            match std::fs::write(&file.path, text.as_bytes()) {
                 Ok(()) => written.push(format!("{} {}", file.flag, file.path.display())),
                 Err(error) => failures.push(format!(
                     "{}: could not write {}: {error}",

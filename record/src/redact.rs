@@ -266,6 +266,14 @@ fn walk(text: &str, mut at: usize, secret: &[char], partial: Option<usize>) -> O
         }
         let (next, count) = forms_at(text, at, secret[k]);
         match count {
+            // A cut in the middle of an encoded character (`Tok%2`…).
+            0 if partial.is_some_and(|min| k >= min)
+                && encodings(secret[k])
+                    .iter()
+                    .any(|e| e.starts_with(&text[at..])) =>
+            {
+                return Some(text.len());
+            }
             0 => return None,
             1 => {
                 at = next[0];
@@ -327,6 +335,27 @@ fn forms_at(text: &str, at: usize, c: char) -> ([usize; 4], usize) {
         push(at + len);
     }
     (ends, count)
+}
+
+/// Every encoded form of `c` (for a text cut inside one).
+fn encodings(c: char) -> Vec<String> {
+    let mut buf = [0; 4];
+    let bytes = c.encode_utf8(&mut buf).as_bytes();
+    let mut forms = vec![
+        bytes
+            .iter()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>(),
+        bytes
+            .iter()
+            .map(|b| format!("%{b:02x}"))
+            .collect::<String>(),
+    ];
+    let mut units = [0u16; 2];
+    let units = c.encode_utf16(&mut units);
+    forms.push(units.iter().map(|u| format!("\\u{u:04X}")).collect());
+    forms.push(units.iter().map(|u| format!("\\u{u:04x}")).collect());
+    forms
 }
 
 /// The length of `c` percent-encoded (`%XX` per UTF-8 byte, either hex

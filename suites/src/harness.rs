@@ -155,7 +155,15 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
             let waivers = waivers.clone();
             trials.push(Trial::ignorable_test(
                 format!("{label}::{}", check.def.id),
-                move || judge_trial(&shared, &played, check, &label_for_trial, &waivers),
+                move || {
+                    shared.redacted(judge_trial(
+                        &shared,
+                        &played,
+                        check,
+                        &label_for_trial,
+                        &waivers,
+                    ))
+                },
             ));
         }
     };
@@ -176,7 +184,9 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
                 let label_for_trial = label.clone();
                 trials.push(Trial::ignorable_test(
                     format!("{label}::baseline"),
-                    move || compare_baseline(&shared, &play, &label_for_trial, &dir),
+                    move || {
+                        shared.redacted(compare_baseline(&shared, &play, &label_for_trial, &dir))
+                    },
                 ));
             }
         }
@@ -230,6 +240,25 @@ enum Played {
 }
 
 impl Shared {
+    /// A trial's message with the token redacted (in every form the
+    /// target may have echoed it): verdicts quote answers as received.
+    fn redacted(&self, outcome: Result<Completion, Failed>) -> Result<Completion, Failed> {
+        let Some(Ok(ready)) = self.ready.get() else {
+            return outcome;
+        };
+        let redactor = ready.session.redactor();
+        match outcome {
+            Ok(Completion::Ignored {
+                reason: Some(reason),
+            }) => Ok(Completion::ignored_with(redactor.redact(&reason))),
+            Err(failed) => Err(match failed.message() {
+                Some(message) => Failed::from(redactor.redact(message)),
+                None => failed,
+            }),
+            other => other,
+        }
+    }
+
     fn ready(&self) -> Result<&Ready, Failed> {
         self.ready
             .get_or_init(|| {
@@ -366,7 +395,12 @@ fn compare_baseline(
         Ok(played) => played,
         Err(done) => return done,
     };
-    let value = normalize(&observation, &base_url);
+    let mut value = normalize(&observation, &base_url);
+    // A baseline is output: the token redacted in every form (the
+    // observation keeps answers as received, for the checks).
+    if let Ok(ready) = shared.ready() {
+        ready.session.redactor().redact_value(&mut value);
+    }
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir);
