@@ -33,9 +33,13 @@ const BODY_CHARS: usize = 4000;
 
 /// Renders the certificate: one HTML document.
 pub fn render(record: &Redacted<RunRecord>) -> String {
-    certificate(record)
+    let html = certificate(record)
         .render()
-        .expect("the certificate renders: its values are strings and numbers")
+        .expect("the certificate renders: its values are strings and numbers");
+    // The template itself holds no control character but line breaks: any
+    // other (a server's ESC, NUL, U+202E…) is data, shown as an escape so
+    // the page parses without error.
+    crate::visible::escape(&html, &['\n']).into_owned()
 }
 
 /// The template's values: everything already worded, so the template only
@@ -644,6 +648,36 @@ mod tests {
             !html.contains("Bearer"),
             "request headers other than Content-Type are not shown"
         );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_in_every_view() {
+        const HIDDEN: &[char] = &[
+            '\u{1b}', '\u{7}', '\u{0}', '\u{202e}', '\u{2028}', '\u{2029}',
+        ];
+        let sneaky = "a\u{1b}[2J\u{7}\u{0}b\u{202e}txt.exe\u{2028}c\u{2029}d";
+        let mut record = hostile_record();
+        record.notes.push(sneaky.into());
+        for result in &mut record.results {
+            if let Verdict::Failed { evidence } = &mut result.verdict {
+                evidence.seen = sneaky.into();
+            }
+        }
+        let record = record.redacted();
+        let views = [
+            ("html", render(&record)),
+            ("junit", crate::junit::render(&record)),
+            (
+                "terminal",
+                crate::terminal::render(&record, crate::terminal::Options::default()),
+            ),
+        ];
+        for (name, text) in views {
+            for c in HIDDEN {
+                assert!(!text.contains(*c), "{name} shows {c:?} raw");
+            }
+            assert!(text.contains("\\u{202e}"), "{name} shows the escape");
+        }
     }
 
     #[test]

@@ -27,9 +27,12 @@ use crate::evidence::{self, one_line};
 
 /// Renders the report as JUnit XML.
 pub fn render(record: &Redacted<RunRecord>) -> String {
-    report(record)
+    let xml = report(record)
         .to_string()
-        .expect("writing XML to a String cannot fail")
+        .expect("writing XML to a String cannot fail");
+    // XML 1.0 allows no C0 control but line breaks and tabs; bidi controls
+    // and separators are shown, not obeyed, like everywhere else.
+    crate::visible::escape(&xml, &['\n', '\t']).into_owned()
 }
 
 /// Builds the report: suites in the order their first check was judged,

@@ -44,6 +44,7 @@ pub mod json;
 pub mod junit;
 pub mod load;
 pub mod terminal;
+pub mod visible;
 
 use scimulate_record::{CheckDef, CheckResult};
 

@@ -149,7 +149,10 @@ pub fn render(record: &Redacted<RunRecord>, options: Options) -> String {
         out.paint(RED, &format!("{must_failed} MUST check(s) failed"))
     };
     out.line(&format!("verdict: {verdict}"));
-    out.text
+    // Server strings were cleaned where they are shown; this pass keeps
+    // every other hidden character (U+202E, U+2028…) from a terminal too.
+    // ESC stays: the colours are ours (`clean` escaped the server's).
+    crate::visible::escape(&out.text, &['\n', '\u{1b}']).into_owned()
 }
 
 fn target(record: &RunRecord) -> String {

@@ -5,4 +5,5 @@ mod cli;
 mod echo;
 mod hostile;
 mod peer;
+mod report_files;
 mod reports;
