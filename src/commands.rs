@@ -80,7 +80,11 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     options.keep_test_data = args.keep_test_data;
     options.read_only = args.read_only;
     // Known before the run starts, so Ctrl-C can clean up after it.
-    let run_id = scimulate_suites::new_run_id();
+    let run_id = match args.run_id {
+        Some(id) if scimulate_suites::is_run_id(&id) => id,
+        Some(id) => bail!("--run-id {id}: give `r` and six hex digits (r5713e4)"),
+        None => scimulate_suites::new_run_id(),
+    };
     options.run_id = Some(run_id.clone());
     let on_interrupt = match &options.target {
         TargetSpec::External {

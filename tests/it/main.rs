@@ -2,6 +2,7 @@
 //! links on 2 cores).
 
 mod cli;
+mod determinism;
 mod echo;
 mod hostile;
 mod peer;
