@@ -383,7 +383,7 @@ fn context(exchange: &Exchange) -> String {
 }
 
 /// Only `Content-Type` is shown: the certificate is no place for headers
-/// (the token is redacted when recorded anyway, STYLE §5).
+/// (and every string was redacted before rendering, `RunRecord::redacted`).
 fn content_type(headers: &[Header]) -> Option<&str> {
     headers
         .iter()

@@ -1,6 +1,7 @@
 //! The bearer token never reaches a baseline: what a vendor's
 //! `SCIMULATE_BASELINES` snapshots store (the normalized transcript) is
-//! built from exchanges whose `Authorization` was redacted when recorded,
+//! built from exchanges whose `Authorization` was recorded redacted (and
+//! is redacted again where the harness writes it),
 //! and the run record's every rendering starts from its redacted view.
 
 use scimulate_suites::snapshot::normalize;
