@@ -61,3 +61,47 @@ fn capability(result: &CheckResult) -> &'static str {
     }
     .capability()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The names under `[dependencies]` of a manifest.
+    fn dependencies(manifest: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut inside = false;
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                inside = line == "[dependencies]";
+            } else if inside && !line.is_empty() && !line.starts_with('#') {
+                names.extend(line.split(['.', '=', ' ']).next().map(str::to_owned));
+            }
+        }
+        names
+    }
+
+    /// Issue #17: a renderer links no HTTP client, server or mock. The
+    /// crates it and the record crate depend on are these, none of which
+    /// pulls reqwest, wiremock, axum or hyper (`cargo tree -p
+    /// scimulate-reports`); a new one must be added here on purpose.
+    #[test]
+    fn reports_and_records_depend_on_no_http_crate() {
+        let reports = dependencies(include_str!("../Cargo.toml"));
+        let record = dependencies(include_str!("../../record/Cargo.toml"));
+        let allowed = [
+            "scimulate-record",
+            "serde",
+            "serde_json",
+            "serde-transcode",
+            "chrono",
+            "quick-junit",
+            "askama",
+            "url",
+            "http",
+        ];
+        for name in reports.iter().chain(&record) {
+            assert!(allowed.contains(&name.as_str()), "new dependency {name}");
+        }
+        assert!(reports.contains(&"scimulate-record".to_string()));
+        assert!(!record.iter().any(|n| n.starts_with("scimulate")));
+    }
+}
