@@ -1,11 +1,15 @@
 //! The `scimulate` command line.
 
+mod cleanup_plan;
 mod cli;
 mod commands;
 mod exit_codes;
+mod load_plan;
 mod progress;
 mod redacted_output;
 mod report_files;
+mod run_plan;
+mod target_args;
 
 use std::io::Write;
 

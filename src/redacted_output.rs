@@ -16,8 +16,8 @@ static REDACTOR: OnceLock<Redactor> = OnceLock::new();
 /// From now on, every log line, error line and panic message redacts
 /// `token` (in every form a target may echo it). The first token given
 /// wins: a command has one.
-pub fn protect(token: &str) {
-    let _ = REDACTOR.set(Redactor::for_secret(token));
+pub fn protect(redactor: Redactor) {
+    let _ = REDACTOR.set(redactor);
 }
 
 /// `text` with the token redacted, once one is known.

@@ -1,6 +1,7 @@
 //! Integration tests of the `scimulate` binary and facade (one binary: fewer
 //! links on 2 cores).
 
+mod architecture;
 mod cli;
 mod determinism;
 mod echo;
@@ -8,3 +9,4 @@ mod hostile;
 mod peer;
 mod report_files;
 mod reports;
+mod target;

@@ -4,6 +4,7 @@
 //! is redacted again where the harness writes it),
 //! and the run record's every rendering starts from its redacted view.
 
+use scimulate_simulator::Token;
 use scimulate_suites::snapshot::normalize;
 use scimulate_suites::{
     Embedded, EmbeddedOptions, ExternalTarget, Library, PlayOptions, RunOptions, TargetSpec,
@@ -17,18 +18,16 @@ async fn baselines_and_records_never_hold_the_token() {
     let embedded = Embedded::start(
         Default::default(),
         EmbeddedOptions {
-            token: Some(SECRET.into()),
+            token: Some(Token::new(SECRET)),
             deterministic: true,
             ..EmbeddedOptions::default()
         },
     )
     .await
     .expect("the reference bridge starts");
-    let base_url = embedded.base_url();
     let library = Library::builtin();
     let target = ExternalTarget {
-        base_url: &base_url,
-        token: SECRET,
+        target: embedded.target(),
         observer: None,
     };
     for name in ["new-user-invited", "push-group-new", "group-membership"] {
@@ -55,8 +54,7 @@ async fn baselines_and_records_never_hold_the_token() {
         }
     }
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: base_url.clone(),
-        token: SECRET.into(),
+        target: embedded.target().clone(),
         backend_url: None,
     });
     options.deterministic = true;
@@ -74,7 +72,7 @@ async fn a_token_that_is_a_scim_word_never_corrupts_what_is_judged() {
     let embedded = Embedded::start(
         Default::default(),
         EmbeddedOptions {
-            token: Some(WORD.into()),
+            token: Some(Token::new(WORD)),
             deterministic: true,
             ..EmbeddedOptions::default()
         },
@@ -82,8 +80,7 @@ async fn a_token_that_is_a_scim_word_never_corrupts_what_is_judged() {
     .await
     .expect("the reference bridge starts");
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: embedded.base_url(),
-        token: WORD.into(),
+        target: embedded.target().clone(),
         backend_url: None,
     });
     options.deterministic = true;
