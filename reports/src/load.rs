@@ -69,7 +69,9 @@ pub fn render(report: &Redacted<LoadReport>) -> String {
     for note in &report.notes {
         let _ = writeln!(out, "note: {}", crate::evidence::clean(note));
     }
-    out
+    // Text a target or a report file supplied (notes, names) is shown,
+    // never obeyed: control and bidi characters as escapes.
+    crate::visible::escape(&out, &['\n']).into_owned()
 }
 
 /// `0.42 ms`, `12.3 ms`, `1530 ms`.
