@@ -93,6 +93,9 @@ pub struct OktaClient {
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
     transcript: Arc<Mutex<Transcript>>,
+    /// What its own log lines go through (a path or an error may quote
+    /// what the target sent, the token included), whoever collects them.
+    redactor: scimulate_record::Redactor,
 }
 
 /// The result of one exchange, as the engine reads it.
@@ -141,6 +144,7 @@ impl OktaClient {
         let http = builder.build().map_err(ClientError::Build)?;
         Ok(Self {
             http,
+            redactor: target.token().redactor(),
             target,
             settings,
             clock,
@@ -214,9 +218,11 @@ impl OktaClient {
         let path = self.relative_path(&url);
         tracing::debug!(
             method = %request.method,
-            path,
+            path = %self.redactor.redact(&path),
             status = response.as_ref().map(|r| r.status),
-            error = error.as_ref().map(tracing::field::display),
+            error = error
+                .as_ref()
+                .map(|e| self.redactor.redact(&e.to_string()).into_owned()),
             "exchange"
         );
         let exchange = Exchange {
