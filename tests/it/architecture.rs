@@ -24,7 +24,6 @@ use graph::Circle;
 /// Circles that another change in flight removes. Each entry names the crate
 /// and the modules of the circle; the test fails when one of them is gone too,
 /// so that the entry goes with it.
-// `target-path` (issue #17 part 1) cut the last one (suites run ↔ session).
 const KNOWN: &[(&str, &[&str])] = &[];
 
 #[test]
