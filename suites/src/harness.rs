@@ -256,17 +256,7 @@ impl Shared {
         let Some(Ok(ready)) = self.ready.get() else {
             return outcome;
         };
-        let redactor = ready.session.redactor();
-        match outcome {
-            Ok(Completion::Ignored {
-                reason: Some(reason),
-            }) => Ok(Completion::ignored_with(redactor.redact(&reason))),
-            Err(failed) => Err(match failed.message() {
-                Some(message) => Failed::from(redactor.redact(message)),
-                None => failed,
-            }),
-            other => other,
-        }
+        redact_outcome(&ready.session.redactor(), outcome)
     }
 
     fn ready(&self) -> Result<&Ready, Failed> {
@@ -359,6 +349,23 @@ impl Shared {
     }
 }
 
+/// A trial's failure message and skip reason with the token redacted.
+fn redact_outcome(
+    redactor: &crate::Redactor,
+    outcome: Result<Completion, Failed>,
+) -> Result<Completion, Failed> {
+    match outcome {
+        Ok(Completion::Ignored {
+            reason: Some(reason),
+        }) => Ok(Completion::ignored_with(redactor.redact(&reason))),
+        Err(failed) => Err(match failed.message() {
+            Some(message) => Failed::from(redactor.redact(message)),
+            None => failed,
+        }),
+        other => other,
+    }
+}
+
 fn judge_trial(
     shared: &Shared,
     play: &Play,
@@ -426,5 +433,34 @@ fn compare_baseline(
         Err(_) => Err(Failed::from(format!(
             "{label} differs from its baseline (the diff is above); review with `cargo insta review`"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trial_messages_never_show_the_token() {
+        let redactor = crate::Redactor::for_secret("tok-harness-5e6f7a");
+        let failed = redact_outcome(
+            &redactor,
+            Err(Failed::from(
+                "seen 400 with {\"detail\":\"tok-harness-5e6f7a\"}",
+            )),
+        );
+        let message = failed.err().and_then(|f| f.message().map(str::to_owned));
+        assert_eq!(
+            message.as_deref(),
+            Some("seen 400 with {\"detail\":\"[REDACTED]\"}")
+        );
+        let skipped = redact_outcome(
+            &redactor,
+            Ok(Completion::ignored_with("x-tok-harness-5e6f7a refused")),
+        );
+        assert!(matches!(
+            skipped,
+            Ok(Completion::Ignored { reason: Some(r) }) if r == "x-[REDACTED] refused"
+        ));
     }
 }
