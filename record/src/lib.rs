@@ -43,7 +43,9 @@ pub mod exchange;
 pub mod load;
 pub mod outcome;
 pub mod redact;
+mod redact_forms;
 mod redact_record;
+pub mod redacted;
 pub mod run_record;
 pub mod verdict;
 
@@ -55,6 +57,7 @@ pub use exchange::{
 };
 pub use load::{KindFigures, LoadReport};
 pub use outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
-pub use redact::{REDACTED, Redact, Redacted, Redactor};
+pub use redact::{REDACTED, Redactor};
+pub use redacted::{Redact, Redacted};
 pub use run_record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo, TargetKind};
 pub use verdict::{CheckResult, Evidence, Verdict};

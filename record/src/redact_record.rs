@@ -10,7 +10,8 @@ use crate::exchange::{
 };
 use crate::load::{KindFigures, LoadReport};
 use crate::outcome::{ActionOutcome, ActionResult, Failure};
-use crate::redact::{Redact, Redacted, Redactor};
+use crate::redact::Redactor;
+use crate::redacted::{Redact, Redacted};
 use crate::run_record::{RunRecord, ScenarioRecord, TargetInfo};
 use crate::verdict::{CheckResult, Evidence, Verdict};
 
