@@ -13,7 +13,8 @@
 //! Records hold what the target answered, as received: checks judge the
 //! evidence itself. The token is redacted where output is made, through
 //! one choke point: renderers take a [`Redacted`] view ([`redact`] says
-//! how). This supersedes the house rule "headers are redacted when an
+//! how), and a [`RunRecord`] serializes only as one (it carries the
+//! [`Redactor`] of its run's token, so no caller supplies or forgets it). This supersedes the house rule "headers are redacted when an
 //! exchange is recorded" (STYLE §5) by issue #13, "redact where output is
 //! made"; only the `Authorization` header scimulate itself sends is still
 //! recorded as `Bearer [REDACTED]` (it is not evidence of anything).

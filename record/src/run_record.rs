@@ -10,6 +10,7 @@ use crate::effect::Effect;
 use crate::exchange::Exchange;
 use crate::outcome::ActionOutcome;
 use crate::redact::Redactor;
+use crate::redacted::Redacted;
 use crate::verdict::{CheckResult, Verdict};
 
 /// Bumped whenever a field changes meaning or goes away.
@@ -46,7 +47,9 @@ pub struct Summary {
 }
 
 /// One run, whole.
-#[derive(Clone, Debug, Serialize)]
+/// Not `Serialize` itself: only its redacted view is
+/// ([`RunRecord::redacted`]), so no output can be made of it unredacted.
+#[derive(Clone, Debug)]
 pub struct RunRecord {
     pub schema_version: u32,
     pub tool: &'static str,
@@ -73,7 +76,6 @@ pub struct RunRecord {
     pub scenarios: Vec<ScenarioRecord>,
     /// Built from the token the run was given: renderers take
     /// [`RunRecord::redacted`], never the record as it is.
-    #[serde(skip)]
     pub redactor: Redactor,
 }
 
@@ -108,5 +110,60 @@ impl RunRecord {
     /// an incomplete one certifies nothing.
     pub fn passed(&self) -> bool {
         self.incomplete.is_none() && !self.results.iter().any(CheckResult::fails_run)
+    }
+}
+
+/// The JSON form of a run record (as `scimulate-reports`' tests and tools
+/// read it): only of the redacted view.
+impl Serialize for Redacted<RunRecord> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let RunRecord {
+            schema_version,
+            tool,
+            version,
+            run_id,
+            target,
+            started_at,
+            duration_ms,
+            capabilities,
+            results,
+            notes,
+            incomplete,
+            selection,
+            scenarios,
+            redactor: _,
+        } = &**self;
+        #[derive(Serialize)]
+        struct View<'a> {
+            schema_version: &'a u32,
+            tool: &'a str,
+            version: &'a str,
+            run_id: &'a str,
+            target: &'a TargetInfo,
+            started_at: &'a DateTime<Utc>,
+            duration_ms: &'a u64,
+            capabilities: &'a Capabilities,
+            results: &'a [CheckResult],
+            notes: &'a [String],
+            incomplete: &'a Option<String>,
+            selection: &'a Option<String>,
+            scenarios: &'a [ScenarioRecord],
+        }
+        View {
+            schema_version,
+            tool,
+            version,
+            run_id,
+            target,
+            started_at,
+            duration_ms,
+            capabilities,
+            results,
+            notes,
+            incomplete,
+            selection,
+            scenarios,
+        }
+        .serialize(serializer)
     }
 }
