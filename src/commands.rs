@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::{FAULTS, FaultSet};
 use scimulate_reports::terminal::{self, Verbosity};
-use scimulate_simulator::Dialect;
+use scimulate_simulator::{Dialect, Liveness};
 use scimulate_suites::checks::catalogue;
 use scimulate_suites::{
     Embedded, EmbeddedOptions, Profile, RunOptions, RunRecord, Selection, TargetSpec, Waivers,
@@ -95,11 +95,13 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     options.client.timeout = args.timeout;
     options.client.retry.max_total_wait = args.max_wait;
     options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
+    options.client.liveness = Liveness::new(args.max_dead_exchanges);
     let bar = (verbosity != Verbosity::Quiet)
         .then(crate::progress::Bar::new)
         .flatten();
     if let Some(bar) = &bar {
         options.progress = Some(Box::new(bar.clone()));
+        bar.watch(options.client.liveness.clone());
     }
     let client = options.client.clone();
     let record = tokio::select! {
@@ -159,23 +161,23 @@ async fn interrupted(
         bail!("interrupted: run {run_id} stopped; nothing to clean up");
     };
     eprintln!("interrupted: removing what run {run_id} created on {base_url} …");
-    let cleaned = tokio::time::timeout(
+    let mut client = client;
+    if client.liveness.is_dead() {
+        // One more exchange is tried: the target may have come back.
+        client.liveness = Liveness::new(1);
+    }
+    let cleaned = scimulate_suites::cleanup(
+        &base_url,
+        &token,
+        run_id,
+        client,
+        std::sync::Arc::new(scimulate_simulator::SystemClock),
         scimulate_suites::CLEANUP_BOUND,
-        scimulate_suites::cleanup(
-            &base_url,
-            &token,
-            run_id,
-            client,
-            std::sync::Arc::new(scimulate_simulator::SystemClock),
-        ),
     )
     .await;
     match cleaned {
-        Ok(Ok(cleaned)) => bail!("interrupted; {}", cleaned.summary(run_id)),
-        Ok(Err(error)) => bail!("interrupted; cleanup could not start: {error}"),
-        Err(_) => bail!(
-            "interrupted; cleanup did not finish in time: run `scimulate cleanup --run-id {run_id}`"
-        ),
+        Ok(cleaned) => bail!("interrupted; {}", cleaned.summary(run_id)),
+        Err(error) => bail!("interrupted; cleanup could not start: {error}"),
     }
 }
 
@@ -207,6 +209,7 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
     options.groups = args.groups;
     options.deadline = args.deadline;
     options.client.timeout = args.timeout;
+    options.client.liveness = Liveness::new(args.max_dead_exchanges);
     options.allow_remote_writes = args.allow_remote_writes;
     options.email_domain = args.email_domain;
     options.keep_test_data = args.keep_test_data;
@@ -219,10 +222,23 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
         _ => None,
     };
     let client = options.client.clone();
+    let spinner = crate::progress::Bar::spinner(&format!("load of {} users", args.users));
+    if let Some(spinner) = &spinner {
+        spinner.watch(client.liveness.clone());
+    }
     let report = tokio::select! {
-        report = scimulate_suites::load(options) => report?,
-        _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt, client).await,
+        report = scimulate_suites::load(options) => report,
+        _ = tokio::signal::ctrl_c() => {
+            if let Some(spinner) = &spinner {
+                spinner.finish();
+            }
+            return interrupted(&run_id, on_interrupt, client).await;
+        }
     };
+    if let Some(spinner) = &spinner {
+        spinner.finish();
+    }
+    let report = report?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", scimulate_reports::load::render(&report))?;
     out.flush()?;
@@ -257,23 +273,30 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
     }
     let settings = scimulate_simulator::ClientSettings {
         timeout: args.timeout,
+        liveness: Liveness::new(args.max_dead_exchanges),
         ..Default::default()
     };
+    let spinner = crate::progress::Bar::spinner(&format!("cleanup of run {}", args.run_id));
+    if let Some(spinner) = &spinner {
+        spinner.watch(settings.liveness.clone());
+    }
     let cleaned = scimulate_suites::cleanup(
         &args.base_url,
         &token,
         &args.run_id,
         settings,
         std::sync::Arc::new(scimulate_simulator::SystemClock),
+        args.deadline,
     )
-    .await?;
-    let mut out = std::io::stdout().lock();
-    for removed in &cleaned.removed {
-        writeln!(out, "removed {removed:?}")?;
+    .await;
+    if let Some(spinner) = &spinner {
+        spinner.finish();
     }
+    let cleaned = cleaned?;
+    let mut out = std::io::stdout().lock();
     writeln!(out, "{}", cleaned.summary(&args.run_id))?;
     out.flush()?;
-    Ok(if cleaned.problems.is_empty() {
+    Ok(if cleaned.is_complete() {
         exit_codes::OK
     } else {
         exit_codes::CHECK_FAILED

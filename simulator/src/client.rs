@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse};
+use crate::liveness::Liveness;
 use crate::request::{ProbeAuth, ScimRequest, WRONG_TOKEN};
 use crate::retry::RetryPolicy;
 use crate::target::{AuthScheme, Target};
@@ -46,6 +47,11 @@ pub struct ClientSettings {
     pub content_type_on_delete: bool,
     /// Okta's 429 back-off and the 5xx retry switch (§10).
     pub retry: RetryPolicy,
+    /// Told of every exchange as it starts and ends, shared by every client
+    /// built from these settings: a run stops when its target is dead
+    /// (see [`Liveness`]). Default: nothing watches.
+    #[serde(skip)]
+    pub liveness: Liveness,
 }
 
 impl Default for ClientSettings {
@@ -55,6 +61,7 @@ impl Default for ClientSettings {
             max_body_bytes: 8 * 1024 * 1024,
             content_type_on_delete: false,
             retry: RetryPolicy::default(),
+            liveness: Liveness::default(),
         }
     }
 }
@@ -199,9 +206,14 @@ impl OktaClient {
             .as_ref()
             .map(|body| body.to_string().into_bytes());
         let started_at = self.clock.now();
+        let path = self.relative_path(&url);
+        let under_way = self.settings.liveness.begin(|| {
+            format!("{} {path} ({action}: {step})", request.method)
+        });
         let (mut response, error) = self
             .exchange(&request.method, url.clone(), headers, body)
             .await;
+        drop(under_way);
         // A target that echoes the token (in a header, an error detail)
         // must not carry it into the transcript: redacted as recorded.
         if let Some(response) = response.as_mut() {
@@ -213,7 +225,6 @@ impl OktaClient {
             .num_microseconds()
             .and_then(|us| u64::try_from(us).ok())
             .unwrap_or(0);
-        let path = self.relative_path(&url);
         tracing::debug!(
             method = %request.method,
             path,
@@ -238,6 +249,9 @@ impl OktaClient {
             response: response.clone(),
             error: error.as_ref().map(ToString::to_string),
         };
+        self.settings
+            .liveness
+            .end(error.as_ref(), || exchange.clone());
         let number = self.lock_transcript().append(exchange);
         Reply {
             exchange: number,

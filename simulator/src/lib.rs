@@ -46,6 +46,7 @@ mod exchange;
 mod fixture;
 mod group;
 mod import_results;
+mod liveness;
 mod mapping;
 mod okta_id;
 mod org;
@@ -75,6 +76,7 @@ pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{
     GroupImport, ImportedUser, Paging, PagingAnomaly, PagingStop, UserImport,
 };
+pub use liveness::{DEFAULT_MAX_DEAD_EXCHANGES, Liveness, describe as describe_exchange};
 pub use mapping::{AppAttribute, ToAppMappings, USER_SCHEMA};
 pub use okta_id::{OktaGroupId, OktaUserId};
 pub use org::{AppUser, OktaOrg, OktaUser, OrgError, ProfileAttribute, UserProfile, UserStatus};

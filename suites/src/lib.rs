@@ -18,6 +18,7 @@ pub mod capabilities;
 pub mod check;
 pub mod checks;
 pub mod cleanup;
+mod cutoff;
 pub mod harness;
 pub mod load;
 pub mod observation;
