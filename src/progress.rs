@@ -32,7 +32,11 @@ fn drawable() -> bool {
 impl Bar {
     /// A bar counting scenario runs; `None` off a terminal and in CI.
     pub fn new() -> Option<Self> {
-        Self::styled("{spinner} {pos}/{len} scenarios [{bar:30}] {msg}", Some(0), "")
+        Self::styled(
+            "{spinner} {pos}/{len} scenarios [{bar:30}] {msg}",
+            Some(0),
+            "",
+        )
     }
 
     /// A spinner for `label` (`load`, `cleanup`); `None` off a terminal

@@ -207,9 +207,10 @@ impl OktaClient {
             .map(|body| body.to_string().into_bytes());
         let started_at = self.clock.now();
         let path = self.relative_path(&url);
-        let under_way = self.settings.liveness.begin(|| {
-            format!("{} {path} ({action}: {step})", request.method)
-        });
+        let under_way = self
+            .settings
+            .liveness
+            .begin(|| format!("{} {path} ({action}: {step})", request.method));
         let (mut response, error) = self
             .exchange(&request.method, url.clone(), headers, body)
             .await;

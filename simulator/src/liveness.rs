@@ -146,10 +146,7 @@ impl Liveness {
     /// Notes an exchange going out; `what` is only made when watching.
     pub(crate) fn begin(&self, what: impl FnOnce() -> String) -> UnderWay {
         let Some(inner) = &self.0 else {
-            return UnderWay {
-                inner: None,
-                id: 0,
-            };
+            return UnderWay { inner: None, id: 0 };
         };
         let mut state = lock(&inner.state);
         let id = state.next;

@@ -153,7 +153,16 @@ pub async fn cleanup(
     clock: Arc<dyn Clock>,
     bound: Duration,
 ) -> Result<Cleanup, CleanupError> {
-    cleanup_known(base_url, token, run_id, Known::default(), settings, clock, bound).await
+    cleanup_known(
+        base_url,
+        token,
+        run_id,
+        Known::default(),
+        settings,
+        clock,
+        bound,
+    )
+    .await
 }
 
 /// Like [`cleanup`], deleting `known` first without listing it, so no
@@ -222,13 +231,16 @@ pub async fn cleanup_known(
     if liveness.is_dead() {
         problems.push(liveness.reason());
     } else if Instant::now() >= deadline {
-        problems.push(format!(
-            "cleanup's bound of {} s passed",
-            bound.as_secs()
-        ));
+        problems.push(format!("cleanup's bound of {} s passed", bound.as_secs()));
     }
     let mut failures = deleted.failures;
-    failures.extend(liveness.is_dead().then(|| liveness.evidence()).into_iter().flatten());
+    failures.extend(
+        liveness
+            .is_dead()
+            .then(|| liveness.evidence())
+            .into_iter()
+            .flatten(),
+    );
     let mut cleaned = Cleanup {
         found,
         removed: deleted.removed,
@@ -259,9 +271,7 @@ fn finishing_command(run_id: &str, base_url: &str, url: &url::Url) -> String {
         None => false,
     };
     let consent = if local { "" } else { " --allow-remote-writes" };
-    format!(
-        "scimulate cleanup --run-id {run_id} --base-url {base_url}{consent} --token-file FILE"
-    )
+    format!("scimulate cleanup --run-id {run_id} --base-url {base_url}{consent} --token-file FILE")
 }
 
 /// Whether a resource has a name the run gave it: a user whose userName

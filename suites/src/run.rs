@@ -6,7 +6,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
-use scimulate_simulator::{ClientError, ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES, Dialect, Liveness};
+use scimulate_simulator::{
+    ClientError, ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES, Dialect, Liveness,
+};
 use tokio::time::{Instant, timeout_at};
 use url::Url;
 
@@ -447,7 +449,9 @@ fn dead_during_core(
             ..Capabilities::default()
         },
         results,
-        scenarios: crate::cutoff::evidence(liveness, label).into_iter().collect(),
+        scenarios: crate::cutoff::evidence(liveness, label)
+            .into_iter()
+            .collect(),
         incomplete: Some(Cut::Dead.incomplete(liveness, deadline_after, label)),
         known: Known::default(),
     })

@@ -46,7 +46,10 @@ impl Known {
             if path != "/Users" && path != "/Groups" {
                 continue;
             }
-            let response = exchange.response.as_ref().filter(|_| exchange.error.is_none());
+            let response = exchange
+                .response
+                .as_ref()
+                .filter(|_| exchange.error.is_none());
             let status = response.map_or(0, |r| r.status);
             if (400..500).contains(&status) {
                 // Refused (409 duplicate, 400…): nothing was made.
@@ -130,19 +133,30 @@ mod tests {
             ],
             run,
         );
-        assert_eq!((known.users.as_slice(), known.groups.as_slice()), (&["u1".to_string()][..], &["g1".to_string()][..]));
+        assert_eq!(
+            (known.users.as_slice(), known.groups.as_slice()),
+            (&["u1".to_string()][..], &["g1".to_string()][..])
+        );
         assert!(known.complete);
         // Someone else's resource is never known, and leaves it unsure.
         let mut other = Known::accounting();
         other.record(
-            &[post("/Users", Some(201), json!({"id": "u9", "userName": "bob@acme.com"}))],
+            &[post(
+                "/Users",
+                Some(201),
+                json!({"id": "u9", "userName": "bob@acme.com"}),
+            )],
             run,
         );
         assert!(other.users.is_empty() && !other.complete);
         for unsure in [
             post("/Users", None, json!(null)),
             post("/Users", Some(500), json!({})),
-            post("/Users", Some(200), json!({"id": "u2", "userName": "x.r5713e4@x.com"})),
+            post(
+                "/Users",
+                Some(200),
+                json!({"id": "u2", "userName": "x.r5713e4@x.com"}),
+            ),
         ] {
             let mut known = Known::accounting();
             known.record(&[unsure], run);

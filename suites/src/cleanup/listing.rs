@@ -91,7 +91,10 @@ pub(super) async fn list_carrying(
                 return listed;
             }
             Ok(_) => {
-                tracing::debug!(resource, "filter found nothing, unconfirmed: listing everything");
+                tracing::debug!(
+                    resource,
+                    "filter found nothing, unconfirmed: listing everything"
+                );
             }
             Err(refused) => {
                 tracing::debug!(resource, refused, "filter refused: listing everything");
@@ -184,7 +187,10 @@ async fn list(
             );
             break;
         };
-        let Some(response) = exchange.response.as_ref().filter(|_| exchange.error.is_none())
+        let Some(response) = exchange
+            .response
+            .as_ref()
+            .filter(|_| exchange.error.is_none())
         else {
             let why = format!(
                 "could not list /{resource}: {}",

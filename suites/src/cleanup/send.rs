@@ -29,6 +29,9 @@ pub(super) async fn send(
 ) -> Option<Exchange> {
     let mut previous: Option<Duration> = None;
     for attempt in 1..=MAX_ATTEMPTS {
+        if Instant::now() >= deadline {
+            return None;
+        }
         let sent = tokio::time::timeout_at(deadline, client.probe(NAME, step, probe())).await;
         // Moved out: a cleanup of 60,000 users keeps counters, not
         // exchanges.
@@ -108,7 +111,10 @@ mod tests {
     #[test]
     fn waits_as_the_target_asks_else_doubling() {
         let secs = Duration::from_secs;
-        assert_eq!(wait_for(&limited(&[("Retry-After", "7")]), None, 0), secs(7));
+        assert_eq!(
+            wait_for(&limited(&[("Retry-After", "7")]), None, 0),
+            secs(7)
+        );
         assert_eq!(
             wait_for(&limited(&[("X-Rate-Limit-Reset", "1005")]), None, 1000),
             secs(5)
