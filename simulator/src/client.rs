@@ -74,6 +74,10 @@ pub enum ClientError {
     Build(#[source] reqwest::Error),
 }
 
+/// The error of a request not sent because the target was taken for dead
+/// (see [`Liveness`]): no such request reached the wire.
+pub const NOT_SENT: &str = "not sent: the target stopped answering";
+
 /// Why an exchange ended without a complete answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransportError {
@@ -211,9 +215,21 @@ impl OktaClient {
             .settings
             .liveness
             .begin(|| format!("{} {path} ({action}: {step})", request.method));
-        let (mut response, error) = self
-            .exchange(&request.method, url.clone(), headers, body)
-            .await;
+        // Once the target is taken for dead nothing more is sent to it: a
+        // caller still under way learns it at once instead of after its
+        // own timeout.
+        let dead = self.settings.liveness.is_dead();
+        let (mut response, error) = if dead {
+            (
+                None,
+                Some(TransportError::Other {
+                    reason: NOT_SENT.to_owned(),
+                }),
+            )
+        } else {
+            self.exchange(&request.method, url.clone(), headers, body)
+                .await
+        };
         drop(under_way);
         // A target that echoes the token (in a header, an error detail)
         // must not carry it into the transcript: redacted as recorded.
@@ -250,9 +266,11 @@ impl OktaClient {
             response: response.clone(),
             error: error.as_ref().map(ToString::to_string),
         };
-        self.settings
-            .liveness
-            .end(error.as_ref(), || exchange.clone());
+        if !dead {
+            self.settings
+                .liveness
+                .end(error.as_ref(), response.is_some(), || exchange.clone());
+        }
         let number = self.lock_transcript().append(exchange);
         Reply {
             exchange: number,

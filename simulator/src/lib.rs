@@ -65,7 +65,7 @@ pub use app::{
     Provisioning, PushSettings, RelinkOrder,
 };
 pub use call_sequence::CallSequence;
-pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
+pub use client::{ClientError, ClientSettings, NOT_SENT, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::{Engine, EngineError};
 pub use exchange::{

@@ -45,7 +45,7 @@ struct State {
     in_a_row: u32,
     /// The last of them (at most `limit`), oldest first.
     last: VecDeque<Exchange>,
-    /// Whether any exchange got a complete answer.
+    /// Whether any exchange got an answer (a status line), complete or not.
     answered: bool,
     /// Exchanges under way: what each is and since when.
     under_way: BTreeMap<u64, (String, Instant)>,
@@ -100,7 +100,9 @@ impl Liveness {
         }
     }
 
-    /// Whether any exchange got a complete answer.
+    /// Whether any exchange got an answer at all (a status line, even if
+    /// its body never completed): a target that never did is unreachable,
+    /// not dead.
     pub fn ever_answered(&self) -> bool {
         self.0
             .as_ref()
@@ -160,11 +162,17 @@ impl Liveness {
 
     /// Notes how an exchange ended: answered in full (an answer larger than
     /// the size cap counts: the target did answer), or not.
-    pub(crate) fn end(&self, error: Option<&TransportError>, exchange: impl FnOnce() -> Exchange) {
+    pub(crate) fn end(
+        &self,
+        error: Option<&TransportError>,
+        responded: bool,
+        exchange: impl FnOnce() -> Exchange,
+    ) {
         let Some(inner) = &self.0 else {
             return;
         };
         let mut state = lock(&inner.state);
+        state.answered |= responded;
         let dead = matches!(
             error,
             Some(
@@ -176,7 +184,6 @@ impl Liveness {
         if !dead {
             state.in_a_row = 0;
             state.last.clear();
-            state.answered = true;
             return;
         }
         state.in_a_row = state.in_a_row.saturating_add(1);
@@ -253,19 +260,20 @@ mod tests {
     #[test]
     fn dead_after_the_limit_in_a_row_and_an_answer_resets_the_count() {
         let liveness = Liveness::new(3);
-        liveness.end(Some(&timeout()), || exchange("/a"));
-        liveness.end(Some(&timeout()), || exchange("/b"));
-        liveness.end(None, || exchange("/ok"));
+        liveness.end(Some(&timeout()), false, || exchange("/a"));
+        liveness.end(Some(&timeout()), false, || exchange("/b"));
+        liveness.end(None, true, || exchange("/ok"));
         assert!(liveness.evidence().is_empty());
         liveness.end(
             Some(&TransportError::Other {
                 reason: "connection reset".into(),
             }),
+            true,
             || exchange("/c"),
         );
-        liveness.end(Some(&timeout()), || exchange("/d"));
+        liveness.end(Some(&timeout()), false, || exchange("/d"));
         assert!(!liveness.is_dead());
-        liveness.end(Some(&timeout()), || exchange("/e"));
+        liveness.end(Some(&timeout()), false, || exchange("/e"));
         assert!(liveness.is_dead());
         let reason = liveness.reason();
         assert!(
@@ -282,9 +290,11 @@ mod tests {
     #[test]
     fn an_answer_over_the_size_cap_is_an_answer() {
         let liveness = Liveness::new(1);
-        liveness.end(Some(&TransportError::BodyTooLarge { limit: 1 }), || {
-            exchange("/big")
-        });
+        liveness.end(
+            Some(&TransportError::BodyTooLarge { limit: 1 }),
+            true,
+            || exchange("/big"),
+        );
         assert!(!liveness.is_dead());
         assert!(liveness.ever_answered());
     }
@@ -293,7 +303,7 @@ mod tests {
     fn off_is_never_dead_and_compares_equal() {
         let off = Liveness::default();
         for _ in 0..10 {
-            off.end(Some(&timeout()), || exchange("/x"));
+            off.end(Some(&timeout()), false, || exchange("/x"));
         }
         assert!(!off.is_dead());
         assert_eq!(off, Liveness::default());
@@ -309,7 +319,7 @@ mod tests {
             let liveness = liveness.clone();
             tokio::spawn(async move { liveness.dead().await })
         };
-        liveness.end(Some(&timeout()), || exchange("/x"));
+        liveness.end(Some(&timeout()), false, || exchange("/x"));
         tokio::time::timeout(Duration::from_secs(10), waiter)
             .await
             .expect("resolves")

@@ -22,7 +22,7 @@ pub(crate) enum Cut {
 }
 
 /// Plays `play` until it ends, `deadline`, or the target is dead (also
-/// when it already was).
+/// when it already was, or became so by the play's last exchanges).
 pub(crate) async fn within<T>(
     liveness: &Liveness,
     deadline: Instant,
@@ -34,10 +34,16 @@ pub(crate) async fn within<T>(
     if Instant::now() >= deadline {
         return Err(Cut::Deadline);
     }
-    tokio::select! {
+    let played = tokio::select! {
         biased;
         played = timeout_at(deadline, play) => played.map_err(|_| Cut::Deadline),
         () = liveness.dead() => Err(Cut::Dead),
+    };
+    // A play that ended because its requests were no longer sent (the
+    // client keeps them back from a dead target) saw no target: cut too.
+    match played {
+        Ok(_) if liveness.is_dead() => Err(Cut::Dead),
+        played => played,
     }
 }
 

@@ -158,6 +158,13 @@ struct Tally {
 impl Tally {
     fn count(&mut self, exchanges: Vec<Exchange>) {
         for exchange in exchanges {
+            // A request the client kept back once the target was taken
+            // for dead never reached it.
+            if exchange.response.is_none()
+                && exchange.error.as_deref() == Some(scimulate_simulator::NOT_SENT)
+            {
+                continue;
+            }
             self.requests += 1;
             let kind = format!("{} {}", exchange.request.method, exchange.step);
             let entry = self.kinds.entry(kind).or_insert_with(|| {

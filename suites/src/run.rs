@@ -414,6 +414,10 @@ async fn play_and_judge(
 /// judged (what it advertises is unknown), every check is skipped with
 /// the reason, and the exchanges that gave up on it are the evidence. A
 /// target that never answered at all is unreachable (exit 2 at once).
+#[expect(
+    clippy::result_large_err,
+    reason = "the run's one error type, as play_and_judge returns it"
+)]
 fn dead_during_core(
     session: &Session,
     plan: &[(usize, &crate::scenario::Scenario, Dialect, String)],
