@@ -29,7 +29,8 @@ Examples:
 
 Exit codes: 0 every MUST check passed (diff: no regression); 1 a MUST check
 failed (diff: something regressed); 2 the run could not be made (bad
-arguments, unreadable files, unreachable target, a report not written).";
+arguments, unreadable files, unreachable target, a target that stopped
+answering mid-run, a report not written).";
 
 /// Plays Okta's SCIM 2.0 provisioning client against a SCIM bridge and
 /// judges what happens in the 1Password account behind it.
