@@ -31,7 +31,7 @@ mod send;
 use std::sync::Arc;
 use std::time::Duration;
 
-use scimulate_simulator::{ClientSettings, Clock, OktaClient, Target, Token};
+use scimulate_simulator::{ClientSettings, Clock, OktaClient, Target};
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -79,8 +79,6 @@ pub enum CleanupError {
          e.g. r5713e4): cleanup deletes what carries it, so it must be exact"
     )]
     RunId(String),
-    #[error("invalid base URL {url:?}: {reason}")]
-    BaseUrl { url: String, reason: String },
     #[error("could not build the HTTP client")]
     Client(#[source] scimulate_simulator::ClientError),
 }
@@ -146,23 +144,13 @@ impl Cleanup {
 /// Finds every user and group carrying `run_id` on the target and deletes
 /// them, within `bound`.
 pub async fn cleanup(
-    base_url: &str,
-    token: &str,
+    target: &Target,
     run_id: &str,
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
     bound: Duration,
 ) -> Result<Cleanup, CleanupError> {
-    cleanup_known(
-        base_url,
-        token,
-        run_id,
-        Known::default(),
-        settings,
-        clock,
-        bound,
-    )
-    .await
+    cleanup_known(target, run_id, Known::default(), settings, clock, bound).await
 }
 
 /// Like [`cleanup`], deleting `known` first without listing it, so no
@@ -172,8 +160,7 @@ pub async fn cleanup(
 /// there): what is left is said in [`Cleanup::left`] and
 /// [`Cleanup::unsearched`].
 pub async fn cleanup_known(
-    base_url: &str,
-    token: &str,
+    target: &Target,
     run_id: &str,
     known: Known,
     settings: ClientSettings,
@@ -184,12 +171,6 @@ pub async fn cleanup_known(
         return Err(CleanupError::RunId(run_id.to_string()));
     }
     let deadline = Instant::now() + bound;
-    let target = Target::new(base_url, Token::new(token.to_string())).map_err(|e| {
-        CleanupError::BaseUrl {
-            url: base_url.to_string(),
-            reason: e.to_string(),
-        }
-    })?;
     // One client a worker: each moves its own exchanges out as they come.
     let client = || OktaClient::new(target.clone(), settings.clone(), clock.clone());
     let lister = &client().map_err(CleanupError::Client)?;
@@ -256,22 +237,24 @@ pub async fn cleanup_known(
         },
     };
     if !cleaned.is_complete() {
-        cleaned.command = Some(finishing_command(run_id, base_url, target.base_url()));
+        cleaned.command = Some(finishing_command(run_id, target));
     }
     Ok(cleaned)
 }
 
 /// `scimulate cleanup` for what is left: it lists the target whole
 /// (narrowed where it can), with no page cap, within its own deadline.
-fn finishing_command(run_id: &str, base_url: &str, url: &url::Url) -> String {
-    let local = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
+fn finishing_command(run_id: &str, target: &Target) -> String {
+    let route = crate::consent::Route::of(target, &scimulate_simulator::Proxies::from_env());
+    let consent = if route.is_local() {
+        ""
+    } else {
+        "--allow-remote-writes "
     };
-    let consent = if local { "" } else { " --allow-remote-writes" };
-    format!("scimulate cleanup --run-id {run_id} --base-url {base_url}{consent} --token-file FILE")
+    format!(
+        "scimulate cleanup --run-id {run_id} --base-url {} {consent}--token-file FILE",
+        target.base_url()
+    )
 }
 
 /// Whether a resource has a name the run gave it: a user whose userName

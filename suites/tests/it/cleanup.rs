@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use scimulate_simulator::{ClientSettings, SystemClock};
+use scimulate_simulator::{ClientSettings, SystemClock, Target, Token};
 use scimulate_suites::{Known, cleanup, cleanup_known};
 
 use target::{Crowd, start};
@@ -31,6 +31,10 @@ fn crowd(filters: bool) -> Crowd {
     }
 }
 
+fn target(base_url: &str) -> Target {
+    Target::new(base_url, Token::new(TOKEN)).expect("a loopback target")
+}
+
 fn settings() -> ClientSettings {
     ClientSettings {
         timeout: Duration::from_secs(10),
@@ -43,8 +47,7 @@ fn settings() -> ClientSettings {
 async fn issue_15_a_crowded_target_without_filters_is_listed_whole_and_cleaned() {
     let (base_url, seen) = start(crowd(false)).await;
     let cleaned = cleanup(
-        &base_url,
-        TOKEN,
+        &target(&base_url),
         RUN,
         settings(),
         Arc::new(SystemClock),
@@ -74,8 +77,7 @@ async fn issue_15_a_crowded_target_without_filters_is_listed_whole_and_cleaned()
 async fn issue_15_a_target_that_filters_is_searched_narrowly() {
     let (base_url, seen) = start(crowd(true)).await;
     let cleaned = cleanup(
-        &base_url,
-        TOKEN,
+        &target(&base_url),
         RUN,
         settings(),
         Arc::new(SystemClock),
@@ -103,8 +105,7 @@ async fn issue_15_what_a_run_knows_it_created_is_removed_without_listing() {
         complete: true,
     };
     let cleaned = cleanup_known(
-        &base_url,
-        TOKEN,
+        &target(&base_url),
         RUN,
         known,
         settings(),
@@ -134,8 +135,7 @@ async fn issue_15_what_is_left_is_said_with_the_command_that_removes_it() {
         complete: false,
     };
     let cleaned = cleanup_known(
-        &base_url,
-        TOKEN,
+        &target(&base_url),
         RUN,
         known,
         settings(),
