@@ -267,9 +267,11 @@ impl OktaClient {
             error: error.as_ref().map(ToString::to_string),
         };
         if !dead {
-            self.settings
-                .liveness
-                .end(error.as_ref(), response.is_some(), || exchange.clone());
+            self.settings.liveness.end(
+                answered_in_full(error.as_ref()),
+                response.is_some(),
+                || exchange.clone(),
+            );
         }
         let number = self.lock_transcript().append(exchange);
         Reply {
@@ -422,6 +424,13 @@ impl OktaClient {
     }
 }
 
+/// Whether an exchange got a complete answer as far as the target's
+/// liveness goes: timed out, refused or broken off is no answer; one cut
+/// at the size cap is (the target did answer, hugely).
+fn answered_in_full(error: Option<&TransportError>) -> bool {
+    matches!(error, None | Some(TransportError::BodyTooLarge { .. }))
+}
+
 /// Classifies a reqwest error by its causes (the top-level message only
 /// repeats the URL).
 fn transport_error(error: &reqwest::Error) -> TransportError {
@@ -521,6 +530,26 @@ mod tests {
             Arc::new(VirtualClock::at_epoch()),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn only_timeouts_and_broken_answers_count_against_liveness() {
+        let after = Duration::from_millis(300);
+        assert!(answered_in_full(None));
+        assert!(answered_in_full(Some(&TransportError::BodyTooLarge {
+            limit: 1
+        })));
+        for broken in [
+            TransportError::Timeout { after },
+            TransportError::Connect {
+                reason: "refused".into(),
+            },
+            TransportError::Other {
+                reason: "reset".into(),
+            },
+        ] {
+            assert!(!answered_in_full(Some(&broken)), "{broken}");
+        }
     }
 
     #[test]

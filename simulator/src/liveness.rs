@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-use crate::client::TransportError;
 use crate::exchange::Exchange;
 
 /// Exchanges in a row without a complete answer after which a target is
@@ -160,27 +159,16 @@ impl Liveness {
         }
     }
 
-    /// Notes how an exchange ended: answered in full (an answer larger than
-    /// the size cap counts: the target did answer), or not.
-    pub(crate) fn end(
-        &self,
-        error: Option<&TransportError>,
-        responded: bool,
-        exchange: impl FnOnce() -> Exchange,
-    ) {
+    /// Notes how an exchange ended: `complete` when its answer was read in
+    /// full (an answer over the size cap counts: the target did answer),
+    /// `responded` when a status line came at all.
+    pub(crate) fn end(&self, complete: bool, responded: bool, exchange: impl FnOnce() -> Exchange) {
         let Some(inner) = &self.0 else {
             return;
         };
         let mut state = lock(&inner.state);
         state.answered |= responded;
-        let dead = matches!(
-            error,
-            Some(
-                TransportError::Timeout { .. }
-                    | TransportError::Connect { .. }
-                    | TransportError::Other { .. }
-            )
-        );
+        let dead = !complete;
         if !dead {
             state.in_a_row = 0;
             state.last.clear();
@@ -251,29 +239,21 @@ mod tests {
         exchange
     }
 
-    fn timeout() -> TransportError {
-        TransportError::Timeout {
-            after: Duration::from_millis(300),
-        }
-    }
-
     #[test]
     fn dead_after_the_limit_in_a_row_and_an_answer_resets_the_count() {
         let liveness = Liveness::new(3);
-        liveness.end(Some(&timeout()), false, || exchange("/a"));
-        liveness.end(Some(&timeout()), false, || exchange("/b"));
-        liveness.end(None, true, || exchange("/ok"));
+        liveness.end(false, false, || exchange("/a"));
+        liveness.end(false, false, || exchange("/b"));
+        liveness.end(true, true, || exchange("/ok"));
         assert!(liveness.evidence().is_empty());
         liveness.end(
-            Some(&TransportError::Other {
-                reason: "connection reset".into(),
-            }),
+            false, // a connection reset mid-body
             true,
             || exchange("/c"),
         );
-        liveness.end(Some(&timeout()), false, || exchange("/d"));
+        liveness.end(false, false, || exchange("/d"));
         assert!(!liveness.is_dead());
-        liveness.end(Some(&timeout()), false, || exchange("/e"));
+        liveness.end(false, false, || exchange("/e"));
         assert!(liveness.is_dead());
         let reason = liveness.reason();
         assert!(
@@ -288,22 +268,10 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_over_the_size_cap_is_an_answer() {
-        let liveness = Liveness::new(1);
-        liveness.end(
-            Some(&TransportError::BodyTooLarge { limit: 1 }),
-            true,
-            || exchange("/big"),
-        );
-        assert!(!liveness.is_dead());
-        assert!(liveness.ever_answered());
-    }
-
-    #[test]
     fn off_is_never_dead_and_compares_equal() {
         let off = Liveness::default();
         for _ in 0..10 {
-            off.end(Some(&timeout()), false, || exchange("/x"));
+            off.end(false, false, || exchange("/x"));
         }
         assert!(!off.is_dead());
         assert_eq!(off, Liveness::default());
@@ -319,7 +287,7 @@ mod tests {
             let liveness = liveness.clone();
             tokio::spawn(async move { liveness.dead().await })
         };
-        liveness.end(Some(&timeout()), false, || exchange("/x"));
+        liveness.end(false, false, || exchange("/x"));
         tokio::time::timeout(Duration::from_secs(10), waiter)
             .await
             .expect("resolves")

@@ -4,7 +4,7 @@
 
 use scimulate_simulator::Exchange;
 
-use super::carries;
+use super::carries::carries;
 
 /// The ids a run's writes got back (a `POST /Users` or `POST /Groups`
 /// answered 201 whose resource carries the run id), and whether that is

@@ -16,7 +16,7 @@ use scimulate_simulator::{OktaClient, Probe};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::carries;
+use super::carries::carries;
 use super::send::send;
 
 /// Resources asked for a page.

@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use scimulate_simulator::{Exchange, OktaClient, Probe};
 use tokio::time::Instant;
 
-use super::NAME;
+/// The label of cleanup's exchanges and its scenario record.
+pub const NAME: &str = "cleanup";
 
 /// Requests sent at most for one cleanup step, the first included.
 pub const MAX_ATTEMPTS: u32 = 10;
