@@ -42,6 +42,10 @@ pub use known::Known;
 pub use listing::{MAX_LISTED, PAGE};
 pub use send::{MAX_ATTEMPTS, MAX_WAIT, NAME};
 
+/// Cleanup's own bound at the end of a run or a load, also after the
+/// run's deadline passed.
+pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
+
 /// `left` ids spelled out in a summary; the rest are counted.
 const LEFT_SPELLED: usize = 10;
 

@@ -18,9 +18,6 @@ use crate::selection::Selection;
 use crate::session::{ScenarioRun, Session};
 use crate::verdict::CheckResult;
 
-/// Cleanup's own bound, also after the run's deadline passed.
-pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
-
 /// Plays every scenario against the target and judges it.
 pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     let selection = std::mem::take(&mut options.selection);

@@ -251,7 +251,7 @@ impl Session {
                 known,
                 self.cleanup_settings(),
                 self.clock.clone(),
-                crate::run::CLEANUP_BOUND,
+                crate::cleanup::CLEANUP_BOUND,
             )
             .await,
         )
