@@ -84,6 +84,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
         incomplete,
         selection,
         scenarios,
+        redactor: session.redactor(),
     })
 }
 
@@ -145,7 +146,7 @@ async fn play_and_judge(
     };
     let mut known = Known::accounting();
     known.record(&core.exchanges, session.run_id());
-    let mut capabilities = Capabilities::from_core(&core);
+    let mut capabilities = crate::capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
     if session.read_only() {
