@@ -2,7 +2,7 @@
 //! single DELETE.
 
 use anyhow::bail;
-use scimulate_simulator::{ClientSettings, Proxies, Target};
+use scimulate_simulator::{ClientSettings, Liveness, Proxies, Target};
 use scimulate_suites::Route;
 
 use crate::cli::CleanupArgs;
@@ -12,6 +12,8 @@ pub struct CleanupPlan {
     pub target: Target,
     pub run_id: String,
     pub settings: ClientSettings,
+    /// The whole cleanup's bound (`--deadline`).
+    pub deadline: std::time::Duration,
 }
 
 impl CleanupPlan {
@@ -40,8 +42,10 @@ impl CleanupPlan {
             run_id: args.run_id,
             settings: ClientSettings {
                 timeout: args.timeout,
+                liveness: Liveness::new(args.max_dead_exchanges),
                 ..Default::default()
             },
+            deadline: args.deadline,
         })
     }
 }

@@ -31,7 +31,8 @@ Examples:
 
 Exit codes: 0 every MUST check passed (diff: no regression); 1 a MUST check
 failed (diff: something regressed); 2 the run could not be made (bad
-arguments, unreadable files, unreachable target, a report not written).";
+arguments, unreadable files, unreachable target, a target that stopped
+answering mid-run, a report not written).";
 
 /// Plays Okta's SCIM 2.0 provisioning client against a SCIM bridge and
 /// judges what happens in the 1Password account behind it.
@@ -119,6 +120,11 @@ pub struct LoadArgs {
     /// Bound of the whole load: workers stop between two users past it.
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = duration)]
     pub deadline: Duration,
+    /// Take the target for dead after N exchanges in a row without a
+    /// complete answer (timed out, or broken off mid-answer): what is
+    /// left is not played, exit 2.
+    #[arg(long, value_name = "N", env = "SCIMULATE_MAX_DEAD_EXCHANGES", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_dead_exchanges: u32,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +142,15 @@ pub struct CleanupArgs {
     /// Bound of one exchange.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
     pub timeout: Duration,
+    /// Bound of the whole cleanup: past it, what is left is said with the
+    /// command that finishes it (exit 1).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = duration)]
+    pub deadline: Duration,
+    /// Take the target for dead after N exchanges in a row without a
+    /// complete answer (timed out, or broken off mid-answer): what is
+    /// left is not played, exit 2.
+    #[arg(long, value_name = "N", env = "SCIMULATE_MAX_DEAD_EXCHANGES", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_dead_exchanges: u32,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +244,11 @@ pub struct RunArgs {
     /// fails as rate-limited (Okta's own waits add up to hours).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = duration)]
     pub max_wait: Duration,
+    /// Take the target for dead after N exchanges in a row without a
+    /// complete answer (timed out, or broken off mid-answer): the
+    /// scenarios left are skipped, reports are written, exit 2.
+    #[arg(long, value_name = "N", env = "SCIMULATE_MAX_DEAD_EXCHANGES", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_dead_exchanges: u32,
     /// Largest answer body read, in MiB; a larger one ends its exchange with
     /// an error.
     #[arg(long, value_name = "MIB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]

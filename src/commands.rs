@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, anyhow, bail};
 use scimulate_bridge::{FAULTS, FaultSet};
 use scimulate_reports::terminal::{self, Verbosity};
-use scimulate_simulator::{Proxies, Target, Token};
+use scimulate_simulator::{Liveness, Proxies, Target, Token};
 use scimulate_suites::checks::catalogue;
 use scimulate_suites::{Embedded, EmbeddedOptions, Selection};
 
@@ -41,6 +41,7 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
         .flatten();
     if let Some(bar) = &bar {
         options.progress = Some(Box::new(bar.clone()));
+        bar.watch(options.client.liveness.clone());
     }
     let client = options.client.clone();
     let record = tokio::select! {
@@ -102,22 +103,22 @@ async fn interrupted(
         "interrupted: removing what run {run_id} created on {} …",
         target.base_url()
     );
-    let cleaned = tokio::time::timeout(
+    let mut client = client;
+    if client.liveness.is_dead() {
+        // One more exchange is tried: the target may have come back.
+        client.liveness = Liveness::new(1);
+    }
+    let cleaned = scimulate_suites::cleanup(
+        target,
+        run_id,
+        client,
+        std::sync::Arc::new(scimulate_simulator::SystemClock),
         scimulate_suites::CLEANUP_BOUND,
-        scimulate_suites::cleanup(
-            target,
-            run_id,
-            client,
-            std::sync::Arc::new(scimulate_simulator::SystemClock),
-        ),
     )
     .await;
     match cleaned {
-        Ok(Ok(cleaned)) => bail!("interrupted; {}", cleaned.summary(run_id)),
-        Ok(Err(error)) => bail!("interrupted; cleanup could not start: {error}"),
-        Err(_) => bail!(
-            "interrupted; cleanup did not finish in time: run `scimulate cleanup --run-id {run_id}`"
-        ),
+        Ok(cleaned) => bail!("interrupted; {}", cleaned.summary(run_id)),
+        Err(error) => bail!("interrupted; cleanup could not start: {error}"),
     }
 }
 
@@ -131,10 +132,23 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
         on_interrupt,
     } = LoadPlan::resolve(args, Proxies::from_env(), scimulate_suites::new_run_id())?;
     let client = options.client.clone();
+    let spinner = crate::progress::Bar::spinner(&format!("load of {} users", options.users));
+    if let Some(spinner) = &spinner {
+        spinner.watch(client.liveness.clone());
+    }
     let report = tokio::select! {
-        report = scimulate_suites::load(options) => report?.redacted(),
-        _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt.as_ref(), client).await,
+        report = scimulate_suites::load(options) => report,
+        _ = tokio::signal::ctrl_c() => {
+            if let Some(spinner) = &spinner {
+                spinner.finish();
+            }
+            return interrupted(&run_id, on_interrupt.as_ref(), client).await;
+        }
     };
+    if let Some(spinner) = &spinner {
+        spinner.finish();
+    }
+    let report = report?.redacted();
     let mut out = std::io::stdout().lock();
     write!(out, "{}", scimulate_reports::load::render(&report))?;
     out.flush()?;
@@ -159,23 +173,30 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
         target,
         run_id,
         settings,
+        deadline,
     } = CleanupPlan::resolve(args, &Proxies::from_env())?;
+    let spinner = crate::progress::Bar::spinner(&format!("cleanup of run {run_id}"));
+    if let Some(spinner) = &spinner {
+        spinner.watch(settings.liveness.clone());
+    }
     let cleaned = scimulate_suites::cleanup(
         &target,
         &run_id,
         settings,
         std::sync::Arc::new(scimulate_simulator::SystemClock),
+        deadline,
     )
-    .await?;
-    let mut out = std::io::stdout().lock();
-    // Names and problems quote what the target answered: redacted.
-    let shown = |line: String| crate::redacted_output::redact(&line);
-    for removed in &cleaned.removed {
-        writeln!(out, "{}", shown(format!("removed {removed:?}")))?;
+    .await;
+    if let Some(spinner) = &spinner {
+        spinner.finish();
     }
+    let cleaned = cleaned?;
+    let mut out = std::io::stdout().lock();
+    // The summary quotes what the target answered: redacted.
+    let shown = |line: String| crate::redacted_output::redact(&line);
     writeln!(out, "{}", shown(cleaned.summary(&run_id)))?;
     out.flush()?;
-    Ok(if cleaned.problems.is_empty() {
+    Ok(if cleaned.is_complete() {
         exit_codes::OK
     } else {
         exit_codes::CHECK_FAILED

@@ -44,6 +44,7 @@ impl LoadPlan {
         options.groups = args.groups;
         options.deadline = args.deadline;
         options.client.timeout = args.timeout;
+        options.client.liveness = scimulate_simulator::Liveness::new(args.max_dead_exchanges);
         options.allow_remote_writes = args.allow_remote_writes;
         options.email_domain = args.email_domain;
         options.keep_test_data = args.keep_test_data;

@@ -73,6 +73,7 @@ impl RunPlan {
             options.jobs = usize::from(jobs);
         }
         options.client.timeout = args.timeout;
+        options.client.liveness = scimulate_simulator::Liveness::new(args.max_dead_exchanges);
         options.client.retry.max_total_wait = args.max_wait;
         options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
         Ok(RunPlan {

@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse};
+use crate::liveness::Liveness;
 use crate::request::{ProbeAuth, ScimRequest, WRONG_TOKEN};
 use crate::retry::RetryPolicy;
 use crate::target::{AuthScheme, Target};
@@ -49,6 +50,11 @@ pub struct ClientSettings {
     pub content_type_on_delete: bool,
     /// Okta's 429 back-off and the 5xx retry switch (§10).
     pub retry: RetryPolicy,
+    /// Told of every exchange as it starts and ends, shared by every client
+    /// built from these settings: a run stops when its target is dead
+    /// (see [`Liveness`]). Default: nothing watches.
+    #[serde(skip)]
+    pub liveness: Liveness,
 }
 
 impl Default for ClientSettings {
@@ -58,6 +64,7 @@ impl Default for ClientSettings {
             max_body_bytes: 8 * 1024 * 1024,
             content_type_on_delete: false,
             retry: RetryPolicy::default(),
+            liveness: Liveness::default(),
         }
     }
 }
@@ -69,6 +76,10 @@ pub enum ClientError {
     #[error("cannot build the HTTP client")]
     Build(#[source] reqwest::Error),
 }
+
+/// The error of a request not sent because the target was taken for dead
+/// (see [`Liveness`]): no such request reached the wire.
+pub const NOT_SENT: &str = "not sent: the target stopped answering";
 
 /// Why an exchange ended without a complete answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -206,19 +217,36 @@ impl OktaClient {
             .as_ref()
             .map(|body| body.to_string().into_bytes());
         let started_at = self.clock.now();
+        let path = self.relative_path(&url);
+        let under_way = self
+            .settings
+            .liveness
+            .begin(|| format!("{} {path} ({action}: {step})", request.method));
+        // Once the target is taken for dead nothing more is sent to it: a
+        // caller still under way learns it at once instead of after its
+        // own timeout.
+        let dead = self.settings.liveness.is_dead();
+        let (response, error) = if dead {
+            (
+                None,
+                Some(TransportError::Other {
+                    reason: NOT_SENT.to_owned(),
+                }),
+            )
+        } else {
+            self.exchange(&request.method, url.clone(), headers, body)
+                .await
+        };
+        drop(under_way);
         // The answer is recorded as received: checks judge it as the
         // target sent it, and every output redacts what it shows (a token
         // the target echoes included) where it is made (issue #13).
-        let (response, error) = self
-            .exchange(&request.method, url.clone(), headers, body)
-            .await;
         let elapsed = self.clock.now() - started_at;
         let duration_ms = u64::try_from(elapsed.num_milliseconds()).unwrap_or(0);
         let duration_us = elapsed
             .num_microseconds()
             .and_then(|us| u64::try_from(us).ok())
             .unwrap_or(0);
-        let path = self.relative_path(&url);
         tracing::debug!(
             method = %request.method,
             path = %self.redactor.redact(&path),
@@ -245,6 +273,13 @@ impl OktaClient {
             response: response.clone(),
             error: error.as_ref().map(ToString::to_string),
         };
+        if !dead {
+            self.settings.liveness.end(
+                answered_in_full(error.as_ref()),
+                response.is_some(),
+                || exchange.clone(),
+            );
+        }
         let number = self.lock_transcript().append(exchange);
         Reply {
             exchange: number,
@@ -396,6 +431,13 @@ impl OktaClient {
     }
 }
 
+/// Whether an exchange got a complete answer as far as the target's
+/// liveness goes: timed out, refused or broken off is no answer; one cut
+/// at the size cap is (the target did answer, hugely).
+fn answered_in_full(error: Option<&TransportError>) -> bool {
+    matches!(error, None | Some(TransportError::BodyTooLarge { .. }))
+}
+
 /// Classifies a reqwest error by its causes (the top-level message only
 /// repeats the URL).
 fn transport_error(error: &reqwest::Error) -> TransportError {
@@ -441,6 +483,26 @@ mod tests {
             Arc::new(VirtualClock::at_epoch()),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn only_timeouts_and_broken_answers_count_against_liveness() {
+        let after = Duration::from_millis(300);
+        assert!(answered_in_full(None));
+        assert!(answered_in_full(Some(&TransportError::BodyTooLarge {
+            limit: 1
+        })));
+        for broken in [
+            TransportError::Timeout { after },
+            TransportError::Connect {
+                reason: "refused".into(),
+            },
+            TransportError::Other {
+                reason: "reset".into(),
+            },
+        ] {
+            assert!(!answered_in_full(Some(&broken)), "{broken}");
+        }
     }
 
     #[test]

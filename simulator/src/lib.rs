@@ -48,6 +48,7 @@ mod engine_error;
 mod fixture;
 mod group;
 mod import_results;
+mod liveness;
 mod mapping;
 mod okta_id;
 mod org;
@@ -68,7 +69,7 @@ pub use app::{
     PushSettings, RelinkOrder,
 };
 pub use call_sequence::CallSequence;
-pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
+pub use client::{ClientError, ClientSettings, NOT_SENT, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::Engine;
 pub use engine_error::EngineError;
@@ -77,6 +78,7 @@ pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{
     GroupImport, ImportedUser, Paging, PagingAnomaly, PagingStop, UserImport,
 };
+pub use liveness::{DEFAULT_MAX_DEAD_EXCHANGES, Liveness, describe as describe_exchange};
 pub use mapping::{AppAttribute, Cleared, ToAppMappings, USER_SCHEMA};
 pub use okta_id::{OktaGroupId, OktaUserId};
 pub use org::OktaOrg;

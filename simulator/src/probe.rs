@@ -48,6 +48,14 @@ impl Probe {
         Probe { request }
     }
 
+    /// `GET /<resource>?filter=<raw filter>&startIndex=<start>&count=<count>`:
+    /// one page of a filtered listing (cleanup narrows its search so).
+    pub fn filtered_page(resource: &str, raw_filter: &str, start_index: u64, count: u64) -> Self {
+        let mut request = ScimRequest::page(resource, start_index, count);
+        request.query.insert(0, ("filter", raw_filter.to_owned()));
+        Probe { request }
+    }
+
     /// `POST /<resource>` with `body`.
     pub fn post(resource: &str, body: Value) -> Self {
         Probe {

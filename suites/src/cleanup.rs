@@ -1,43 +1,74 @@
 //! Cleanup: removing what a run created on a target someone else runs.
 //! Every user and group a run creates carries its run id (`r5713e4`: in
 //! the core user's e-mail, in every scenario's tag, `tag_email`,
-//! `tag_group`), so cleanup finds them by listing the target and keeps
-//! those that carry it, then DELETEs each one — groups first, so no member
-//! is held by a group of the run. A 1Password bridge suspends on DELETE
+//! `tag_group`). A 1Password bridge suspends on DELETE
 //! (1password-bridge.md §2.5): that is the deactivation the run owes.
 //!
-//! It runs at the end of every run against an external target (unless
-//! asked to keep the test data), after a deadline too, after Ctrl-C from
-//! the CLI, and on its own as `scimulate cleanup --run-id ID` for a run
-//! that was killed.
+//! It always finishes what it started, within its deadline:
+//! 1. the ids the run's own writes got back ([`Known`]: a POST answered
+//!    201 whose resource carries the run id) are DELETEd first, without
+//!    listing — groups first, so no member is held by a group of the run;
+//! 2. only when the run cannot know it all (a create failed, timed out or
+//!    was cut short, or `scimulate cleanup` of a killed run) is the target
+//!    listed ([`listing`]): a page at a time, narrowed by a server-side
+//!    filter where the target advertises filtering, with no page cap that
+//!    throws away what was found;
+//! 3. DELETEs go [`deleting::CONCURRENCY`] at a time, 429s waited out as
+//!    the target asks ([`send`]), and only counters and failures are kept;
+//! 4. what is left is said exactly (ids, and whether the search finished),
+//!    with the command that removes it.
 //!
-//! Listing is bounded: at most [`MAX_PAGES`] pages of 100 per resource.
-//! A run that knows the ids it created (`scimulate load`) hands them over
-//! ([`cleanup_known`]): they are deleted without being searched for.
+//! It runs at the end of every run and load against an external target
+//! (unless asked to keep the test data), after a deadline too, after a
+//! target stopped answering (one more exchange is tried), after Ctrl-C
+//! from the CLI, and on its own as `scimulate cleanup --run-id ID`.
+
+mod carries;
+mod deleting;
+mod known;
+mod listing;
+mod send;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use scimulate_simulator::{ClientSettings, Clock, OktaClient, Probe, Target};
-use serde_json::Value;
+use scimulate_simulator::{ClientSettings, Clock, OktaClient, Target};
+use tokio::time::Instant;
 
 use crate::record::ScenarioRecord;
 
-/// The label of cleanup's exchanges and its scenario record.
-pub const NAME: &str = "cleanup";
+pub use deleting::{CONCURRENCY, FAILURES_KEPT};
+pub use known::Known;
+pub use listing::{MAX_LISTED, PAGE};
+pub use send::{MAX_ATTEMPTS, MAX_WAIT, NAME};
 
-/// Pages of 100 listed per resource, at most (20,000 resources).
-pub const MAX_PAGES: u64 = 200;
+/// Cleanup's own bound at the end of a run or a load, also after the
+/// run's deadline passed.
+pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
+
+/// `left` ids spelled out in a summary; the rest are counted.
+const LEFT_SPELLED: usize = 10;
 
 /// What cleanup did.
 #[derive(Debug, Clone)]
 pub struct Cleanup {
-    /// `Users/{id}` and `Groups/{id}` that carry the run id, as found.
-    pub found: Vec<String>,
-    /// Of those, the ones DELETE removed (2xx, or 404: already gone).
-    pub removed: Vec<String>,
+    /// Users and groups found carrying the run id (known, then listed).
+    pub found: u64,
+    /// Of those, how many DELETE removed (2xx, or 404: already gone).
+    pub removed: u64,
+    /// `Users/{id}` and `Groups/{id}` found and not removed: refused,
+    /// failed, or not tried before the deadline or a dead target.
+    pub left: Vec<String>,
+    /// Why the search stopped before its end, if it did: more of the
+    /// run's may be left than `left` says.
+    pub unsearched: Vec<String>,
     /// What went wrong, each a sentence (a listing or a DELETE refused).
     pub problems: Vec<String>,
-    /// Every exchange cleanup made, as a scenario named `cleanup`.
+    /// The command that finishes the cleanup, when something may be left.
+    pub command: Option<String>,
+    /// The failed exchanges (the first [`FAILURES_KEPT`] DELETEs, and what
+    /// stopped a search), as a scenario named `cleanup`. What went well is
+    /// counted, not kept.
     pub record: ScenarioRecord,
 }
 
@@ -69,233 +100,166 @@ pub fn new_run_id() -> String {
 }
 
 impl Cleanup {
-    /// One line for a person: what was found and removed, and what not.
+    /// One line for a person: what was found and removed, and what is
+    /// left with the command that removes it.
     pub fn summary(&self, run_id: &str) -> String {
         let mut line = format!(
             "cleanup of run {run_id}: {} resource(s) found, {} removed",
-            self.found.len(),
-            self.removed.len()
+            self.found, self.removed
         );
-        if !self.problems.is_empty() {
+        if !self.left.is_empty() {
+            let shown: Vec<&str> = self
+                .left
+                .iter()
+                .take(LEFT_SPELLED)
+                .map(String::as_str)
+                .collect();
+            let more = self.left.len().saturating_sub(LEFT_SPELLED);
             line.push_str(&format!(
-                "; {} (finish it with `scimulate cleanup --run-id {run_id}`)",
-                self.problems.join("; ")
+                "; {} left ({}{})",
+                self.left.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ));
         }
+        for problem in self.problems.iter().chain(&self.unsearched) {
+            line.push_str("; ");
+            line.push_str(problem);
+        }
+        if let Some(command) = &self.command {
+            line.push_str(&format!(" (finish it with `{command}`)"));
+        }
         line
+    }
+
+    /// Whether everything found was removed and the search finished.
+    pub fn is_complete(&self) -> bool {
+        self.left.is_empty() && self.unsearched.is_empty() && self.problems.is_empty()
     }
 }
 
 /// Finds every user and group carrying `run_id` on the target and deletes
-/// them.
+/// them, within `bound`.
 pub async fn cleanup(
     target: &Target,
     run_id: &str,
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
+    bound: Duration,
 ) -> Result<Cleanup, CleanupError> {
-    cleanup_known(target, run_id, Known::default(), settings, clock).await
+    cleanup_known(target, run_id, Known::default(), settings, clock, bound).await
 }
 
-/// What a run knows it created: the `id` the target answered for each user
-/// and group (`scimulate load` records them).
-#[derive(Debug, Clone, Default)]
-pub struct Known {
-    pub users: Vec<String>,
-    pub groups: Vec<String>,
-    /// Whether that is all of it: every action finished with the target's
-    /// answer. When not (an action failed or was cut short, and may have
-    /// created something whose `id` never came back), the target is listed
-    /// for the rest too.
-    pub complete: bool,
-}
-
-/// Like [`cleanup`], deleting `known` without listing it first, so no
-/// listing bound applies to it (a load of 100,000 users is removed
-/// whole; [`MAX_PAGES`] bounds only what is searched for). The target is
-/// listed for anything else carrying the run id unless `known` is
-/// complete.
+/// Like [`cleanup`], deleting `known` first without listing it, so no
+/// listing bears on it (a load of 100,000 users is removed whole). The
+/// target is listed for anything else carrying the run id unless `known`
+/// is complete. Everything ends by `bound` (a DELETE under way is cut
+/// there): what is left is said in [`Cleanup::left`] and
+/// [`Cleanup::unsearched`].
 pub async fn cleanup_known(
     target: &Target,
     run_id: &str,
     known: Known,
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
+    bound: Duration,
 ) -> Result<Cleanup, CleanupError> {
     if !is_run_id(run_id) {
         return Err(CleanupError::RunId(run_id.to_string()));
     }
-    let client = OktaClient::new(target.clone(), settings, clock).map_err(CleanupError::Client)?;
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
+    let deadline = Instant::now() + bound;
+    // One client a worker: each moves its own exchanges out as they come.
+    let client = || OktaClient::new(target.clone(), settings.clone(), clock.clone());
+    let lister = &client().map_err(CleanupError::Client)?;
+    let deleters = &(0..CONCURRENCY)
+        .map(|_| client())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(CleanupError::Client)?;
+    let liveness = settings.liveness.clone();
+    let mut found = 0u64;
+    let mut deleted = deleting::Deleted::default();
+    let mut unsearched = Vec::new();
+    let mut narrow = None;
     // Groups first: no member is held by a group of the run when deleted.
     for (resource, known_ids) in [("Groups", known.groups), ("Users", known.users)] {
-        let listed = if known.complete {
-            Vec::new()
-        } else {
-            match list_carrying(&client, resource, run_id).await {
-                Ok(ids) => ids,
-                Err(problem) => {
-                    problems.push(problem);
-                    Vec::new()
-                }
-            }
+        found += known_ids.len() as u64;
+        let known_set: std::collections::HashSet<String> = known_ids.iter().cloned().collect();
+        deleted.merge(deleting::delete_all(deleters, resource, known_ids, deadline).await);
+        if known.complete {
+            continue;
+        }
+        let narrow = match narrow {
+            Some(narrow) => narrow,
+            None => *narrow.insert(listing::filters(lister, deadline).await),
         };
-        let known_set: std::collections::HashSet<&String> = known_ids.iter().collect();
-        let listed: Vec<String> = listed
+        let listed = listing::list_carrying(lister, resource, run_id, narrow, deadline).await;
+        unsearched.extend(listed.unfinished);
+        let new: Vec<String> = listed
+            .ids
             .into_iter()
             .filter(|id| !known_set.contains(id))
             .collect();
-        found.extend(known_ids.into_iter().chain(listed).map(|id| (resource, id)));
+        found += new.len() as u64;
+        deleted.merge(deleting::delete_all(deleters, resource, new, deadline).await);
     }
-    let mut removed = Vec::new();
-    for (resource, id) in &found {
-        // An id that is no URL path segment would address another route
-        // (`..` is the collection itself): never sent.
-        if id.is_empty() || id == "." || id == ".." || id.contains(['\t', '\r', '\n', '/']) {
-            problems.push(format!(
-                "{resource} id {id:?} cannot be addressed; not deleted"
-            ));
-            continue;
-        }
-        let exchange = client
-            .probe(NAME, "delete", Probe::delete(resource, id))
-            .await;
-        match exchange.response.as_ref().map(|r| r.status) {
-            Some(200..=299 | 404) => removed.push(format!("{resource}/{id}")),
-            Some(status) => problems.push(format!("DELETE /{resource}/{id:?} answered {status}")),
-            None => problems.push(format!(
-                "DELETE /{resource}/{id:?} failed: {}",
-                exchange.error.unwrap_or_default()
-            )),
-        }
+    let mut problems = deleted.problems;
+    if deleted.more_problems > 0 {
+        problems.push(format!("{} more like these", deleted.more_problems));
     }
-    Ok(Cleanup {
-        found: found
-            .iter()
-            .map(|(resource, id)| format!("{resource}/{id}"))
-            .collect(),
-        removed,
+    if liveness.is_dead() {
+        problems.push(liveness.reason());
+    } else if Instant::now() >= deadline {
+        problems.push(format!("cleanup's bound of {} s passed", bound.as_secs()));
+    }
+    let mut failures = deleted.failures;
+    failures.extend(
+        liveness
+            .is_dead()
+            .then(|| liveness.evidence())
+            .into_iter()
+            .flatten(),
+    );
+    let mut cleaned = Cleanup {
+        found,
+        removed: deleted.removed,
+        left: deleted.left,
+        unsearched,
         problems,
+        command: None,
         record: ScenarioRecord {
             name: NAME.to_string(),
             outcomes: Vec::new(),
-            transcript: client.take_exchanges(),
+            transcript: failures,
             effects: Vec::new(),
         },
-    })
+    };
+    if !cleaned.is_complete() {
+        cleaned.command = Some(finishing_command(run_id, target));
+    }
+    Ok(cleaned)
 }
 
-/// The ids of the `resource`s whose names carry `run_id`, paging through
-/// the list; `Err` says why the list could not be read. A target without
-/// groups (404 on `/Groups`) has none to clean.
-async fn list_carrying(
-    client: &OktaClient,
-    resource: &str,
-    run_id: &str,
-) -> Result<Vec<String>, String> {
-    let mut ids = Vec::new();
-    let mut listed = std::collections::HashSet::new();
-    let mut start = 1;
-    for _ in 0..MAX_PAGES {
-        let exchange = client
-            .probe(NAME, "list", Probe::page(resource, start, 100))
-            .await;
-        let Some(response) = &exchange.response else {
-            return Err(format!(
-                "could not list /{resource}: {}",
-                exchange.error.unwrap_or_default()
-            ));
-        };
-        if response.status == 404 && resource == "Groups" {
-            return Ok(ids);
-        }
-        let page = response.body.json().filter(|_| response.status == 200);
-        let Some(resources) = page
-            .and_then(|p| p.get("Resources"))
-            .and_then(Value::as_array)
-        else {
-            return Err(format!(
-                "could not list /{resource}: answered {} without a Resources list",
-                response.status
-            ));
-        };
-        let mut new = 0;
-        for resource in resources {
-            let Some(id) = resource.get("id").and_then(Value::as_str) else {
-                continue;
-            };
-            if listed.insert(id.to_string()) {
-                new += 1;
-                if carries(resource, run_id) {
-                    ids.push(id.to_string());
-                }
-            }
-        }
-        // A target that ignores startIndex repeats its first page: stop.
-        if new == 0 {
-            return Ok(ids);
-        }
-        let total = page
-            .and_then(|p| p.get("totalResults"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        let seen = start - 1 + resources.len() as u64;
-        if resources.is_empty() || seen >= total {
-            return Ok(ids);
-        }
-        start = seen + 1;
-    }
-    Err(format!(
-        "/{resource} has more than {} resources; only the first pages were searched",
-        MAX_PAGES * 100
-    ))
-}
-
-/// Whether a resource has a name the run gave it: a user whose userName
-/// or an e-mail has the local part `….{run}` or `….{run}s{n}`
-/// (`tag_email`), a group whose displayName ends in ` {run}` or
-/// ` {run}s{n}` (`tag_group`). Nothing else matches, however the run id
-/// appears in it: a real `user000001` is not run `r000001`'s.
-pub(crate) fn carries(resource: &Value, run_id: &str) -> bool {
-    let tagged_with = |text: &str, separator: char| {
-        let text = text.to_ascii_lowercase();
-        let Some((_, tag)) = text.rsplit_once(separator) else {
-            return false;
-        };
-        match tag.strip_prefix(run_id) {
-            Some("") => true,
-            Some(rest) => rest
-                .strip_prefix('s')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
-            None => false,
-        }
+/// `scimulate cleanup` for what is left: it lists the target whole
+/// (narrowed where it can), with no page cap, within its own deadline.
+fn finishing_command(run_id: &str, target: &Target) -> String {
+    let route = crate::consent::Route::of(target, &scimulate_simulator::Proxies::from_env());
+    let consent = if route.is_local() {
+        ""
+    } else {
+        "--allow-remote-writes "
     };
-    let user_tagged = |value: Option<&Value>| {
-        value
-            .and_then(Value::as_str)
-            .and_then(|address| address.rsplit_once('@'))
-            .is_some_and(|(local, _)| tagged_with(local, '.'))
-    };
-    match resource.get("userName") {
-        Some(_) => {
-            user_tagged(resource.get("userName"))
-                || resource
-                    .get("emails")
-                    .and_then(Value::as_array)
-                    .is_some_and(|emails| emails.iter().any(|e| user_tagged(e.get("value"))))
-        }
-        None => resource
-            .get("displayName")
-            .and_then(Value::as_str)
-            .is_some_and(|name| tagged_with(name, ' ')),
-    }
+    format!(
+        "scimulate cleanup --run-id {run_id} --base-url {} {consent}--token-file FILE",
+        target.base_url()
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
@@ -305,53 +269,6 @@ mod tests {
             "", "r", "5713e4", "r5713e", "r5713e4a", "R5713E4", "r5713g4", "a*",
         ] {
             assert!(!is_run_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn resources_carry_the_run_id_in_their_names() {
-        let run = "r5713e4";
-        assert!(carries(
-            &json!({"userName": "ada.lovelace.r5713e4@example.com"}),
-            run
-        ));
-        assert!(carries(
-            &json!({"userName": "Carol.R5713E4S2@Example.com"}),
-            run
-        ));
-        assert!(carries(
-            &json!({"userName": "x", "emails": [{"value": "carol.r5713e4s2@example.com"}]}),
-            run
-        ));
-        assert!(carries(&json!({"displayName": "Design r5713e4s24"}), run));
-        // A user's displayName is a person's name, not a test tag.
-        assert!(!carries(
-            &json!({"userName": "bob@acme.com", "displayName": "r5713e4"}),
-            run
-        ));
-        assert!(!carries(
-            &json!({"userName": "ada.lovelace.r000001@example.com"}),
-            run
-        ));
-        assert!(!carries(&json!({"id": "r5713e4"}), run));
-        assert!(carries(
-            &json!({"userName": "load-0000042.r5713e4@example.com"}),
-            run
-        ));
-        assert!(carries(
-            &json!({"displayName": "load-group-3 r5713e4"}),
-            run
-        ));
-        // The run id inside a real name is no tag.
-        for real in [
-            json!({"userName": "user000001@acme.com"}),
-            json!({"userName": "r000001@acme.com"}),
-            json!({"userName": "ann.r000001x@acme.com"}),
-            json!({"userName": "ann.r000001s@acme.com"}),
-            json!({"displayName": "Team r0000012"}),
-            json!({"displayName": "r000001"}),
-        ] {
-            assert!(!carries(&real, "r000001"), "{real}");
         }
     }
 }

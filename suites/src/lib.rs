@@ -18,6 +18,7 @@ pub mod capabilities;
 pub mod checks;
 pub mod cleanup;
 pub mod consent;
+mod cutoff;
 pub mod harness;
 pub mod load;
 pub mod observation;
@@ -38,12 +39,14 @@ pub use scimulate_record::run_record as record;
 pub use scimulate_record::{Redacted, Redactor, check, verdict};
 
 pub use check::{CheckDef, Level, Needs, Profile};
-pub use cleanup::{Cleanup, CleanupError, Known, cleanup, cleanup_known, is_run_id, new_run_id};
+pub use cleanup::{
+    CLEANUP_BOUND, Cleanup, CleanupError, Known, cleanup, cleanup_known, is_run_id, new_run_id,
+};
 pub use consent::{Route, needs_consent};
 pub use load::{KindFigures, LoadError, LoadOptions, LoadReport, load};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
-pub use run::{CLEANUP_BOUND, run, scenario_label};
+pub use run::{run, scenario_label};
 pub use run_error::RunError;
 pub use run_options::{DEFAULT_DEADLINE, MAX_JOBS, Progress, RunOptions, TargetSpec, default_jobs};
 pub use scenario::{FixtureError, Library, Scenario};

@@ -49,6 +49,10 @@ pub struct LoadOptions {
     pub groups: usize,
     /// The whole load's bound: workers stop between two users past it.
     pub deadline: Duration,
+    /// The client's bounds; its `liveness` stops every worker when the
+    /// target stops answering (default: after
+    /// [`scimulate_simulator::DEFAULT_MAX_DEAD_EXCHANGES`] exchanges in a
+    /// row without a complete answer).
     pub client: ClientSettings,
     pub allow_remote_writes: bool,
     /// The proxy variables the HTTP client obeys (default: the process's
@@ -70,7 +74,12 @@ impl LoadOptions {
             concurrency: 4,
             groups: 0,
             deadline: Duration::from_secs(10 * 60),
-            client: ClientSettings::default(),
+            client: ClientSettings {
+                liveness: scimulate_simulator::Liveness::new(
+                    scimulate_simulator::DEFAULT_MAX_DEAD_EXCHANGES,
+                ),
+                ..ClientSettings::default()
+            },
             allow_remote_writes: false,
             proxies: Proxies::from_env(),
             email_domain: None,
@@ -109,6 +118,13 @@ struct Tally {
 impl Tally {
     fn count(&mut self, exchanges: Vec<Exchange>) {
         for exchange in exchanges {
+            // A request the client kept back once the target was taken
+            // for dead never reached it.
+            if exchange.response.is_none()
+                && exchange.error.as_deref() == Some(scimulate_simulator::NOT_SENT)
+            {
+                continue;
+            }
             self.requests += 1;
             let kind = format!("{} {}", exchange.request.method, exchange.step);
             let entry = self.kinds.entry(kind).or_insert_with(|| {
@@ -141,37 +157,6 @@ impl Tally {
                 None => {
                     self.kinds.insert(kind, (histogram, errors, limited));
                 }
-            }
-        }
-    }
-}
-
-impl Known {
-    /// Adds the ids of what `exchanges` created: a `POST /Users` or
-    /// `POST /Groups` answered 201 whose resource carries the run id. A
-    /// user Okta linked (its existence check found one) is not added: only
-    /// what the run made is deleted without a search.
-    fn record(&mut self, exchanges: &[scimulate_simulator::Exchange], run_id: &str) {
-        for exchange in exchanges {
-            let Some(response) = exchange.response.as_ref().filter(|r| r.status == 201) else {
-                continue;
-            };
-            if exchange.request.method != "POST" {
-                continue;
-            }
-            let Some(body) = response.body.json_body().map(|b| b.parse()) else {
-                continue;
-            };
-            let Some(id) = body.get("id").and_then(serde_json::Value::as_str) else {
-                continue;
-            };
-            if !crate::cleanup::carries(&body, run_id) {
-                continue;
-            }
-            match exchange.request.path.as_str() {
-                "/Users" => self.users.push(id.to_string()),
-                "/Groups" => self.groups.push(id.to_string()),
-                _ => {}
             }
         }
     }
@@ -236,6 +221,7 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
         )
         .map_err(|e| LoadError::Run(RunError::Client(e)))?;
         let run_id = session.run_id().to_string();
+        let liveness = options.client.liveness.clone();
         tasks.push(tokio::spawn(async move {
             let mut engine = Engine::new(org, client.clone());
             let mut tally = Tally::default();
@@ -246,7 +232,7 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                 // answer): its exchanges so far are still counted.
                 let action = AdminAction::Assign { user: login };
                 let run = engine.run(&action);
-                let Ok(outcome) = tokio::time::timeout_at(deadline, run).await else {
+                let Ok(outcome) = crate::cutoff::within(&liveness, deadline, run).await else {
                     stopped = true;
                     take_counted(&client, &mut tally, &mut created, &run_id);
                     break;
@@ -261,7 +247,7 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
             if let Some(group) = group.filter(|_| !stopped) {
                 let action = AdminAction::PushGroup { group };
                 let run = engine.run(&action);
-                match tokio::time::timeout_at(deadline, run).await {
+                match crate::cutoff::within(&liveness, deadline, run).await {
                     Ok(outcome) if outcome.as_ref().is_ok_and(|o| o.succeeded()) => {}
                     Ok(_) => tally.failed_actions += 1,
                     Err(_) => stopped = true,
@@ -280,11 +266,15 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
                 known.users.extend(created.users);
                 known.groups.extend(created.groups);
                 if stopped {
-                    incomplete = Some(format!(
-                        "the deadline of {} s passed before every user was assigned and every \
-                         group pushed",
-                        options.deadline.as_secs()
-                    ));
+                    incomplete = Some(if options.client.liveness.is_dead() {
+                        options.client.liveness.reason()
+                    } else {
+                        format!(
+                            "the deadline of {} s passed before every user was assigned and \
+                             every group pushed",
+                            options.deadline.as_secs()
+                        )
+                    });
                 }
                 tally.merge(worker);
             }

@@ -10,15 +10,13 @@ use tokio::time::{Instant, timeout_at};
 use crate::capabilities::Capabilities;
 use crate::checks;
 use crate::cleanup::Known;
+use crate::cutoff::{Cut, within};
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
 use crate::run_error::RunError;
 use crate::run_options::{Progress, RunOptions};
 use crate::selection::Selection;
 use crate::session::{ScenarioRun, Session};
 use crate::verdict::CheckResult;
-
-/// Cleanup's own bound, also after the run's deadline passed.
-pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
 
 /// Plays every scenario against the target and judges it.
 pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
@@ -34,20 +32,26 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
             what: "the target was set up",
         })??;
     // Cleanup runs whatever happened to the run (a failed scenario, a
-    // deadline, an observer that broke): what was created is removed.
-    let judged = play_and_judge(&session, &selection, progress, deadline, deadline_after).await;
+    // deadline, a dead target, an observer that broke): what was created
+    // is removed, what the run's writes got back first.
+    let mut judged = play_and_judge(&session, &selection, progress, deadline, deadline_after).await;
     // A target that never answered holds nothing of this run.
     let unreachable = matches!(judged, Err(RunError::Unreachable { .. }));
+    let known = judged
+        .as_mut()
+        .map(|j| std::mem::take(&mut j.known))
+        .unwrap_or_default();
     let cleaned = if keep_test_data || unreachable {
         None
     } else {
-        Some(cleanup_after(&session, Known::default()).await)
+        Some(cleanup_after(&session, known).await)
     };
     let Judged {
         capabilities,
         mut results,
         mut scenarios,
         incomplete,
+        known: _,
     } = judged?;
     results.retain(|r| selection.includes(&r.scenario, r.id));
     if results.is_empty() && !selection.is_everything() {
@@ -90,6 +94,8 @@ struct Judged {
     results: Vec<CheckResult>,
     scenarios: Vec<ScenarioRecord>,
     incomplete: Option<String>,
+    /// What the run's writes created, for cleanup.
+    known: Known,
 }
 
 /// Plays `core` and every selected scenario, judging each, until the
@@ -127,12 +133,19 @@ async fn play_and_judge(
         progress.playing(crate::scenarios::core::NAME);
     }
     // `core` is always played: it tells what the target advertises.
-    let core = timeout_at(deadline, session.core())
-        .await
-        .map_err(|_| RunError::Deadline {
-            deadline: deadline_after,
-            what: "the core scenario was played",
-        })??;
+    let liveness = session.liveness();
+    let core = match within(liveness, deadline, session.core()).await {
+        Ok(core) => core?,
+        Err(Cut::Deadline) => {
+            return Err(RunError::Deadline {
+                deadline: deadline_after,
+                what: "the core scenario was played",
+            });
+        }
+        Err(Cut::Dead) => return dead_during_core(session, &plan, deadline_after),
+    };
+    let mut known = Known::accounting();
+    known.record(&core.exchanges, session.run_id());
     let mut capabilities = crate::capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
@@ -141,19 +154,19 @@ async fn play_and_judge(
     }
     let mut scenarios = vec![ScenarioRecord::from(&core)];
     let mut incomplete: Option<String> = None;
+    // What every check not judged is skipped with, once the run was cut.
+    let mut skipped: Option<String> = None;
     // Played `jobs` at a time, judged one by one in the plan's order.
     let plays = plan.iter().map(|(n, scenario, dialect, label)| {
         let progress = &progress;
         async move {
-            if Instant::now() >= deadline {
-                return None;
-            }
-            if let Some(progress) = progress {
-                progress.playing(label);
-            }
-            timeout_at(deadline, session.play(scenario, *dialect, *n))
-                .await
-                .ok()
+            within(liveness, deadline, async {
+                if let Some(progress) = progress {
+                    progress.playing(label);
+                }
+                session.play(scenario, *dialect, *n).await
+            })
+            .await
         }
     });
     let mut plays = futures_util::stream::iter(plays).buffered(session.jobs());
@@ -162,17 +175,25 @@ async fn play_and_judge(
             r.scenario = label.clone();
             r
         };
-        let played = match &incomplete {
+        let played = match &skipped {
             Some(_) => None,
-            None => plays.next().await.flatten(),
+            None => plays.next().await,
+        };
+        let played = match played {
+            Some(Ok(played)) => Some(played),
+            Some(Err(cut)) => {
+                incomplete = Some(cut.incomplete(liveness, deadline_after, label));
+                skipped = Some(cut.skipped(liveness, deadline_after, label));
+                known.complete = false;
+                if cut == Cut::Dead {
+                    scenarios.extend(crate::cutoff::evidence(liveness, label));
+                }
+                None
+            }
+            None => None,
         };
         let Some(played) = played else {
-            let reason = incomplete.get_or_insert_with(|| {
-                format!(
-                    "not played: the run's deadline of {} s passed during {label}",
-                    deadline_after.as_secs()
-                )
-            });
+            let reason = skipped.as_deref().unwrap_or_default();
             results.extend(
                 checks::skip_all(&scenario.name, reason)
                     .into_iter()
@@ -190,6 +211,7 @@ async fn play_and_judge(
             }
             ScenarioRun::Played(played) => {
                 let observation = played.observation;
+                known.record(&observation.exchanges, session.run_id());
                 results.extend(
                     checks::judge(&observation, &capabilities)
                         .into_iter()
@@ -206,6 +228,58 @@ async fn play_and_judge(
         results,
         scenarios,
         incomplete,
+        known,
+    })
+}
+
+/// The target stopped answering while `core` was played: nothing can be
+/// judged (what it advertises is unknown), every check is skipped with
+/// the reason, and the exchanges that gave up on it are the evidence. A
+/// target that never answered at all is unreachable (exit 2 at once).
+#[expect(
+    clippy::result_large_err,
+    reason = "the run's one error type, as play_and_judge returns it"
+)]
+fn dead_during_core(
+    session: &Session,
+    plan: &[(usize, &crate::scenario::Scenario, Dialect, String)],
+    deadline_after: Duration,
+) -> Result<Judged, RunError> {
+    let liveness = session.liveness();
+    let label = crate::scenarios::core::NAME;
+    if !liveness.ever_answered() {
+        let evidence = liveness.evidence();
+        return Err(RunError::Unreachable {
+            url: session.target().base_url().to_string(),
+            reason: evidence
+                .first()
+                .and_then(|e| e.error.clone())
+                .unwrap_or_else(|| "no answer".into()),
+        });
+    }
+    let skipped = Cut::Dead.skipped(liveness, deadline_after, label);
+    let mut results = checks::skip_all(label, &skipped);
+    for (_, scenario, _, name) in plan {
+        results.extend(
+            checks::skip_all(&scenario.name, &skipped)
+                .into_iter()
+                .map(|mut r| {
+                    r.scenario = name.clone();
+                    r
+                }),
+        );
+    }
+    Ok(Judged {
+        capabilities: Capabilities {
+            profile: session.profile(),
+            ..Capabilities::default()
+        },
+        results,
+        scenarios: crate::cutoff::evidence(liveness, label)
+            .into_iter()
+            .collect(),
+        incomplete: Some(Cut::Dead.incomplete(liveness, deadline_after, label)),
+        known: Known::default(),
     })
 }
 
@@ -216,19 +290,14 @@ pub(crate) async fn cleanup_after(
     session: &Session,
     known: Known,
 ) -> (String, Option<ScenarioRecord>) {
-    match tokio::time::timeout(CLEANUP_BOUND, session.cleanup_known(known)).await {
-        Ok(None) => (String::new(), None),
-        Ok(Some(Ok(cleaned))) => (cleaned.summary(session.run_id()), Some(cleaned.record)),
-        Ok(Some(Err(error))) => (format!("cleanup could not start: {error}"), None),
-        Err(_) => (
-            format!(
-                "cleanup of run {run} did not finish within {} s: finish it with \
-                 `scimulate cleanup --run-id {run}`",
-                CLEANUP_BOUND.as_secs(),
-                run = session.run_id()
-            ),
-            None,
-        ),
+    // Bounded inside (CLEANUP_BOUND): what is left is said exactly.
+    match session.cleanup_known(known).await {
+        None => (String::new(), None),
+        Some(Ok(cleaned)) => {
+            let record = Some(cleaned.record.clone()).filter(|r| !r.transcript.is_empty());
+            (cleaned.summary(session.run_id()), record)
+        }
+        Some(Err(error)) => (format!("cleanup could not start: {error}"), None),
     }
 }
 

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
-use scimulate_simulator::{ClientSettings, Dialect, Proxies, Target};
+use scimulate_simulator::{
+    ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES, Dialect, Liveness, Proxies, Target,
+};
 
 use crate::check::Profile;
 use crate::scenario::Library;
@@ -46,6 +48,11 @@ pub struct RunOptions {
     /// environment, read by [`RunOptions::new`]): a target reached through
     /// a proxy off this machine is off this machine ([`crate::consent`]).
     pub proxies: Proxies,
+    /// The client's bounds. Its `liveness` (default: dead after
+    /// [`DEFAULT_MAX_DEAD_EXCHANGES`] exchanges in a row without a complete
+    /// answer) ends the run when the target stops answering: no further
+    /// scenario is played, the rest is skipped with the reason, and the
+    /// record is incomplete.
     pub client: ClientSettings,
     /// The scenarios to play besides `core` (default: the built-in ones).
     pub library: Library,
@@ -111,7 +118,10 @@ impl RunOptions {
             deterministic: false,
             allow_remote_writes: false,
             proxies: Proxies::from_env(),
-            client: ClientSettings::default(),
+            client: ClientSettings {
+                liveness: Liveness::new(DEFAULT_MAX_DEAD_EXCHANGES),
+                ..ClientSettings::default()
+            },
             library: Library::builtin(),
             dialects: vec![Dialect::Oin],
             waivers: Waivers::default(),

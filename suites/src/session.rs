@@ -249,11 +249,30 @@ impl Session {
                 &self.target,
                 &self.run_id,
                 known,
-                self.play_options.client.clone(),
+                self.cleanup_settings(),
                 self.clock.clone(),
+                crate::cleanup::CLEANUP_BOUND,
             )
             .await,
         )
+    }
+
+    /// The client settings of cleanup: the run's, except that after the
+    /// target was taken for dead one more exchange is tried (it may have
+    /// come back; if not, cleanup ends at once rather than spending the
+    /// run's limit again).
+    fn cleanup_settings(&self) -> scimulate_simulator::ClientSettings {
+        let mut settings = self.play_options.client.clone();
+        if settings.liveness.is_dead() {
+            settings.liveness = scimulate_simulator::Liveness::new(1);
+        }
+        settings
+    }
+
+    /// Whether the target is taken for dead: the run's limit of exchanges
+    /// in a row without a complete answer was reached.
+    pub fn liveness(&self) -> &scimulate_simulator::Liveness {
+        &self.play_options.client.liveness
     }
 
     /// The dialects `scenario` is played in this session.

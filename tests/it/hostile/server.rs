@@ -19,6 +19,13 @@ pub enum Mode {
     Silent,
     /// Answers one byte a second.
     Trickle,
+    /// Sends the head of a 200 at once, then its body a byte a second.
+    TrickleBody,
+    /// Sends the head of a 200 announcing 1000 bytes, then a few of them,
+    /// and keeps the connection open without another byte.
+    ShortBody,
+    /// 500 with a SCIM error, complete, after `delay_ms`: slow, not dead.
+    Slow { delay_ms: u64 },
     /// Announces a 1 GiB body and streams it until the client gives up.
     Huge,
     /// 200 with a body that is not JSON.
@@ -147,6 +154,42 @@ async fn answer(stream: &mut TcpStream, mode: Mode, n: usize) {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             return;
+        }
+        Mode::TrickleBody => {
+            let body = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {SCIM}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for byte in body.bytes() {
+                if stream.write_all(&[byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            return;
+        }
+        Mode::ShortBody => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {SCIM}\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{{\"schemas\":[\"urn:"
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let _ = stream.flush().await;
+            return hold(stream).await;
+        }
+        Mode::Slow { delay_ms } => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            response(
+                "500 Internal Server Error",
+                SCIM,
+                "",
+                r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"slow"}"#,
+            )
         }
         Mode::Huge => {
             let head = format!(
