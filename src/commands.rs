@@ -433,13 +433,13 @@ fn read_report(path: &Path) -> anyhow::Result<scimulate_reports::json::Report> {
         )
     })?;
     let version = value.get("schema_version").and_then(|v| v.as_u64());
-    if version != Some(u64::from(scimulate_reports::json::SCHEMA_VERSION)) {
+    let readable = scimulate_reports::json::READABLE_VERSIONS;
+    if !version.is_some_and(|v| readable.iter().any(|r| u64::from(*r) == v)) {
         bail!(
-            "{}: schema_version {} (expected {}: a report written by --report-json of this \
-             scimulate; run both sides with the same version)",
+            "{}: schema_version {} (expected one of {readable:?}: a report written by \
+             --report-json of this scimulate or the one before)",
             path.display(),
             version.map_or("missing".to_string(), |v| v.to_string()),
-            scimulate_reports::json::SCHEMA_VERSION
         );
     }
     serde_path_to_error::deserialize(value).map_err(|error| {

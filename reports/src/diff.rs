@@ -153,6 +153,7 @@ fn status(status: Option<Status>) -> &'static str {
         Some(Status::Failed) => "failed",
         Some(Status::Skipped) => "skipped",
         Some(Status::Waived) => "waived",
+        Some(Status::Blocked) => "blocked",
     }
 }
 
@@ -225,6 +226,7 @@ mod tests {
             scenario: scenario.into(),
             level: "MUST".into(),
             status,
+            blocked_by: None,
             message: (status != Status::Passed).then(|| format!("{id} message")),
             step: None,
             expected: None,
@@ -235,7 +237,7 @@ mod tests {
             title: String::new(),
             capability: String::new(),
             needs: "scim".into(),
-            hint: String::new(),
+            hint: None,
             sources: vec![],
         }
     }
@@ -263,6 +265,7 @@ mod tests {
                 failed: 0,
                 skipped: 0,
                 waived: 0,
+                blocked: 0,
             },
             notes: vec![],
             incomplete: None,

@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod blocking;
 pub mod capabilities;
 pub mod check;
 pub mod checks;
@@ -46,5 +47,5 @@ pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};
 pub use session::{ScenarioRun, Session};
 pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
-pub use verdict::{CheckResult, Evidence, Verdict};
+pub use verdict::{BlockedBy, CheckResult, Evidence, Verdict};
 pub use waivers::{Waiver, Waivers};

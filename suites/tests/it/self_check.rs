@@ -18,11 +18,13 @@ async fn run_with(faults: FaultSet) -> RunRecord {
     run(options).await.expect("the run can be made")
 }
 
+/// The checks the fault turned red: failed, or blocked (only a failed
+/// result is ever blocked, by the failure that owns its cause).
 fn failed(record: &RunRecord) -> BTreeSet<&'static str> {
     record
         .results
         .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Failed { .. }))
+        .filter(|r| matches!(r.verdict, Verdict::Failed { .. } | Verdict::Blocked { .. }))
         .map(|r| r.id)
         .collect()
 }
