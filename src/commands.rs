@@ -467,6 +467,7 @@ pub fn checks(args: ChecksArgs, color: ColorChoice) -> anyhow::Result<i32> {
                     "sources": check.def.sources,
                     "needs": check.def.needs,
                     "hint": check.def.hint,
+                    "renamed_from": scimulate_suites::aliases::old_ids(check.def.id).collect::<Vec<_>>(),
                     "scenarios": check.scenarios,
                     "requires": check.requires.map(|c| c.describe()),
                 })
@@ -485,6 +486,12 @@ pub fn checks(args: ChecksArgs, color: ColorChoice) -> anyhow::Result<i32> {
         writeln!(out, "{}  [{}] needs {}", def.id, def.level, needs)?;
         writeln!(out, "  {}", def.title)?;
         writeln!(out, "  sources: {}", def.sources.join("; "))?;
+        for old in scimulate_suites::aliases::old_ids(def.id) {
+            writeln!(
+                out,
+                "  renamed from: {old} (reports and waivers naming it still count)"
+            )?;
+        }
     }
     out.flush()?;
     Ok(exit_codes::OK)

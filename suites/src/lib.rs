@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod aliases;
 pub mod blocking;
 pub mod capabilities;
 pub mod check;

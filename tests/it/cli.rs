@@ -333,7 +333,10 @@ fn run_against_a_bare_scim_url_skips_effect_checks() {
     let text = transcript(&out);
     // Black-box, the fault still shows: the user no longer reads back.
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("2 skipped"), "{text}");
+    assert!(
+        text.contains("check(s): needs the fake 1Password account's effect log"),
+        "{text}"
+    );
     assert!(
         text.contains("FAILED okta.users.deactivate.reads-back-inactive"),
         "{text}"
