@@ -18,8 +18,10 @@
 //!    it), in a scenario where an Okta task failed or was not sent and a
 //!    root exists, is blocked by the root of that action's refused request,
 //!    else by the scenario's first root. Effects it cites are evidence of
-//!    its own (a member deleted), unless they are only the account's
-//!    refusals.
+//!    its own (a member deleted) when that refusal was about state (404,
+//!    409); after a request refused for itself (400, 5xx, no answer), or
+//!    when they are only the account's refusals, they show nothing of
+//!    their own.
 //!
 //! A 5xx (or no answer) is owned by `scim.errors.no-server-errors` when
 //! it failed on it.
@@ -190,17 +192,15 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         let Verdict::Failed { evidence } = &results[i].verdict else {
             continue;
         };
-        // Effects of its own (a member deleted) are evidence; only the
-        // account's refusals of what was refused anyway are not.
+        if !evidence.exchanges.is_empty() {
+            continue;
+        }
         let refusals_only = evidence.effects.iter().all(|seq| {
             scenario
                 .effects
                 .iter()
                 .any(|e| e.seq == *seq && matches!(e.kind, EffectKind::Refused { .. }))
         });
-        if !evidence.exchanges.is_empty() || !refusals_only {
-            continue;
-        }
         let level = results[i].level;
         let eligible = local
             .iter()
@@ -213,6 +213,13 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         let Some((exchange, root)) = same_action.or(eligible.first()).copied() else {
             continue;
         };
+        // Effects it quotes are evidence of its own (a member deleted)
+        // when the refusal speaks of the state they made (404, 409): only
+        // a request refused for itself, or the account's own refusals,
+        // leave them nothing to show.
+        if !refusals_only && state_refusal(exchange) {
+            continue;
+        }
         block(
             results,
             i,
@@ -278,6 +285,15 @@ fn is_refused(exchange: &Exchange) -> bool {
         None => true,
     };
     error && !ERROR_PROBES.iter().any(|p| exchange.action.starts_with(p))
+}
+
+/// Refused because of what the target holds (404 gone, 409 taken), not
+/// because of the request.
+fn state_refusal(exchange: &Exchange) -> bool {
+    exchange
+        .response
+        .as_ref()
+        .is_some_and(|r| [404, 409].contains(&r.status))
 }
 
 /// `400`, or `no answer`.
