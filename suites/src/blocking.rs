@@ -8,7 +8,8 @@
 //!
 //! 1. **A refused request** is an exchange answered with an error status
 //!    (or not at all) that a failed check cites, outside the probes whose
-//!    point is an error answer (`probe errors`, `probe authentication`).
+//!    point is an error answer (`probe errors`, `probe authentication`),
+//!    or one whose answer failed Okta's task (a 200 Okta could not use).
 //!    Of the failed results in a scenario whose first cited refused
 //!    exchange is the same, the root is the one whose step is that
 //!    exchange's, else the first MUST, else the first in judged order; the
@@ -23,14 +24,21 @@
 //!    when they are only the account's refusals, they show nothing of
 //!    their own.
 //!
+//!    When no check failed on the answer that stopped Okta (a 200 it could
+//!    not use), the first failure quoting nothing of its own becomes the
+//!    one failure: it quotes that answer and Okta's message, and its hint
+//!    says to fix that answer.
+//!
 //! A 5xx (or no answer) is owned by `scim.errors.no-server-errors` when
-//! it failed on it.
+//! it failed on it (after the rule that a MUST failure comes first).
 //! 3. **The same refusal in another scenario.** A root whose refused
 //!    request is a write of the same kind (method, path with ids as `{id}`,
 //!    PATCH operations' shape, status) as an earlier root's is blocked by
 //!    it. Only writes refused for their form count (4xx but 401, 404, 409
 //!    and 429, which speak of the state, the token or the rate, not of
 //!    the request): a read answered 404 in two scenarios is two findings.
+//!    An answer Okta could not use (its task failed on a 200) counts by
+//!    request and Okta's failure kind.
 //! 4. **Test data refused.** A root whose refused request is the create of
 //!    a user scimulate named (it carries the run id), answered 4xx with a
 //!    reason about its domain or userName, gets the hint that fixes it:
@@ -122,7 +130,19 @@ struct Root {
 fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<Root>) {
     let transcript: BTreeMap<u64, &Exchange> =
         scenario.transcript.iter().map(|e| (e.number, e)).collect();
-    let refused = |number: &u64| transcript.get(number).filter(|e| is_refused(e)).copied();
+    // Okta's own verdict counts too: a 200 it could not use (a string
+    // totalResults) failed its task as surely as a 400.
+    let okta_failed: Vec<u64> = scenario
+        .outcomes
+        .iter()
+        .filter_map(|o| o.failure()?.exchange)
+        .collect();
+    let refused = |number: &u64| {
+        transcript
+            .get(number)
+            .filter(|e| is_refused(e) || okta_failed.contains(number))
+            .copied()
+    };
     let indices: Vec<usize> = (0..results.len())
         .filter(|&i| results[i].scenario == scenario.name)
         .collect();
@@ -147,7 +167,7 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         let Some(&root) = members.iter().min_by_key(|&&i| {
             let owner = server_error && results[i].id == SERVER_ERRORS;
             let about = matches!(&results[i].verdict, Verdict::Failed { evidence } if evidence.step == step);
-            (!owner, !about, results[i].level, i)
+            (results[i].level, !owner, !about, i)
         }) else {
             continue;
         };
@@ -173,7 +193,7 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         roots.push(Root {
             index: root,
             level: results[root].level,
-            kind: kind(exchange).unwrap_or_default(),
+            kind: root_kind(exchange, scenario.outcomes),
             described: format!("{} → {}", request_shape(exchange), answer(exchange)),
             headline: exchange.headline(),
             scenario: scenario.name.to_string(),
@@ -185,7 +205,48 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         .outcomes
         .iter()
         .any(|o| !matches!(o.result, ActionResult::Succeeded));
-    if local.is_empty() || !okta_stopped {
+    if !okta_stopped {
+        return;
+    }
+    // The answer that stopped Okta, and Okta's message, when one did.
+    let okta_failure: Option<(&Exchange, String)> = scenario.outcomes.iter().find_map(|o| {
+        let failure = o.failure()?;
+        Some((
+            *transcript.get(&failure.exchange?)?,
+            failure.message.clone(),
+        ))
+    });
+    if local.is_empty() && okta_failure.is_none() {
+        // Okta sent nothing for a reason no answer shows (the admin
+        // cannot pick a group an import missed): the scenario's first
+        // failure that quotes an exchange explains it.
+        let explains = indices.iter().copied().find(|&i| {
+            matches!(&results[i].verdict, Verdict::Failed { evidence } if !evidence.exchanges.is_empty())
+        });
+        if let Some(root) = explains {
+            for &i in &indices {
+                let quotes_nothing = matches!(&results[i].verdict, Verdict::Failed { evidence }
+                    if evidence.exchanges.is_empty() && evidence.effects.is_empty());
+                if quotes_nothing && results[root].level <= results[i].level {
+                    let at = match &results[root].verdict {
+                        Verdict::Failed { evidence } => evidence
+                            .exchanges
+                            .first()
+                            .map_or(String::new(), |n| format!(" (#{n})")),
+                        _ => String::new(),
+                    };
+                    block(
+                        results,
+                        i,
+                        root,
+                        format!(
+                            "what it judges was never sent: Okta stopped, as {}{at} explains",
+                            results[root].id
+                        ),
+                    );
+                }
+            }
+        }
         return;
     }
     for &i in &indices {
@@ -195,6 +256,7 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         if !evidence.exchanges.is_empty() {
             continue;
         }
+        let quotes_nothing = evidence.effects.is_empty();
         let refusals_only = evidence.effects.iter().all(|seq| {
             scenario
                 .effects
@@ -206,6 +268,30 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
             .iter()
             .filter(|(_, root)| results[*root].level <= level)
             .collect::<Vec<_>>();
+        if eligible.is_empty() {
+            // No failure of its level quotes the answer that stopped Okta
+            // (a 200 it could not use, say): the first that quotes nothing
+            // of its own becomes the one failure, quoting that answer and
+            // Okta's message.
+            if let Some((exchange, message)) = &okta_failure
+                && quotes_nothing
+            {
+                promote(results, i, exchange, message);
+                local.push((exchange, i));
+                roots.push(Root {
+                    index: i,
+                    level,
+                    kind: root_kind(exchange, scenario.outcomes),
+                    described: format!("{} → {}", request_shape(exchange), answer(exchange)),
+                    headline: exchange.headline(),
+                    scenario: scenario.name.to_string(),
+                });
+            }
+            continue;
+        }
+        let Verdict::Failed { evidence } = &results[i].verdict else {
+            continue;
+        };
         let same_action = eligible.iter().find(|(exchange, _)| {
             evidence.step.starts_with(&exchange.action)
                 || exchange.action.starts_with(&evidence.step)
@@ -230,6 +316,43 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
                 answer(exchange)
             ),
         );
+    }
+}
+
+/// The kind of refusal a root stands for, for rule 3: a write refused for
+/// its form, or an answer Okta could not use (by request and Okta's
+/// failure kind); empty when neither.
+fn root_kind(exchange: &Exchange, outcomes: &[ActionOutcome]) -> String {
+    kind(exchange)
+        .or_else(|| {
+            let failure = outcomes
+                .iter()
+                .filter_map(|o| o.failure())
+                .find(|f| f.exchange == Some(exchange.number))?;
+            Some(format!(
+                "{} → Okta: {:?}",
+                request_shape(exchange),
+                failure.kind
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// Makes result `i` the one failure of a stop no check quoted: it quotes
+/// the answer Okta failed on and Okta's message, and says to fix that.
+fn promote(results: &mut [CheckResult], i: usize, exchange: &Exchange, message: &str) {
+    if let Verdict::Failed { evidence } = &mut results[i].verdict {
+        evidence.exchanges.push(exchange.number);
+        evidence.seen = format!(
+            "{}; Okta stopped at {}: {message}",
+            evidence.seen,
+            exchange.headline()
+        );
+        evidence.hint = Some(format!(
+            "nothing of this step was sent: Okta's task failed earlier, on {} (\"{message}\"); \
+             fix that answer and this step is judged",
+            exchange.headline()
+        ));
     }
 }
 
