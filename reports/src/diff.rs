@@ -7,7 +7,7 @@
 //! change of status is **changed** (e.g. passed → skipped: the check no
 //! longer says anything); results only in one report are **added** or
 //! **removed**. `diff` exits 1 when there is a regression. A check renamed
-//! since OLD was written ([`scimulate_suites::aliases`]) is paired under
+//! since OLD was written ([`scimulate_record::aliases`]) is paired under
 //! its new id, so a gate does not see it removed and added. A `blocked`
 //! result is neither a regression nor a fix: it changed.
 //!
@@ -69,7 +69,7 @@ fn name(result: &CheckResult) -> String {
     format!(
         "{}::{}",
         result.scenario,
-        scimulate_suites::aliases::current(&result.id)
+        scimulate_record::aliases::current(&result.id)
     )
 }
 
@@ -105,7 +105,7 @@ pub fn compare(old: &Report, new: &Report) -> Diff {
         .results
         .iter()
         .chain(&new.results)
-        .map(|r| (r.id.as_str(), scimulate_suites::aliases::current(&r.id)))
+        .map(|r| (r.id.as_str(), scimulate_record::aliases::current(&r.id)))
         .filter(|(old, new)| old != new)
         .collect();
     for (was, is) in renamed {
@@ -232,13 +232,29 @@ pub fn render(diff: &Diff) -> String {
             "no regression"
         }
     );
-    out
+    // Text a target or a report file supplied (notes, names) is shown,
+    // never obeyed: control and bidi characters as escapes.
+    crate::visible::escape(&out, &['\n']).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::{RunVerdict, Summary, Target, TargetKind, Tool};
+
+    #[test]
+    fn a_report_file_s_text_is_shown_not_obeyed() {
+        let diff = Diff {
+            notes: vec!["target \u{202e}lmth.exe\u{1b}[2J\u{2028}".into()],
+            incomplete: Some("stopped\u{7}".into()),
+            ..Diff::default()
+        };
+        let text = render(&diff);
+        for c in ['\u{202e}', '\u{1b}', '\u{2028}', '\u{7}'] {
+            assert!(!text.contains(c), "{c:?} in {text:?}");
+        }
+        assert!(text.contains("\\u{202e}lmth.exe"), "{text}");
+    }
 
     fn result(scenario: &str, id: &str, status: Status) -> CheckResult {
         CheckResult {

@@ -159,3 +159,17 @@ fn quotes_its_evidence(
         quoted.insert(result.id);
     }
 }
+
+/// Every renamed id leads to a check, and no old id is still one (the
+/// alias table is in `scimulate-record`, the catalogue here).
+#[test]
+fn every_rename_leads_to_a_check_and_no_old_id_is_reused() {
+    let ids: Vec<&str> = scimulate_suites::checks::catalogue()
+        .iter()
+        .map(|c| c.def.id)
+        .collect();
+    for (old, new, _) in scimulate_suites::aliases::RENAMED {
+        assert!(ids.contains(new), "{old} → {new}: {new} is no check");
+        assert!(!ids.contains(old), "{old} is renamed but still a check");
+    }
+}
