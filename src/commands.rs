@@ -291,13 +291,13 @@ fn read_report(path: &Path) -> anyhow::Result<scimulate_reports::json::Report> {
         )
     })?;
     let version = value.get("schema_version").and_then(|v| v.as_u64());
-    if version != Some(u64::from(scimulate_reports::json::SCHEMA_VERSION)) {
+    let readable = scimulate_reports::json::READABLE_VERSIONS;
+    if !version.is_some_and(|v| readable.iter().any(|r| u64::from(*r) == v)) {
         bail!(
-            "{}: schema_version {} (expected {}: a report written by --report-json of this \
-             scimulate; run both sides with the same version)",
+            "{}: schema_version {} (expected one of {readable:?}: a report written by \
+             --report-json of this scimulate or the one before)",
             path.display(),
             version.map_or("missing".to_string(), |v| v.to_string()),
-            scimulate_reports::json::SCHEMA_VERSION
         );
     }
     serde_path_to_error::deserialize(value).map_err(|error| {
@@ -325,6 +325,7 @@ pub fn checks(args: ChecksArgs, color: ColorChoice) -> anyhow::Result<i32> {
                     "sources": check.def.sources,
                     "needs": check.def.needs,
                     "hint": check.def.hint,
+                    "renamed_from": scimulate_suites::aliases::old_ids(check.def.id).collect::<Vec<_>>(),
                     "scenarios": check.scenarios,
                     "requires": check.requires.map(|c| c.describe()),
                 })
@@ -343,6 +344,12 @@ pub fn checks(args: ChecksArgs, color: ColorChoice) -> anyhow::Result<i32> {
         writeln!(out, "{}  [{}] needs {}", def.id, def.level, needs)?;
         writeln!(out, "  {}", def.title)?;
         writeln!(out, "  sources: {}", def.sources.join("; "))?;
+        for old in scimulate_suites::aliases::old_ids(def.id) {
+            writeln!(
+                out,
+                "  renamed from: {old} (reports and waivers naming it still count)"
+            )?;
+        }
     }
     out.flush()?;
     Ok(exit_codes::OK)

@@ -37,6 +37,7 @@
 //! assert_eq!(shown.json().unwrap()["scimType"], "invalidValue");
 //! ```
 
+pub mod aliases;
 pub mod capabilities;
 pub mod check;
 pub mod effect;

@@ -119,6 +119,10 @@ impl Redact for Verdict {
                 reason.redact(r);
                 evidence.redact(r);
             }
+            Verdict::Blocked { by, reason } => {
+                by.scenario.redact(r);
+                reason.redact(r);
+            }
         }
     }
 }
@@ -131,10 +135,15 @@ impl Redact for Evidence {
             seen,
             exchanges: _,
             effects: _,
+            hint,
         } = self;
         step.redact(r);
         expected.redact(r);
         seen.redact(r);
+        // A hint for the mode seen may quote the answer (Okta's message).
+        if let Some(hint) = hint {
+            hint.redact(r);
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::redacted::Redacted;
 use crate::verdict::{CheckResult, Verdict};
 
 /// Bumped whenever a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How a target was reached, for reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -44,6 +44,8 @@ pub struct Summary {
     pub failed: usize,
     pub skipped: usize,
     pub waived: usize,
+    /// Not judged because another check failed for the cause first.
+    pub blocked: usize,
 }
 
 /// One run, whole.
@@ -101,6 +103,7 @@ impl RunRecord {
                 Verdict::Failed { .. } => summary.failed += 1,
                 Verdict::Skipped { .. } => summary.skipped += 1,
                 Verdict::Waived { .. } => summary.waived += 1,
+                Verdict::Blocked { .. } => summary.blocked += 1,
             }
         }
         summary

@@ -18,6 +18,11 @@ pub struct Evidence {
     /// Effect-log sequence numbers that show it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub effects: Vec<u64>,
+    /// What to change, for the failure mode this evidence shows (a 409
+    /// without `scimType` is fixed otherwise than a second user created);
+    /// `None` when the check's own hint fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl Evidence {
@@ -32,7 +37,14 @@ impl Evidence {
             seen: seen.into(),
             exchanges: Vec::new(),
             effects: Vec::new(),
+            hint: None,
         }
+    }
+
+    /// The hint for the failure mode seen, instead of the check's own.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
     }
 
     pub fn exchange(mut self, number: u64) -> Self {
@@ -65,6 +77,28 @@ pub enum Verdict {
         reason: String,
         evidence: Box<Evidence>,
     },
+    /// Not judged: what it judges depends on a step another check already
+    /// failed for (one cause, one failure). Neither passed nor failed; it
+    /// carries no hint, since there is nothing of its own to fix.
+    Blocked {
+        /// The failed check it waits on.
+        by: BlockedBy,
+        /// Why it could not be judged, with the exchange that was refused.
+        reason: String,
+    },
+}
+
+/// The failed result a blocked one waits on: `<scenario>::<id>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BlockedBy {
+    pub id: String,
+    pub scenario: String,
+}
+
+impl std::fmt::Display for BlockedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}::{}", self.scenario, self.id)
+    }
 }
 
 impl Verdict {
@@ -80,6 +114,7 @@ impl Verdict {
             Verdict::Failed { .. } => "failed",
             Verdict::Skipped { .. } => "skipped",
             Verdict::Waived { .. } => "waived",
+            Verdict::Blocked { .. } => "blocked",
         }
     }
 }
@@ -113,8 +148,22 @@ impl CheckResult {
         }
     }
 
-    /// A failed MUST check fails the run.
+    /// A failed MUST check fails the run (a blocked one does not: the
+    /// check it waits on is the failure).
     pub fn fails_run(&self) -> bool {
         self.level == Level::Must && matches!(self.verdict, Verdict::Failed { .. })
+    }
+
+    /// What to change: the hint for the failure mode seen, else the
+    /// check's own; `None` for a blocked result (nothing of its own to
+    /// fix).
+    pub fn hint(&self) -> Option<&str> {
+        match &self.verdict {
+            Verdict::Failed { evidence } | Verdict::Waived { evidence, .. } => {
+                Some(evidence.hint.as_deref().unwrap_or(self.hint))
+            }
+            Verdict::Blocked { .. } => None,
+            Verdict::Passed | Verdict::Skipped { .. } => Some(self.hint),
+        }
     }
 }

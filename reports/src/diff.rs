@@ -6,7 +6,10 @@
 //! skipped, waived, or did not exist); **fixed** is the reverse; every other
 //! change of status is **changed** (e.g. passed → skipped: the check no
 //! longer says anything); results only in one report are **added** or
-//! **removed**. `diff` exits 1 when there is a regression.
+//! **removed**. `diff` exits 1 when there is a regression. A check renamed
+//! since OLD was written ([`scimulate_record::aliases`]) is paired under
+//! its new id, so a gate does not see it removed and added. A `blocked`
+//! result is neither a regression nor a fix: it changed.
 //!
 //! ```
 //! # fn demo(old: &scimulate_reports::json::Report, new: &scimulate_reports::json::Report) {
@@ -61,8 +64,13 @@ impl Diff {
     }
 }
 
+/// `<scenario>::<check-id>`, under the check's current id.
 fn name(result: &CheckResult) -> String {
-    format!("{}::{}", result.scenario, result.id)
+    format!(
+        "{}::{}",
+        result.scenario,
+        scimulate_record::aliases::current(&result.id)
+    )
 }
 
 /// Compares two reports.
@@ -91,6 +99,18 @@ pub fn compare(old: &Report, new: &Report) -> Diff {
         diff.notes.push(format!(
             "the reports were written by {} {} and {} {}: checks may have been added or changed",
             old.tool.name, old.tool.version, new.tool.name, new.tool.version
+        ));
+    }
+    let renamed: std::collections::BTreeSet<(&str, &str)> = old
+        .results
+        .iter()
+        .chain(&new.results)
+        .map(|r| (r.id.as_str(), scimulate_record::aliases::current(&r.id)))
+        .filter(|(old, new)| old != new)
+        .collect();
+    for (was, is) in renamed {
+        diff.notes.push(format!(
+            "{was} is now {is}: its results are paired under the new id"
         ));
     }
     let olds: BTreeMap<String, &CheckResult> = old.results.iter().map(|r| (name(r), r)).collect();
@@ -153,6 +173,7 @@ fn status(status: Option<Status>) -> &'static str {
         Some(Status::Failed) => "failed",
         Some(Status::Skipped) => "skipped",
         Some(Status::Waived) => "waived",
+        Some(Status::Blocked) => "blocked",
     }
 }
 
@@ -241,6 +262,7 @@ mod tests {
             scenario: scenario.into(),
             level: "MUST".into(),
             status,
+            blocked_by: None,
             message: (status != Status::Passed).then(|| format!("{id} message")),
             step: None,
             expected: None,
@@ -251,7 +273,7 @@ mod tests {
             title: String::new(),
             capability: String::new(),
             needs: "scim".into(),
-            hint: String::new(),
+            hint: None,
             sources: vec![],
         }
     }
@@ -279,6 +301,7 @@ mod tests {
                 failed: 0,
                 skipped: 0,
                 waived: 0,
+                blocked: 0,
             },
             notes: vec![],
             incomplete: None,
@@ -348,6 +371,37 @@ mod tests {
         let diff = compare(&old, &new);
         assert!(diff.regressed());
         assert!(render(&diff).contains("INCOMPLETE the new run stopped early"));
+    }
+
+    #[test]
+    fn a_renamed_check_is_the_same_check() {
+        let old = report(vec![
+            result("core", "okta.users.create.location-header", Status::Failed),
+            result(
+                "core",
+                "okta.connection.provisioning-off-says-why",
+                Status::Passed,
+            ),
+        ]);
+        let new = report(vec![
+            result("core", "scim.users.create.location-header", Status::Failed),
+            result(
+                "core",
+                "1password.connection.provisioning-off-says-why",
+                Status::Passed,
+            ),
+        ]);
+        let diff = compare(&old, &new);
+        assert!(!diff.regressed(), "{diff:?}");
+        assert!(diff.added.is_empty() && diff.removed.is_empty(), "{diff:?}");
+        assert_eq!(diff.unchanged, 2);
+        assert!(
+            diff.notes
+                .iter()
+                .any(|n| n.contains("okta.users.create.location-header is now scim.")),
+            "{:?}",
+            diff.notes
+        );
     }
 
     #[test]

@@ -66,10 +66,13 @@ struct Certificate<'a> {
     failed: usize,
     skipped: usize,
     waived: usize,
+    blocked: usize,
     capabilities: Vec<CapabilityTable<'a>>,
     /// MUST first, then SHOULD, then MAY; in judged order within a level.
     failures: Vec<Finding<'a>>,
     waivers: Vec<Finding<'a>>,
+    /// Results that wait on a failure, in judged order.
+    blocked_list: Vec<BlockedView<'a>>,
     /// Skipped checks grouped by reason, reasons in first-seen order.
     skips: Vec<SkipGroup<'a>>,
     notes: &'a [String],
@@ -90,6 +93,7 @@ struct CapabilityTable<'a> {
     failed: usize,
     skipped: usize,
     waived: usize,
+    blocked: usize,
     rows: Vec<Row<'a>>,
 }
 
@@ -116,7 +120,8 @@ struct Finding<'a> {
     step: &'a str,
     expected: &'a str,
     seen: &'a str,
-    hint: &'static str,
+    /// `None` when there is nothing of its own to fix.
+    hint: Option<&'a str>,
     sources: &'static [&'static str],
     exchanges: Vec<ExchangeView<'a>>,
     effects: Vec<String>,
@@ -134,6 +139,18 @@ struct ExchangeView<'a> {
     response_type: Option<&'a str>,
     response_body: Option<String>,
     error: Option<&'a str>,
+}
+
+/// A result that waits on a failure: no hint, a link to that failure.
+struct BlockedView<'a> {
+    /// `<scenario>::<check-id>`.
+    check: String,
+    level: &'static str,
+    /// `<scenario>::<check-id>` of the failure it waits on.
+    by: String,
+    /// The failure's anchor, when it is listed.
+    by_anchor: Option<String>,
+    reason: &'a str,
 }
 
 struct SkipGroup<'a> {
@@ -204,6 +221,27 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
         }
     }
 
+    // A blocked result links to the failure it waits on.
+    let mut blocked_list = Vec::new();
+    for (index, result) in record.results.iter().enumerate() {
+        let Verdict::Blocked { by, reason } = &result.verdict else {
+            continue;
+        };
+        let by_anchor = record
+            .results
+            .iter()
+            .position(|r| r.id == by.id && r.scenario == by.scenario)
+            .and_then(|i| anchors[i].clone());
+        anchors[index] = by_anchor.clone();
+        blocked_list.push(BlockedView {
+            check: format!("{}::{}", result.scenario, result.id),
+            level: result.level.as_str(),
+            by: by.to_string(),
+            by_anchor,
+            reason,
+        });
+    }
+
     let mut skips: Vec<SkipGroup> = Vec::new();
     for result in &record.results {
         let Verdict::Skipped { reason } = &result.verdict else {
@@ -231,6 +269,7 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
                     failed: 0,
                     skipped: 0,
                     waived: 0,
+                    blocked: 0,
                     rows: Vec::new(),
                 });
                 capabilities.len() - 1
@@ -242,6 +281,7 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
             Verdict::Failed { .. } => table.failed += 1,
             Verdict::Skipped { .. } => table.skipped += 1,
             Verdict::Waived { .. } => table.waived += 1,
+            Verdict::Blocked { .. } => table.blocked += 1,
         }
         table.rows.push(Row {
             id: result.id,
@@ -295,9 +335,11 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
         failed: summary.failed,
         skipped: summary.skipped,
         waived: summary.waived,
+        blocked: summary.blocked,
         capabilities,
         failures,
         waivers,
+        blocked_list,
         skips,
         notes: &record.notes,
     }
@@ -321,7 +363,7 @@ fn finding<'a>(
         step: &evidence.step,
         expected: &evidence.expected,
         seen: &evidence.seen,
-        hint: result.hint,
+        hint: result.hint(),
         sources: result.sources,
         exchanges: evidence::exchanges(scenario, evidence)
             .into_iter()

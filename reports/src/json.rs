@@ -16,7 +16,7 @@
 //! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let text = scimulate_reports::json::render(record);
 //! let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-//! assert_eq!(value["schema_version"], 1);
+//! assert_eq!(value["schema_version"], 2);
 //! # }
 //! ```
 
@@ -30,7 +30,12 @@ use crate::evidence::one_line;
 
 /// The version of the report's shape: bumped when a field changes meaning or
 /// goes away (added fields do not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions `scimulate diff` reads: 1 had no `blocked` status (its
+/// absent fields read as empty), so a gate can compare a report of the
+/// previous release with one of this.
+pub const READABLE_VERSIONS: &[u32] = &[1, 2];
 
 /// The JSON Schema (draft 2020-12) every report validates against.
 pub const SCHEMA: &str = include_str!("../report.schema.json");
@@ -124,6 +129,10 @@ pub struct Summary {
     pub failed: usize,
     pub skipped: usize,
     pub waived: usize,
+    /// Results not judged because another check failed for their cause
+    /// (0 in a version 1 report).
+    #[serde(default)]
+    pub blocked: usize,
 }
 
 /// One check's verdict on one scenario's run.
@@ -139,6 +148,9 @@ pub struct CheckResult {
     pub level: String,
     /// The verdict.
     pub status: Status,
+    /// The failed result a `blocked` one waits on; `null` otherwise.
+    #[serde(default)]
+    pub blocked_by: Option<BlockedBy>,
     /// One line: for `failed`, what was expected and what was seen; for
     /// `skipped` and `waived`, the reason. `null` for `passed`.
     pub message: Option<String>,
@@ -165,8 +177,9 @@ pub struct CheckResult {
     /// What the check needs: `scim` (any SCIM target) or `backend` (the
     /// fake 1Password account's effect log).
     pub needs: String,
-    /// What to change when it fails.
-    pub hint: String,
+    /// What to change: for `failed` and `waived` the hint for the failure
+    /// mode seen, else the check's own; `null` when `blocked`.
+    pub hint: Option<String>,
     /// RFC sections, Okta or 1Password documents the rule rests on.
     pub sources: Vec<String>,
 }
@@ -182,6 +195,16 @@ pub enum Status {
     /// Failed, but accepted in a waivers file; `message` is the waiver's
     /// reason.
     Waived,
+    /// Not judged: it depends on a step the check in `blocked_by` failed
+    /// for; `message` names the refused exchange. Not a failure of its own.
+    Blocked,
+}
+
+/// The failed result a blocked one waits on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedBy {
+    pub id: String,
+    pub scenario: String,
 }
 
 /// What one scenario did.
@@ -332,6 +355,7 @@ pub fn report(record: &Redacted<suites::RunRecord>) -> Report {
             failed: summary.failed,
             skipped: summary.skipped,
             waived: summary.waived,
+            blocked: summary.blocked,
         },
         notes: record.notes.clone(),
         incomplete: record.incomplete.clone(),
@@ -356,12 +380,20 @@ fn check_result(result: &suites::CheckResult) -> CheckResult {
         suites::Verdict::Waived { reason, evidence } => {
             (Status::Waived, Some(one_line(reason)), Some(evidence))
         }
+        suites::Verdict::Blocked { reason, .. } => (Status::Blocked, Some(one_line(reason)), None),
     };
     CheckResult {
         id: result.id.to_string(),
         scenario: result.scenario.clone(),
         level: result.level.as_str().to_string(),
         status,
+        blocked_by: match &result.verdict {
+            suites::Verdict::Blocked { by, .. } => Some(BlockedBy {
+                id: by.id.clone(),
+                scenario: by.scenario.clone(),
+            }),
+            _ => None,
+        },
         message,
         step: evidence.map(|e| e.step.clone()),
         expected: evidence.map(|e| e.expected.clone()),
@@ -372,7 +404,7 @@ fn check_result(result: &suites::CheckResult) -> CheckResult {
         title: result.title.to_string(),
         capability: crate::capability(result).to_string(),
         needs: name_of(&result.needs),
-        hint: result.hint.to_string(),
+        hint: result.hint().map(str::to_string),
         sources: result.sources.iter().map(|s| s.to_string()).collect(),
     }
 }

@@ -88,6 +88,15 @@ fn test_case(record: &RunRecord, result: &CheckResult, capability: &str) -> Test
                 .set_description(detail(result, evidence, scenario));
             status
         }
+        // Neither passed nor failed: JUnit's `skipped`, typed so a CI view
+        // can tell it from a skip, naming the failure it waits on.
+        Verdict::Blocked { by, reason } => {
+            let mut status = TestCaseStatus::skipped();
+            status
+                .set_message(one_line(&format!("blocked by {by}: {reason}")))
+                .set_type("blocked");
+            status
+        }
     };
     let mut case = TestCase::new(format!("{}::{}", result.scenario, result.id), status);
     case.set_classname(capability);
@@ -101,7 +110,9 @@ fn detail(result: &CheckResult, evidence: &Evidence, scenario: Option<&ScenarioR
     let _ = writeln!(out, "step      {}", evidence.step);
     let _ = writeln!(out, "expected  {}", evidence.expected);
     let _ = writeln!(out, "seen      {}", evidence.seen);
-    let _ = writeln!(out, "hint      {}", result.hint);
+    if let Some(hint) = result.hint() {
+        let _ = writeln!(out, "hint      {hint}");
+    }
     for exchange in evidence::exchanges(scenario, evidence) {
         match exchange {
             Ok(exchange) => {

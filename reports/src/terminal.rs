@@ -1,9 +1,10 @@
 //! The terminal summary a person reads: failures first (MUST, then SHOULD,
 //! then MAY; by capability within a level), each with its scenario, step,
 //! what was expected and seen, excerpts of the exchanges and effects that
-//! show it, and the hint; then waivers and notes; then a line per
+//! show it, and the hint; then the results they block (a line each, no
+//! hint: one cause, one failure); then waivers and notes; then a line per
 //! capability and the totals (`N passed, N failed, N skipped`, plus
-//! waived); last the verdict.
+//! waived and blocked); last the verdict.
 //!
 //! `--quiet` keeps a line per failure, the totals and the verdict;
 //! `--verbose` adds every check's verdict, capability by capability, and
@@ -93,6 +94,9 @@ pub fn render(record: &Redacted<RunRecord>, options: Options) -> String {
             failure(&mut out, record, result, evidence);
         }
     }
+    if !quiet {
+        blocked(&mut out, record);
+    }
 
     if !quiet {
         for result in &record.results {
@@ -135,7 +139,8 @@ pub fn render(record: &Redacted<RunRecord>, options: Options) -> String {
                 summary.passed,
                 summary.failed,
                 summary.skipped,
-                summary.waived
+                summary.waived,
+                summary.blocked
             ],
             &out
         )
@@ -209,7 +214,46 @@ fn failure(out: &mut Out, record: &RunRecord, result: &CheckResult, evidence: &E
         };
         out.line(&format!("  effect    {line}"));
     }
-    out.line(&format!("  hint      {}", result.hint));
+    let blocks = record
+        .results
+        .iter()
+        .filter(|r| matches!(&r.verdict, Verdict::Blocked { by, .. } if by.id == result.id && by.scenario == result.scenario))
+        .count();
+    if blocks > 0 {
+        out.line(&format!(
+            "  blocks    {blocks} other result(s), listed as blocked below"
+        ));
+    }
+    if let Some(hint) = result.hint() {
+        out.line(&format!("  hint      {}", evidence::clean(hint)));
+    }
+}
+
+/// The results that wait on a failure above: a line each, no hint.
+fn blocked(out: &mut Out, record: &RunRecord) {
+    let mut first = true;
+    for result in &record.results {
+        let Verdict::Blocked { by, reason } = &result.verdict else {
+            continue;
+        };
+        if first {
+            out.line("");
+            first = false;
+        }
+        let by = if by.scenario == result.scenario {
+            by.id.clone()
+        } else {
+            by.to_string()
+        };
+        out.line(&format!(
+            "{} {}  [{}]  {}  by {by}: {}",
+            out.paint(YELLOW, "BLOCKED"),
+            result.id,
+            result.level,
+            result.scenario,
+            evidence::clean(reason)
+        ));
+    }
 }
 
 /// Why checks were skipped: each reason once, with how many it skipped
@@ -258,6 +302,7 @@ fn every_check(out: &mut Out, record: &RunRecord) {
                 Verdict::Failed { .. } => ("FAILED ", RED),
                 Verdict::Skipped { .. } => ("skipped", YELLOW),
                 Verdict::Waived { .. } => ("waived ", YELLOW),
+                Verdict::Blocked { .. } => ("blocked", YELLOW),
             };
             let mut line = format!(
                 "  {}  {}  [{}]  {}",
@@ -266,8 +311,14 @@ fn every_check(out: &mut Out, record: &RunRecord) {
                 result.level,
                 result.scenario
             );
-            if let Verdict::Skipped { reason } = &result.verdict {
-                let _ = write!(line, ": {}", evidence::clean(reason));
+            match &result.verdict {
+                Verdict::Skipped { reason } => {
+                    let _ = write!(line, ": {}", evidence::clean(reason));
+                }
+                Verdict::Blocked { by, .. } => {
+                    let _ = write!(line, ": blocked by {by}");
+                }
+                _ => {}
             }
             out.line(&line);
         }
@@ -276,7 +327,7 @@ fn every_check(out: &mut Out, record: &RunRecord) {
 
 /// A line per capability: its counts.
 fn capabilities(out: &mut Out, record: &RunRecord) {
-    let mut groups: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     for result in &record.results {
         groups.entry(crate::capability(result)).or_default()[index(&result.verdict)] += 1;
     }
@@ -296,11 +347,13 @@ fn index(verdict: &Verdict) -> usize {
         Verdict::Failed { .. } => 1,
         Verdict::Skipped { .. } => 2,
         Verdict::Waived { .. } => 3,
+        Verdict::Blocked { .. } => 4,
     }
 }
 
-/// `3 passed, 1 failed, 0 skipped` (`, 2 waived` when any were).
-fn counts_text(counts: &[usize; 4], out: &Out) -> String {
+/// `3 passed, 1 failed, 0 skipped` (`, 2 waived` and `, 4 blocked` when
+/// any were).
+fn counts_text(counts: &[usize; 5], out: &Out) -> String {
     let mut parts = vec![
         out.paint(GREEN, &format!("{} passed", counts[0])),
         if counts[1] > 0 {
@@ -312,6 +365,9 @@ fn counts_text(counts: &[usize; 4], out: &Out) -> String {
     ];
     if counts[3] > 0 {
         parts.push(out.paint(YELLOW, &format!("{} waived", counts[3])));
+    }
+    if counts[4] > 0 {
+        parts.push(out.paint(YELLOW, &format!("{} blocked", counts[4])));
     }
     parts.join(", ")
 }
@@ -353,12 +409,16 @@ mod tests {
             color: false,
         };
         assert_eq!(
-            counts_text(&[3, 1, 0, 0], &out),
+            counts_text(&[3, 1, 0, 0, 0], &out),
             "3 passed, 1 failed, 0 skipped"
         );
         assert_eq!(
-            counts_text(&[3, 1, 0, 2], &out),
+            counts_text(&[3, 1, 0, 2, 0], &out),
             "3 passed, 1 failed, 0 skipped, 2 waived"
+        );
+        assert_eq!(
+            counts_text(&[3, 1, 0, 0, 4], &out),
+            "3 passed, 1 failed, 0 skipped, 4 blocked"
         );
     }
 

@@ -378,10 +378,28 @@ fn judge_trial(
         Err(done) => return done,
     };
     let capabilities = &shared.ready()?.capabilities;
-    let verdict = checks::judge_one(check, &observation, capabilities);
-    let mut results = vec![crate::verdict::CheckResult::new(&check.def, label, verdict)];
+    // The scenario's other checks are judged too (it is cheap), so a
+    // result blocked by another's failure says so.
+    let mut results: Vec<_> = checks::catalogue()
+        .into_iter()
+        .filter(|c| c.scenarios.contains(&observation.scenario.as_str()))
+        .map(|c| {
+            let verdict = checks::judge_one(c, &observation, capabilities);
+            crate::verdict::CheckResult::new(&c.def, label, verdict)
+        })
+        .collect();
+    crate::blocking::resolve_scenario(&mut results, label, &observation);
+    results.retain(|r| r.id == check.def.id);
+    if results.is_empty() {
+        let verdict = checks::judge_one(check, &observation, capabilities);
+        results.push(crate::verdict::CheckResult::new(&check.def, label, verdict));
+    }
     waivers.apply(&mut results, chrono::Utc::now().date_naive());
     match &results[0].verdict {
+        Verdict::Blocked { by, reason } => Ok(Completion::ignored_with(format!(
+            "blocked by {}: {reason}",
+            by.id
+        ))),
         Verdict::Passed => Ok(Completion::Completed),
         Verdict::Skipped { reason } => Ok(Completion::ignored_with(reason)),
         Verdict::Waived { reason, .. } => Ok(Completion::ignored_with(format!("waived: {reason}"))),
@@ -394,7 +412,11 @@ fn judge_trial(
             }
             Err(Failed::from(format!(
                 "{} [{}]\n  step      {step}\n  expected  {}\n  seen      {}\n  hint      {}",
-                check.def.id, check.def.level, evidence.expected, evidence.seen, check.def.hint
+                check.def.id,
+                check.def.level,
+                evidence.expected,
+                evidence.seen,
+                evidence.hint.as_deref().unwrap_or(check.def.hint)
             )))
         }
     }

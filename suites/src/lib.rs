@@ -14,6 +14,8 @@
 //! # Ok(()) }
 //! ```
 
+pub use scimulate_record::aliases;
+pub mod blocking;
 pub mod capabilities;
 pub mod checks;
 pub mod cleanup;
@@ -53,5 +55,5 @@ pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};
 pub use session::{ScenarioRun, Session};
 pub use target::{Embedded, EmbeddedOptions, Observer, TargetError, TargetKind};
-pub use verdict::{CheckResult, Evidence, Verdict};
+pub use verdict::{BlockedBy, CheckResult, Evidence, Verdict};
 pub use waivers::{Waiver, Waivers};

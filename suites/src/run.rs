@@ -57,6 +57,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
     if results.is_empty() && !selection.is_everything() {
         return Err(RunError::EmptySelection);
     }
+    crate::blocking::resolve(&mut results, &scenarios);
     let mut notes = session
         .waivers()
         .apply(&mut results, session.started_at().date_naive());

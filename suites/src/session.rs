@@ -180,6 +180,7 @@ impl Session {
             email_domain: &self.email_domain,
             seed: 1,
             read_only: self.read_only,
+            one_password_rules: self.profile == Profile::OnePassword,
         };
         let observation = core::run(&ctx).await?;
         if let Some(first) = observation.exchanges.first()

@@ -1,11 +1,13 @@
 //! Waivers: known, accepted failures. A waivers file lists check ids (and
 //! optionally the scenario and an expiry date) with the reason; a failure it
 //! covers becomes "waived", with the reason shown. An expired waiver waives
-//! nothing and is reported, so an accepted failure cannot be forgotten.
+//! nothing and is reported, so an accepted failure cannot be forgotten. A
+//! waiver naming a renamed check's old id ([`crate::aliases`]) waives the
+//! check under its new id, with a note to write the new one.
 //!
 //! ```toml
 //! [[waiver]]
-//! id = "okta.users.create.location-header"
+//! id = "scim.users.create.location-header"
 //! scenario = "core"           # optional: every scenario when left out
 //! reason = "Location lands in release 4.2 (TICKET-123)"
 //! expires = "2027-03-31"      # optional
@@ -29,6 +31,9 @@ pub struct Waiver {
     pub reason: String,
     #[serde(default)]
     pub expires: Option<NaiveDate>,
+    /// The old id the file named, when the check was renamed since.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +67,13 @@ impl Waivers {
                 .map_or(1, |before| before.matches('\n').count() + 1),
             reason: e.message().trim().to_string(),
         })?;
+        let mut file = file;
+        for waiver in &mut file.waiver {
+            let current = crate::aliases::current(&waiver.id).to_string();
+            if current != waiver.id {
+                waiver.renamed_from = Some(std::mem::replace(&mut waiver.id, current));
+            }
+        }
         let known: Vec<&str> = crate::checks::catalogue()
             .iter()
             .map(|c| c.def.id)
@@ -83,6 +95,13 @@ impl Waivers {
     pub fn apply(&self, results: &mut [CheckResult], today: NaiveDate) -> Vec<String> {
         let mut notes = Vec::new();
         for waiver in &self.0 {
+            if let Some(old) = &waiver.renamed_from {
+                notes.push(format!(
+                    "a waiver names {old}, which is now {}: it still applies; write the new id \
+                     (the old one is deprecated)",
+                    waiver.id
+                ));
+            }
             let expired = waiver.expires.is_some_and(|date| date < today);
             let mut used = false;
             // A check the run did not judge (`--only`, `--skip`) says
@@ -195,6 +214,30 @@ mod tests {
         let notes = waivers("[[waiver]]\nid = \"okta.users.create.returns-201\"\nreason = \"r\"\n")
             .apply(&mut results, day("2026-11-24"));
         assert!(notes[0].contains("waived nothing"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_waiver_naming_a_renamed_check_still_waives_it_with_a_note() {
+        let renamed = CheckDef {
+            id: "scim.users.create.location-header",
+            ..DEF
+        };
+        let mut results = vec![CheckResult::new(
+            &renamed,
+            "core",
+            Verdict::failed(Evidence::new("step", "Location", "none")),
+        )];
+        let notes =
+            waivers("[[waiver]]\nid = \"okta.users.create.location-header\"\nreason = \"r\"\n")
+                .apply(&mut results, day("2026-11-24"));
+        assert!(matches!(results[0].verdict, Verdict::Waived { .. }));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("okta.users.create.location-header")
+                && notes[0].contains("now scim.users.create.location-header")
+                && notes[0].contains("deprecated"),
+            "{notes:?}"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         def: CheckDef {
-            id: "okta.connection.provisioning-off-is-auth-error",
+            id: "1password.connection.provisioning-off-is-auth-error",
             level: Level::Must,
             title: "with provisioning off in the account, Okta's connection test fails as \"Error authenticating: Unauthorized\" (401)",
             sources: &[
@@ -53,7 +53,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         def: CheckDef {
-            id: "okta.connection.provisioning-off-says-why",
+            id: "1password.connection.provisioning-off-says-why",
             level: Level::Should,
             title: "with provisioning off, the error's detail says provisioning is off",
             sources: &[
@@ -94,8 +94,8 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
     (
         Fault::ProvisioningOff500,
         &[
-            "okta.connection.provisioning-off-is-auth-error",
-            "okta.connection.provisioning-off-says-why",
+            "1password.connection.provisioning-off-is-auth-error",
+            "1password.connection.provisioning-off-says-why",
         ],
     ),
     (Fault::PlainTextErrors, &["scim.connection.content-type"]),

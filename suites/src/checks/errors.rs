@@ -163,8 +163,6 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         Fault::PlainTextErrors,
         &[
             "scim.errors.envelope",
-            "scim.errors.status-string",
-            "scim.errors.scim-type",
             "okta.errors.unknown-id-404",
             "scim.errors.invalid-filter-400",
         ],
@@ -174,7 +172,18 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
 ];
 
 /// Checks here no fault of the reference bridge can turn red, and why.
-pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[];
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
+    (
+        "scim.errors.status-string",
+        "it judges JSON error bodies only (a plain-text one is scim.errors.envelope's failure) and \
+         no fault sends a JSON error with a numeric or wrong status; unit-tested",
+    ),
+    (
+        "scim.errors.scim-type",
+        "it judges JSON error bodies only (a plain-text one is scim.errors.envelope's failure) and \
+         no fault drops scimType from a JSON error; unit-tested",
+    ),
+];
 
 /// The Error message URN (RFC 7644 §3.12).
 pub(super) const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -244,35 +253,65 @@ fn envelope(o: &Observation) -> Verdict {
     Verdict::Passed
 }
 
+/// Only error answers with a JSON object body have a `status` member to
+/// judge: a bodiless or non-JSON answer is `scim.errors.envelope`'s.
 fn status_string(o: &Observation) -> Verdict {
     for exchange in error_answers(o) {
+        let Some(body) = body(exchange).filter(|b| b.is_object()) else {
+            continue;
+        };
         let code = status(exchange).map(|s| s.to_string()).unwrap_or_default();
-        let got = body(exchange).and_then(|b| b.get("status"));
-        if got.and_then(Value::as_str) != Some(code.as_str()) {
-            return Verdict::failed(
-                Evidence::new(
-                    step_of(exchange),
-                    format!("\"status\": \"{code}\" (a JSON string)"),
-                    seen(exchange),
-                )
-                .exchange(exchange.number),
-            );
+        let got = body.get("status");
+        if got.and_then(Value::as_str) == Some(code.as_str()) {
+            continue;
         }
+        let hint = match got {
+            None => format!("add \"status\": \"{code}\" to the error body"),
+            Some(Value::Number(n)) if n.to_string() == code => {
+                format!("send \"status\": \"{code}\" as a JSON string, not the number {n}")
+            }
+            Some(other) => format!(
+                "make \"status\" the answer's own HTTP status as a string (\"{code}\"), not {other}"
+            ),
+        };
+        return Verdict::failed(
+            Evidence::new(
+                step_of(exchange),
+                format!("\"status\": \"{code}\" (a JSON string)"),
+                seen(exchange),
+            )
+            .exchange(exchange.number)
+            .hint(hint),
+        );
     }
     Verdict::Passed
 }
 
 fn scim_type_keyword(o: &Observation) -> Verdict {
-    for exchange in error_answers(o).filter(|e| matches!(status(e), Some(400 | 409))) {
+    // A body that is no JSON object is `scim.errors.envelope`'s failure.
+    for exchange in error_answers(o)
+        .filter(|e| matches!(status(e), Some(400 | 409)))
+        .filter(|e| body(e).is_some_and(Value::is_object))
+    {
         if !scim_type(exchange).is_some_and(|t| SCIM_TYPES.contains(&t)) {
-            return Verdict::failed(
-                Evidence::new(
-                    step_of(exchange),
-                    "a scimType keyword of RFC 7644 Table 9",
-                    seen(exchange),
-                )
-                .exchange(exchange.number),
-            );
+            let evidence = Evidence::new(
+                step_of(exchange),
+                "a scimType keyword of RFC 7644 Table 9",
+                seen(exchange),
+            )
+            .exchange(exchange.number);
+            let evidence = match (status(exchange), scim_type(exchange)) {
+                (Some(409), None) => evidence.hint(
+                    "add \"scimType\": \"uniqueness\" to a 409 (RFC 7644 §3.3), or \
+                     \"mutability\" when a read-only value was to change",
+                ),
+                (_, Some(other)) => evidence.hint(format!(
+                    "{other:?} is no keyword of RFC 7644 Table 9: use one of {}",
+                    SCIM_TYPES.join(", ")
+                )),
+                _ => evidence,
+            };
+            return Verdict::failed(evidence);
         }
     }
     Verdict::Passed
@@ -315,14 +354,32 @@ fn invalid_filter(o: &Observation) -> Verdict {
     if status(exchange) == Some(400) && scim_type(exchange) == Some("invalidFilter") {
         return Verdict::Passed;
     }
-    Verdict::failed(
-        Evidence::new(
-            step_of(exchange),
-            "400 with scimType \"invalidFilter\" (the filter userName eq has no value)",
-            seen(exchange),
-        )
-        .exchange(exchange.number),
+    let evidence = Evidence::new(
+        step_of(exchange),
+        "400 with scimType \"invalidFilter\" (the filter userName eq has no value)",
+        seen(exchange),
     )
+    .exchange(exchange.number);
+    // The check's own hint (never list everyone) fits a filter ignored;
+    // the other answers are fixed otherwise.
+    let listed = body(exchange)
+        .and_then(crate::checks::reading::resources)
+        .map(Vec::len);
+    let evidence = match (status(exchange), listed) {
+        (Some(200..=299), Some(0)) => evidence.hint(
+            "a filter without a value does not parse (RFC 7644 §3.4.2.2): refuse it with 400 \
+             invalidFilter instead of answering that nothing matched",
+        ),
+        (Some(200..=299), _) => evidence,
+        (Some(400), _) => evidence.hint(
+            "the 400 is right: add \"scimType\": \"invalidFilter\" so a client can tell a bad \
+             filter from other mistakes",
+        ),
+        _ => {
+            evidence.hint("answer a filter that does not parse with 400 and scimType invalidFilter")
+        }
+    };
+    Verdict::failed(evidence)
 }
 
 fn no_server_errors(o: &Observation) -> Verdict {
@@ -349,6 +406,7 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::Sample;
+    use crate::scenarios::core::{AUTH, DUPLICATE_CREATE};
 
     fn error(status: &str, scim_type: Option<&str>) -> Value {
         let mut body = json!({"schemas": [ERROR_URN], "status": status, "detail": "why"});
@@ -426,6 +484,95 @@ mod tests {
         assert_eq!(evidence.exchanges, vec![1]);
         assert!(matches!(unknown_id(&o), Verdict::Failed { .. }));
         assert!(matches!(invalid_filter(&o), Verdict::Failed { .. }));
+    }
+
+    /// The hint of the failure mode seen (issue 13.4), the message quoting
+    /// the exchange judged.
+    fn failure(verdict: Verdict) -> Evidence {
+        match verdict {
+            Verdict::Failed { evidence } => *evidence,
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_list_for_a_valueless_filter_is_not_told_it_listed_everyone() {
+        let empty = failure(invalid_filter(&probes(
+            200,
+            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                   "totalResults": 0, "Resources": []}),
+        )));
+        let hint = empty.hint.expect("a hint of its own");
+        assert!(
+            !hint.contains("everyone") && hint.contains("nothing matched"),
+            "{hint}"
+        );
+        assert!(
+            empty.seen.contains("#2 GET /Users?filter=userName%20eq"),
+            "{}",
+            empty.seen
+        );
+        let everyone = failure(invalid_filter(&probes(
+            200,
+            json!({"Resources": [{"id": "1", "userName": "a@b.c"}]}),
+        )));
+        assert_eq!(
+            everyone.hint, None,
+            "the check's own hint: never list everyone"
+        );
+        let keyword = failure(invalid_filter(&probes(400, error("400", None))));
+        assert!(keyword.hint.is_some_and(|h| h.contains("the 400 is right")));
+    }
+
+    #[test]
+    fn a_bodiless_error_is_the_envelope_s_not_the_status_string_s() {
+        let o = Sample::new(NAME, "ada@acme.com")
+            .text((AUTH, "no token"), ("GET", "/Users"), 401, "")
+            .json(
+                (ERRORS, UNKNOWN_ID),
+                ("GET", "/Users/0101"),
+                None,
+                404,
+                json!({"schemas": [ERROR_URN], "status": 404, "detail": "gone"}),
+            )
+            .build();
+        let evidence = failure(status_string(&o));
+        assert_eq!(
+            evidence.exchanges,
+            vec![2],
+            "the 404 it judged, not the 401"
+        );
+        assert!(
+            evidence.seen.contains("#2 GET /Users/0101"),
+            "{}",
+            evidence.seen
+        );
+        assert!(
+            evidence
+                .hint
+                .is_some_and(|h| h.contains("as a JSON string, not the number 404")),
+        );
+    }
+
+    #[test]
+    fn a_409_without_scim_type_is_told_to_add_it() {
+        let o = Sample::new(NAME, "ada@acme.com")
+            .json(
+                (ERRORS, DUPLICATE_CREATE),
+                ("POST", "/Users"),
+                None,
+                409,
+                error("409", None),
+            )
+            .build();
+        let evidence = failure(scim_type_keyword(&o));
+        assert!(
+            evidence.seen.contains("#1 POST /Users"),
+            "{}",
+            evidence.seen
+        );
+        let hint = evidence.hint.expect("a hint of its own");
+        assert!(hint.contains("\"uniqueness\" to a 409"), "{hint}");
     }
 
     #[test]

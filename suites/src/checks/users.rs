@@ -73,7 +73,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         def: CheckDef {
-            id: "okta.users.create.location-header",
+            id: "scim.users.create.location-header",
             level: Level::Must,
             title: "the 201 carries a Location header with the user's URL",
             sources: &["RFC 7644 §3.3 (\"SHALL include, in the HTTP Location header\")"],
@@ -232,7 +232,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         def: CheckDef {
-            id: "okta.users.email-change.disallowed-refused",
+            id: "1password.users.email-change.disallowed-refused",
             level: Level::Must,
             title: "a userName on a domain the account does not allow is refused with a SCIM error, and the old one stays",
             sources: &[
@@ -325,7 +325,7 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
     (Fault::CreateReturns200, &["okta.users.create.returns-201"]),
     (
         Fault::NoLocationHeader,
-        &["okta.users.create.location-header"],
+        &["scim.users.create.location-header"],
     ),
     (
         Fault::PatchRequiresPath,
@@ -361,7 +361,7 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         Fault::IgnoreEmailChange,
         &[
             "okta.users.email-change.reads-back",
-            "okta.users.email-change.disallowed-refused",
+            "1password.users.email-change.disallowed-refused",
         ],
     ),
     (

@@ -18,6 +18,10 @@ pub struct ScenarioContext<'a> {
     /// Send nothing that writes (`--read-only`): no user is created,
     /// changed or deactivated.
     pub read_only: bool,
+    /// Send the probes only a 1Password bridge must accept (the default
+    /// profile); `false` under `--profile scim`, so a generic server is
+    /// asked nothing outside RFC 7643/7644 and Okta's client.
+    pub one_password_rules: bool,
 }
 
 /// A scenario that could not be played (not a failed check).

@@ -165,7 +165,11 @@ pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError
     )
     .await;
 
-    if let Some(id) = &scim_id {
+    // A 1Password rule (a displayName alone updates the name parts): not
+    // sent under `--profile scim`, whose targets owe it nothing.
+    if ctx.one_password_rules
+        && let Some(id) = &scim_id
+    {
         let display_only = json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
             "Operations": [{"op": "replace", "path": "displayName", "value": NEW_DISPLAY_NAME}]

@@ -1,5 +1,6 @@
 //! Integration tests of the suites (one binary).
 
+mod blocked;
 mod cleanup;
 mod determinism;
 mod load;

@@ -61,6 +61,27 @@ async fn the_scim_profile_skips_1password_rules_and_their_scenarios() {
         "a skipped scenario is not played"
     );
     assert!(record.passed());
+    // Nothing only a 1Password bridge must accept is sent: not the PATCH of
+    // a displayName without name parts (issue 13.5).
+    let core = record
+        .scenarios
+        .iter()
+        .find(|s| s.name == "core")
+        .expect("core is played");
+    let rules: Vec<String> = core
+        .transcript
+        .iter()
+        .filter(|e| e.action.starts_with("probe 1Password rules"))
+        .map(|e| e.headline())
+        .collect();
+    assert!(rules.is_empty(), "1Password probes sent: {rules:?}");
+    assert!(
+        core.transcript
+            .iter()
+            .filter_map(|e| e.request.body.as_ref())
+            .all(|b| !b.to_string().contains("\"path\":\"displayName\"")),
+        "no displayName-only PATCH"
+    );
 }
 
 /// `--read-only`: only GETs are sent, the read-only checks of core are

@@ -18,7 +18,7 @@ pub(super) const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         "SCIMMY",
         &[
             (
-                "okta.users.create.location-header",
+                "scim.users.create.location-header",
                 "no Location header on 201 (RFC 7644 §3.3: SHALL)",
             ),
             (

@@ -7,7 +7,7 @@ use scimulate_reports::{har, json, junit, terminal};
 use scimulate_suites::Verdict;
 use serde_json::Value;
 
-use super::support::{EMBEDDED_TOKEN, SECRET, every_record, small_record};
+use super::support::{EMBEDDED_TOKEN, SECRET, blocked_record, every_record, small_record};
 
 /// Ephemeral ports and the HTTP server's own `Date` header differ between
 /// runs; nothing else in a deterministic record does.
@@ -48,6 +48,48 @@ fn terminal_summary() {
         assert!(!text.contains('\x1b'), "colour off means no escape codes");
         assert!(text.contains("passed, "), "{text}");
     }
+}
+
+/// Blocked results in every format: after the failures in the terminal,
+/// with no hint; counted in JSON and HTML; JUnit's typed `skipped`.
+#[test]
+fn blocked_results_in_every_format() {
+    let record = blocked_record();
+    let summary = record.summary();
+    assert!(summary.blocked > 0 && summary.failed > 0, "{summary:?}");
+    let text = terminal::render(record, terminal::Options::default());
+    snapshot("terminal__blocked", &text);
+    let last_failure = text.rfind("FAILED ").expect("failures are listed");
+    let first_blocked = text.find("BLOCKED ").expect("blocked results are listed");
+    assert!(last_failure < first_blocked, "root causes come first");
+    assert!(
+        text.contains(&format!(", {} blocked", summary.blocked)),
+        "{text}"
+    );
+    let report = json::report(record);
+    assert_eq!(report.summary.blocked, summary.blocked);
+    for result in report
+        .results
+        .iter()
+        .filter(|r| r.status == json::Status::Blocked)
+    {
+        assert!(
+            result.hint.is_none(),
+            "{}: a blocked result has no hint",
+            result.id
+        );
+        let by = result
+            .blocked_by
+            .as_ref()
+            .expect("blocked_by names the failure");
+        assert!(report.results.iter().any(|r| r.id == by.id
+            && r.scenario == by.scenario
+            && r.status == json::Status::Failed));
+    }
+    let junit = junit::render(record);
+    assert!(junit.contains("type=\"blocked\""), "{junit}");
+    let html = scimulate_reports::html::render(record);
+    assert!(html.contains("<section id=\"blocked\">"));
 }
 
 #[test]
@@ -156,8 +198,8 @@ fn junit_parses_back_with_the_record_s_counts() {
         assert_eq!(failures, summary.failed, "{name}: failures");
         assert_eq!(
             skipped,
-            summary.skipped + summary.waived,
-            "{name}: skipped and waived are <skipped>"
+            summary.skipped + summary.waived + summary.blocked,
+            "{name}: skipped, waived and blocked are <skipped>"
         );
         let mut capabilities: Vec<String> = record
             .results

@@ -103,12 +103,30 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Every record, named, for the checks that hold for all of them.
-pub fn every_record() -> [(&'static str, &'static Redacted<RunRecord>); 3] {
+pub fn every_record() -> [(&'static str, &'static Redacted<RunRecord>); 4] {
     [
         ("faulty", faulty_record()),
         ("small", small_record()),
         ("blackbox", blackbox_record()),
+        ("blocked", blocked_record()),
     ]
+}
+
+/// The reference bridge refusing PATCH without a path (`core` and
+/// `group-membership` only): one failure per refused request, the checks
+/// that wait on them blocked.
+pub fn blocked_record() -> &'static Redacted<RunRecord> {
+    static RECORD: OnceLock<Redacted<RunRecord>> = OnceLock::new();
+    RECORD.get_or_init(|| {
+        let mut options = RunOptions::new(TargetSpec::Embedded {
+            account: Default::default(),
+            faults: [Fault::PatchRequiresPath].into_iter().collect::<FaultSet>(),
+        });
+        options.deterministic = true;
+        options.selection = Selection::new(&["core::*".into(), "group-membership::*".into()], &[])
+            .expect("the selection is valid");
+        play(options)
+    })
 }
 
 /// Plays `options` on a runtime of its own (tests call this from sync code).

@@ -227,6 +227,18 @@ pub(super) fn username_as_advertised(o: &Observation) -> Verdict {
         && let (Some(first), Some(again)) =
             (o.find(ASSIGN, "create"), o.find(ERRORS, DUPLICATE_CREATE))
     {
+        // Without a first user there is nothing for the second to clash
+        // with: the refused create is the failure, this waits on it.
+        if !matches!(status(first), Some(200..=299)) {
+            return Verdict::failed(
+                Evidence::new(
+                    step_of(again),
+                    "a first create accepted, so a second one can be judged",
+                    seen(first),
+                )
+                .exchange(first.number),
+            );
+        }
         let refused = status(again) == Some(409) && scim_type(again) == Some("uniqueness");
         let same = matches!(status(again), Some(200..=299))
             && resource_id(again).is_some()

@@ -36,12 +36,23 @@ fn push(o: &Observation) -> Option<(&scimulate_simulator::Exchange, &Value, &Val
     Some((put, put.request.body.as_ref()?, fetched))
 }
 
+/// No push was sent: the evidence is Okta's outcome of the update and the
+/// last exchange before it (what Okta concluded from).
 fn no_push(o: &Observation) -> Verdict {
-    Verdict::failed(Evidence::new(
+    let outcome = o
+        .outcome(UPDATE_PROFILE)
+        .map_or("no profile update ran".to_string(), |x| {
+            format!("Okta's outcome: {:?}", x.result)
+        });
+    let mut evidence = Evidence::new(
         format!("{UPDATE_PROFILE} {}", o.subject_email),
         "Okta fetches the user and PUTs the changed profile",
-        "no profile push was sent (the user was never provisioned)",
-    ))
+        format!("no profile push (GET, then PUT of what it read) in the transcript; {outcome}"),
+    );
+    if let Some(last) = o.exchanges.last() {
+        evidence = evidence.exchange(last.number);
+    }
+    Verdict::failed(evidence)
 }
 
 pub(super) fn update_changes_exactly_mapped(o: &Observation) -> Verdict {

@@ -213,18 +213,32 @@ pub(super) fn recreate_conflict(o: &Observation) -> Verdict {
     if linked || conflict {
         return Verdict::Passed;
     }
-    Verdict::failed(
-        Evidence::new(
-            step_of(again),
-            format!(
-                "409 with scimType \"uniqueness\" (or 2xx with the same id, {})",
-                resource_id(first).unwrap_or("the first create's")
-            ),
-            crate::observation::seen(again),
-        )
-        .exchange(first.number)
-        .exchange(again.number),
+    let evidence = Evidence::new(
+        step_of(again),
+        format!(
+            "409 with scimType \"uniqueness\" (or 2xx with the same id, {})",
+            resource_id(first).unwrap_or("the first create's")
+        ),
+        crate::observation::seen(again),
     )
+    .exchange(first.number)
+    .exchange(again.number);
+    // A hint per failure mode: the check's own (look the userName up
+    // before creating) fits a second user created, not a 409 that only
+    // lacks its keyword.
+    let evidence = match status(again) {
+        Some(409) => evidence.hint(format!(
+            "the conflict was found: add \"scimType\": \"uniqueness\" to the 409's body \
+             (it had {})",
+            scim_type(again).map_or("none".to_string(), |t| format!("{t:?}"))
+        )),
+        Some(200..=299) => evidence,
+        _ => evidence.hint(
+            "answer a create whose userName is taken with 409 and scimType \"uniqueness\", \
+             not another error",
+        ),
+    };
+    Verdict::failed(evidence)
 }
 
 #[cfg(test)]
@@ -381,9 +395,27 @@ mod tests {
             Verdict::Failed { .. }
         ));
         let bare = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "detail": "taken"});
-        assert!(matches!(
-            recreate_conflict(&again(409, bare)),
-            Verdict::Failed { .. }
-        ));
+        // A hint per failure mode (issue 13.4): a 409 without its keyword
+        // is not told to look userName up case-insensitively.
+        let Verdict::Failed { evidence } = recreate_conflict(&again(409, bare)) else {
+            panic!("a 409 without scimType fails");
+        };
+        let hint = evidence.hint.unwrap_or_default();
+        assert!(
+            hint.contains("add \"scimType\": \"uniqueness\"") && !hint.contains("any case"),
+            "{hint}"
+        );
+        assert!(
+            evidence.seen.contains("#2 POST /Users"),
+            "{}",
+            evidence.seen
+        );
+        let Verdict::Failed { evidence } = recreate_conflict(&again(201, user("U2"))) else {
+            panic!("a second user fails");
+        };
+        assert_eq!(
+            evidence.hint, None,
+            "the check's own hint: look up before creating"
+        );
     }
 }

@@ -14,11 +14,29 @@ pub(super) fn reason_reaches_okta(o: &Observation) -> Verdict {
         .filter_map(|outcome| outcome.failure())
         .collect();
     if failures.is_empty() {
-        return never_sent(
-            format!("assign {}", o.subject_email),
-            "the bridge refuses the write the scenario is about, and Okta shows why",
-            "every action succeeded",
-        );
+        // Quote the last write the bridge accepted: the one it should
+        // have refused.
+        let accepted = o.exchanges.iter().rev().find(|e| {
+            e.request.method != "GET" && e.response.as_ref().is_some_and(|r| r.status < 300)
+        });
+        return match accepted {
+            Some(exchange) => Verdict::failed(
+                Evidence::new(
+                    step_of(exchange),
+                    "the bridge refuses the write the scenario is about, and Okta shows why",
+                    format!(
+                        "every action succeeded: {}",
+                        crate::observation::seen(exchange)
+                    ),
+                )
+                .exchange(exchange.number),
+            ),
+            None => never_sent(
+                format!("assign {}", o.subject_email),
+                "the bridge refuses the write the scenario is about, and Okta shows why",
+                "every action succeeded",
+            ),
+        };
     }
     for failure in failures {
         let exchange = failure

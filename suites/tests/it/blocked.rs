@@ -1,0 +1,103 @@
+//! One cause, one failure (issue 13.3): a target that refuses one kind of
+//! request fails one check per distinct refused request and blocks the
+//! rest; a refused test domain is one failure naming `--email-domain`.
+
+use std::collections::BTreeSet;
+
+use scimulate_bridge::{Fault, FaultSet};
+use scimulate_suites::{RunOptions, RunRecord, Selection, TargetSpec, Verdict, run};
+
+async fn run_with(faults: FaultSet, email_domain: Option<&str>, only: &[&str]) -> RunRecord {
+    let mut options = RunOptions::new(TargetSpec::Embedded {
+        account: Default::default(),
+        faults,
+    });
+    options.deterministic = true;
+    options.email_domain = email_domain.map(str::to_string);
+    let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
+    options.selection = Selection::new(&only, &[]).expect("a valid selection");
+    run(options).await.expect("the run can be made")
+}
+
+/// Every blocked result waits on a failed one, carries no hint, and
+/// is not counted as failed.
+fn assert_blocked_wait_on_failures(record: &RunRecord) {
+    for result in &record.results {
+        if let Verdict::Blocked { by, reason } = &result.verdict {
+            let owner = record
+                .results
+                .iter()
+                .find(|r| r.id == by.id && r.scenario == by.scenario)
+                .unwrap_or_else(|| panic!("{}: blocked by {by}, which is no result", result.id));
+            assert!(
+                matches!(owner.verdict, Verdict::Failed { .. }),
+                "{}::{} is blocked by {by}, which did not fail",
+                result.scenario,
+                result.id
+            );
+            assert!(result.hint().is_none(), "a blocked result has no hint");
+            assert!(!result.fails_run());
+            assert!(
+                reason.contains('#'),
+                "the reason names the exchange: {reason}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_request_kind_is_one_failure_per_distinct_request() {
+    let record = run_with([Fault::PatchRequiresPath].into_iter().collect(), None, &[]).await;
+    assert_blocked_wait_on_failures(&record);
+    // The bridge refuses PATCH without a path: Okta's user (de)activation
+    // and its group name update are the two distinct requests refused.
+    let mut refused = BTreeSet::new();
+    let mut failed = 0;
+    for result in &record.results {
+        let Verdict::Failed { evidence } = &result.verdict else {
+            continue;
+        };
+        failed += 1;
+        let scenario = record
+            .scenarios
+            .iter()
+            .find(|s| s.name == result.scenario)
+            .expect("the failure's scenario is recorded");
+        let exchange = evidence
+            .exchanges
+            .iter()
+            .filter_map(|n| scenario.transcript.iter().find(|e| e.number == *n))
+            .find(|e| e.response.as_ref().is_some_and(|r| r.status == 400))
+            .unwrap_or_else(|| panic!("{} quotes no refused exchange", result.id));
+        let path = exchange.request.path.split('/').nth(1).unwrap_or_default();
+        refused.insert(format!("{} /{path}", exchange.request.method));
+    }
+    assert_eq!(
+        refused,
+        BTreeSet::from(["PATCH /Groups".to_string(), "PATCH /Users".to_string()])
+    );
+    assert_eq!(failed, refused.len(), "one failure per refused request");
+    let summary = record.summary();
+    assert!(summary.blocked >= 20, "the rest are blocked: {summary:?}");
+    assert_eq!(summary.failed, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_test_domain_is_one_failure_naming_the_flag() {
+    let record = run_with(FaultSet::none(), Some("other.example"), &["core::*"]).await;
+    assert_blocked_wait_on_failures(&record);
+    let failures: Vec<_> = record
+        .results
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Failed { .. }))
+        .collect();
+    assert_eq!(
+        failures.len(),
+        1,
+        "{:?}",
+        failures.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    let hint = failures[0].hint().unwrap_or_default();
+    assert!(hint.contains("--email-domain"), "{hint}");
+    assert!(record.summary().blocked >= 10, "{:?}", record.summary());
+}
