@@ -31,6 +31,7 @@
 
 mod client;
 mod clock;
+mod control;
 mod domains;
 mod ids;
 mod model;
@@ -41,6 +42,7 @@ mod state;
 
 pub use client::{BackendClient, BackendError};
 pub use clock::{Clock, SteppingClock, SystemClock};
+pub use control::{CONTROL_HEADER, CONTROL_PATH, CONTROL_VALUE};
 pub use domains::PUBLIC_DOMAINS;
 pub use ids::{IdGenerator, is_group_id, is_member_id};
 pub use model::*;

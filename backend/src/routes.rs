@@ -289,7 +289,7 @@ fn ok<T: Serialize>(applied: Applied<T>) -> Answer {
     json(200, &applied.value)
 }
 
-fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Answer {
+pub(crate) fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Answer {
     match serde_json::to_vec(value) {
         Ok(bytes) => Ok(ResponseTemplate::new(status).set_body_raw(bytes, "application/json")),
         // Our types always serialize; answer rather than panic if one did not.

@@ -11,11 +11,12 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use wiremock::matchers::{any, method, path_regex};
+use wiremock::matchers::{any, method, path, path_regex};
 use wiremock::{Mock, MockServer};
 
 use crate::client::{BackendClient, BackendError};
 use crate::clock::{Clock, SteppingClock, SystemClock};
+use crate::control::{CONTROL_PATH, Control};
 use crate::ids::IdGenerator;
 use crate::model::{AccountSettings, AccountSnapshot, Effect, Group, Member, SettingsUpdate};
 use crate::routes::{Endpoint, NoRoute, ROUTES, lock};
@@ -103,6 +104,7 @@ impl Backend {
             Some(seed) => IdGenerator::from_seed(seed),
             None => IdGenerator::random(),
         };
+        let id_seed = options.id_seed;
         let account = Arc::new(Mutex::new(Account::new(&seed, options.clock, ids)));
         // Request recording would keep every request for the server's life.
         let mut builder = MockServer::builder().disable_request_recording();
@@ -122,6 +124,16 @@ impl Backend {
                 .mount(&server)
                 .await;
         }
+        let control = Control {
+            account: Arc::clone(&account),
+            start: seed,
+            id_seed,
+        };
+        Mock::given(path(CONTROL_PATH))
+            .respond_with(control)
+            .named(format!("test control {CONTROL_PATH}"))
+            .mount(&server)
+            .await;
         Mock::given(any())
             .respond_with(NoRoute)
             .with_priority(u8::MAX)
