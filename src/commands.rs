@@ -282,7 +282,8 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
 
 /// `scimulate serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
-    let account = account(args.account.as_deref())?;
+    let account = crate::account::served_seed(args.account.as_deref())?;
+    let banner_seed = account.clone();
     let bridge_listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .with_context(|| format!("could not listen on 127.0.0.1:{}", args.port))?;
@@ -302,10 +303,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     )
     .await
     .context("could not start the reference bridge")?;
+    let banner = crate::account::serve_banner(
+        &embedded.base_url(),
+        embedded.token(),
+        &embedded.backend.url(),
+        &banner_seed,
+    );
     let mut out = std::io::stdout().lock();
-    writeln!(out, "BASE_URL={}", embedded.base_url())?;
-    writeln!(out, "TOKEN={}", embedded.token())?;
-    writeln!(out, "BACKEND_URL={}", embedded.backend.url())?;
+    out.write_all(banner.as_bytes())?;
     out.flush()?;
     drop(out);
     if fault_names.is_empty() {
@@ -521,7 +526,7 @@ fn token(given: Option<String>, file: Option<&Path>) -> anyhow::Result<Option<St
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         let mut term =

@@ -1,5 +1,6 @@
 //! The `scimulate` command line.
 
+mod account;
 mod cli;
 mod commands;
 mod exit_codes;
@@ -29,6 +30,7 @@ fn main() {
         match cli.command {
             Command::Run(args) => commands::run(args, color).await,
             Command::Serve(args) => commands::serve(args).await,
+            Command::Account(args) => account::account(args).await,
             Command::Faults => commands::faults(color),
             Command::Checks(args) => commands::checks(args, color),
             Command::Diff(args) => commands::diff(args, color),

@@ -18,6 +18,7 @@ use crate::record::TargetInfo;
 use crate::run::{RunError, RunOptions, TargetSpec, needs_consent};
 use crate::scenario::{Library, Scenario};
 use crate::scenarios::{ScenarioContext, core};
+use crate::seeding::Seeding;
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetKind};
 use crate::waivers::Waivers;
 
@@ -34,6 +35,9 @@ pub struct Session {
     embedded: Option<Embedded>,
     /// The fake account's API of an external bridge, when given.
     backend: Option<BackendClient>,
+    /// That account, seeded before each scenario, when it takes the
+    /// test-control call.
+    seeding: Option<Seeding>,
     base_url: String,
     token: String,
     kind: TargetKind,
@@ -69,6 +73,7 @@ impl Session {
                 crate::cleanup::new_run_id()
             }
         });
+        let mut seeding = None;
         let (embedded, backend, base_url, token, kind, faults, default_domain) = match options
             .target
         {
@@ -107,6 +112,14 @@ impl Session {
                                 url: url.clone(),
                                 source,
                             })?;
+                        // Before the settings are read: the account as it
+                        // was started decides the test domain.
+                        seeding = Seeding::start(&client).await.map_err(|source| {
+                            RunError::BackendUrl {
+                                url: url.clone(),
+                                source,
+                            }
+                        })?;
                         // The account decides which domains may be provisioned.
                         let settings = client
                             .settings()
@@ -143,6 +156,7 @@ impl Session {
         Ok(Session {
             embedded,
             backend,
+            seeding,
             base_url,
             token,
             kind,
@@ -228,17 +242,23 @@ impl Session {
                 play_embedded(scenario, dialect, &self.play_options).await?,
             )));
         }
-        if let Some(reason) = scenario.needs_seeded_account() {
-            return Ok(ScenarioRun::Skipped(format!(
-                "only on the embedded bridge: {reason}"
-            )));
-        }
         let observer = self.observer();
         let external = ExternalTarget {
             base_url: &self.base_url,
             token: &self.token,
             observer: observer.as_ref(),
         };
+        if let Some(seeding) = &self.seeding {
+            let played = seeding
+                .play(scenario, dialect, &external, &self.play_options)
+                .await?;
+            return Ok(ScenarioRun::Played(Box::new(played)));
+        }
+        if let Some(reason) = scenario.needs_seeded_account() {
+            return Ok(ScenarioRun::Skipped(format!(
+                "only on the embedded bridge or an account seeded over --backend-url: {reason}"
+            )));
+        }
         let tag = format!("{}s{n}", self.run_id);
         Ok(ScenarioRun::Played(Box::new(
             play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
@@ -256,6 +276,13 @@ impl Session {
     pub async fn cleanup_known(&self, known: Known) -> Option<Result<Cleanup, CleanupError>> {
         if self.embedded.is_some() || self.read_only {
             return None;
+        }
+        // The last scenario's account (provisioning off, perhaps) goes
+        // first, so the bridge answers the cleanup.
+        if let Some(seeding) = &self.seeding
+            && let Err(error) = seeding.restore().await
+        {
+            tracing::warn!("could not put the fake account back as it started: {error}");
         }
         Some(
             cleanup_known(
