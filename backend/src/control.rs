@@ -11,13 +11,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use wiremock::{Request, Respond, ResponseTemplate};
-
 use crate::ids::IdGenerator;
 use crate::model::{ErrorBody, Refusal};
-use crate::routes::{json, lock};
+use crate::routes::lock;
 use crate::seed::AccountSeed;
 use crate::state::Account;
+use crate::wire::{ApiRequest, Reply};
 
 /// The path of the call.
 pub const CONTROL_PATH: &str = "/_scimulate/account";
@@ -26,7 +25,7 @@ pub const CONTROL_HEADER: &str = "x-scimulate-control";
 /// The only value [`CONTROL_HEADER`] may have.
 pub const CONTROL_VALUE: &str = "replace-account";
 
-/// The responder of [`CONTROL_PATH`].
+/// What answers [`CONTROL_PATH`].
 pub(crate) struct Control {
     pub account: Arc<Mutex<Account>>,
     /// What `DELETE` puts back: the seed the account was started with.
@@ -36,17 +35,13 @@ pub(crate) struct Control {
     pub id_seed: Option<u64>,
 }
 
-impl Respond for Control {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
+impl Control {
+    /// Answers a request to [`CONTROL_PATH`].
+    pub(crate) fn answer(&self, request: &ApiRequest) -> Reply {
         let answer = |status: u16, detail: String| {
-            let error = ErrorBody::new(Refusal::InvalidRequest, detail);
-            json(status, &error).unwrap_or_else(|_| ResponseTemplate::new(status))
+            Reply::json(status, &ErrorBody::new(Refusal::InvalidRequest, detail))
         };
-        let header = request
-            .headers
-            .get(CONTROL_HEADER)
-            .and_then(|v| v.to_str().ok());
-        if header != Some(CONTROL_VALUE) {
+        if request.control.as_deref() != Some(CONTROL_VALUE) {
             // Checked before the method: whatever reached this path without
             // the header was not meant for it.
             return answer(
@@ -78,6 +73,6 @@ impl Respond for Control {
         };
         let mut account = lock(&self.account);
         account.replace(&seed, ids);
-        json(200, &account.snapshot_ref()).unwrap_or_else(|_| ResponseTemplate::new(500))
+        Reply::json(200, &account.snapshot_ref())
     }
 }

@@ -1,6 +1,7 @@
 //! A fake 1Password account for testing SCIM bridges: members, groups,
-//! settings and an append-only effect log, served over HTTP on 127.0.0.1 by a
-//! stateful wiremock server.
+//! settings and an append-only effect log, served over HTTP on 127.0.0.1
+//! (axum, on a thread of its own; memory bounded over any number of
+//! requests, see `server.rs`).
 //!
 //! A bridge calls the account through the small API of `backend/API.md`
 //! (with [`BackendClient`]); scimulate seeds the account from
@@ -39,6 +40,7 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod wire;
 
 pub use client::{BackendClient, BackendError};
 pub use clock::{Clock, SteppingClock, SystemClock};
