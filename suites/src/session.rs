@@ -113,13 +113,16 @@ impl Session {
                                 source,
                             })?;
                         // Before the settings are read: the account as it
-                        // was started decides the test domain.
-                        seeding = Seeding::start(&client).await.map_err(|source| {
-                            RunError::BackendUrl {
-                                url: url.clone(),
-                                source,
-                            }
-                        })?;
+                        // was started decides the test domain. A read-only
+                        // run plays no scenario and changes nothing.
+                        if !options.read_only {
+                            seeding = Seeding::start(&client).await.map_err(|source| {
+                                RunError::BackendUrl {
+                                    url: url.clone(),
+                                    source,
+                                }
+                            })?;
+                        }
                         // The account decides which domains may be provisioned.
                         let settings = client
                             .settings()

@@ -129,3 +129,26 @@ fn the_harness_ignores_no_trial_on_a_served_bridge() {
     assert!(conclusion.num_passed > 200, "{conclusion:?}");
     runtime.block_on(served.bridge.shutdown());
 }
+
+/// `--read-only` plays no scenario and changes nothing, in the account
+/// either: it is not seeded, nor put back as it started.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_run_leaves_the_served_account_alone() {
+    let served = Embedded::start(AccountSeed::default(), EmbeddedOptions::default())
+        .await
+        .expect("the pair starts");
+    let client = served.backend.client().expect("a client");
+    let other = AccountSeed::empty("Other").with_allowed_domains(["other.com"]);
+    client.replace_account(&other).await.expect("seeded");
+    let before = served.backend.snapshot();
+    let mut options = RunOptions::new(TargetSpec::External {
+        base_url: served.base_url(),
+        token: served.token().to_string(),
+        backend_url: Some(served.backend.url()),
+    });
+    options.read_only = true;
+    let record = run(options).await.expect("the run can be made");
+    assert!(record.passed());
+    assert_eq!(served.backend.snapshot(), before);
+    served.bridge.shutdown().await;
+}
