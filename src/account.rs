@@ -94,7 +94,7 @@ pub async fn account(args: AccountArgs) -> anyhow::Result<i32> {
             flag => format!(" (without --backend-url, add{flag})"),
         }
     );
-    crate::commands::shutdown_signal().await;
+    crate::shutdown::shutdown_signal().await;
     drop(backend);
     Ok(exit_codes::OK)
 }

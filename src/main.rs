@@ -1,10 +1,15 @@
 //! The `scimulate` command line.
 
 mod account;
+mod cleanup_plan;
 mod cli;
 mod commands;
 mod exit_codes;
+mod load_plan;
 mod progress;
+mod run_plan;
+mod shutdown;
+mod target_args;
 
 use std::io::Write;
 

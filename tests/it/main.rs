@@ -2,6 +2,8 @@
 //! links on 2 cores).
 
 mod account;
+mod architecture;
 mod cli;
 mod hostile;
 mod peer;
+mod target;

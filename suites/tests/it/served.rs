@@ -29,8 +29,7 @@ async fn served_run(faults: FaultSet) -> RunRecord {
     .await
     .expect("the pair starts");
     let options = RunOptions::new(TargetSpec::External {
-        base_url: served.base_url(),
-        token: served.token().to_string(),
+        target: served.target().clone(),
         backend_url: Some(served.backend.url()),
     });
     let record = run(options).await.expect("the run can be made");
@@ -111,8 +110,7 @@ fn the_harness_ignores_no_trial_on_a_served_bridge() {
         .expect("the pair starts");
     let mut config = HarnessConfig::embedded();
     config.options.target = TargetSpec::External {
-        base_url: served.base_url(),
-        token: served.token().to_string(),
+        target: served.target().clone(),
         backend_url: Some(served.backend.url()),
     };
     let args = Arguments {
@@ -142,8 +140,7 @@ async fn a_read_only_run_leaves_the_served_account_alone() {
     client.replace_account(&other).await.expect("seeded");
     let before = served.backend.snapshot();
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: served.base_url(),
-        token: served.token().to_string(),
+        target: served.target().clone(),
         backend_url: Some(served.backend.url()),
     });
     options.read_only = true;
