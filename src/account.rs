@@ -71,7 +71,7 @@ pub async fn account(args: AccountArgs) -> anyhow::Result<i32> {
         ..BackendOptions::default()
     };
     let banner_seed = seed.clone();
-    let backend = Backend::start(seed, options).await;
+    let backend = Backend::try_start(seed, options).context("could not serve the fake account")?;
     let url = backend.url();
     let domains = banner_seed.settings().allowed_domains.join(",");
     let banner = format!(
