@@ -68,3 +68,41 @@ impl Seeding {
         self.client.restore_account().await.map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// A loopback server that answers one request with `status` and an
+    /// error body of the account's API.
+    async fn answering(status: u16) -> BackendClient {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buffer = [0u8; 4096];
+            let _ = stream.read(&mut buffer).await;
+            let body = r#"{"error":"invalid_request","detail":"no route"}"#;
+            let answer = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes()).await;
+        });
+        BackendClient::new(&url).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_account_without_the_control_call_is_not_seeded() {
+        let client = answering(404).await;
+        assert!(Seeding::start(&client).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn an_account_that_fails_the_control_call_is_an_error() {
+        let client = answering(500).await;
+        assert!(Seeding::start(&client).await.is_err());
+    }
+}
