@@ -95,3 +95,26 @@ fn cut(text: &str) -> String {
         format!("{head}…")
     }
 }
+
+impl From<&Observation> for crate::record::ScenarioRecord {
+    fn from(observation: &Observation) -> Self {
+        crate::record::ScenarioRecord {
+            name: observation.scenario.clone(),
+            outcomes: observation.outcomes.clone(),
+            transcript: observation.exchanges.clone(),
+            effects: observation.effects.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Observation> for crate::record::ScenarioRecord {
+    /// Moves the exchanges and effects: a big import's pages are held once.
+    fn from(observation: Observation) -> Self {
+        crate::record::ScenarioRecord {
+            name: observation.scenario,
+            outcomes: observation.outcomes,
+            transcript: observation.exchanges,
+            effects: observation.effects.unwrap_or_default(),
+        }
+    }
+}

@@ -305,6 +305,13 @@ impl Session {
         &self.target
     }
 
+    /// What every output of this session goes through: finds the token in
+    /// every form the target may echo it (records keep answers as
+    /// received; see `scimulate_record::redact`).
+    pub fn redactor(&self) -> crate::Redactor {
+        self.target.token().redactor()
+    }
+
     /// The test users' e-mail domain.
     pub fn email_domain(&self) -> &str {
         &self.email_domain

@@ -4,6 +4,10 @@
 mod account;
 mod architecture;
 mod cli;
+mod determinism;
+mod echo;
 mod hostile;
 mod peer;
+mod report_files;
+mod reports;
 mod target;

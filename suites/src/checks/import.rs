@@ -5,6 +5,7 @@
 //! lists them.
 
 mod groups;
+mod page;
 mod pages;
 mod users;
 

@@ -2,7 +2,8 @@
 //! each exactly once, with the right totalResults (1password-bridge.md
 //! outcome 21).
 
-use super::pages::{every_once, readable_pages};
+use super::page::readable_pages;
+use super::pages::every_once;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::groups::account::snapshots;
