@@ -28,6 +28,10 @@ Examples:
     scimulate run --only okta.groups --only '1password.groups.*' --verbose
   Serve the reference bridge, with a known bug, for another tool:
     scimulate serve --port 8080 --fault duplicate-groups
+  Bridge developer, your bridge over scimulate's fake 1Password account:
+    scimulate account --port 9000      # point your bridge at BACKEND_URL
+    scimulate run --base-url http://127.0.0.1:8080/scim/v2 --token-file ./token \\
+                  --backend-url http://127.0.0.1:9000
 
 Exit codes: 0 every MUST check passed (diff: no regression); 1 a MUST check
 failed (diff: something regressed); 2 the run could not be made (bad
@@ -65,6 +69,9 @@ pub enum Command {
     /// Serve the reference bridge and its fake 1Password account until
     /// interrupted; prints BASE_URL=, TOKEN= and BACKEND_URL= first.
     Serve(ServeArgs),
+    /// Serve only the fake 1Password account, for a bridge of your own to
+    /// call, until interrupted; prints BACKEND_URL= first.
+    Account(AccountArgs),
     /// List the reference bridge's deliberate faults (--fault NAME).
     Faults,
     /// List the checks with their ids, levels, sources and needs.
@@ -296,6 +303,17 @@ pub struct ServeArgs {
     #[arg(long = "fault", value_name = "NAME", value_parser = fault_parser())]
     pub faults: Vec<Fault>,
     /// Seed the account from this file (see fixtures/accounts/).
+    #[arg(long, value_name = "FILE")]
+    pub account: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// Port of the fake account's API on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Start the account from this file (see fixtures/accounts/); runs
+    /// with --backend-url put it back to this after each run.
     #[arg(long, value_name = "FILE")]
     pub account: Option<PathBuf>,
 }

@@ -15,7 +15,7 @@ use crate::cleanup_plan::CleanupPlan;
 use crate::cli::{ChecksArgs, CleanupArgs, ColorChoice, DiffArgs, LoadArgs, RunArgs, ServeArgs};
 use crate::exit_codes;
 use crate::load_plan::LoadPlan;
-use crate::run_plan::{RunPlan, account_seed};
+use crate::run_plan::RunPlan;
 
 /// `scimulate run`.
 pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
@@ -205,7 +205,8 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
 
 /// `scimulate serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
-    let account = account_seed(args.account.as_deref())?;
+    let account = crate::account::served_seed(args.account.as_deref())?;
+    let banner_seed = account.clone();
     // Held to the same policy as the token a run is given: the run that
     // talks to this bridge must be able to keep it out of its output.
     let token = args
@@ -233,10 +234,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     )
     .await
     .context("could not start the reference bridge")?;
+    let banner = crate::account::serve_banner(
+        &embedded.base_url(),
+        embedded.token().expose(),
+        &embedded.backend.url(),
+        &banner_seed,
+    );
     let mut out = std::io::stdout().lock();
-    writeln!(out, "BASE_URL={}", embedded.base_url())?;
-    writeln!(out, "TOKEN={}", embedded.token().expose())?;
-    writeln!(out, "BACKEND_URL={}", embedded.backend.url())?;
+    out.write_all(banner.as_bytes())?;
     out.flush()?;
     drop(out);
     if fault_names.is_empty() {
@@ -247,7 +252,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
             fault_names.join(", --fault ")
         );
     }
-    shutdown_signal().await;
+    crate::shutdown::shutdown_signal().await;
     embedded.bridge.shutdown().await;
     Ok(exit_codes::OK)
 }
@@ -362,27 +367,4 @@ fn stdout(color: ColorChoice) -> anstream::AutoStream<std::io::Stdout> {
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
     anstream::AutoStream::new(std::io::stdout(), choice)
-}
-
-/// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -1,5 +1,6 @@
 //! The `scimulate` command line.
 
+mod account;
 mod cleanup_plan;
 mod cli;
 mod commands;
@@ -9,6 +10,7 @@ mod progress;
 mod redacted_output;
 mod report_files;
 mod run_plan;
+mod shutdown;
 mod target_args;
 
 use std::io::Write;
@@ -36,6 +38,7 @@ fn main() {
         match cli.command {
             Command::Run(args) => commands::run(args, color).await,
             Command::Serve(args) => commands::serve(args).await,
+            Command::Account(args) => account::account(args).await,
             Command::Faults => commands::faults(color),
             Command::Checks(args) => commands::checks(args, color),
             Command::Diff(args) => commands::diff(args, color),

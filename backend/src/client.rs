@@ -16,11 +16,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::control::{CONTROL_HEADER, CONTROL_PATH, CONTROL_VALUE};
 use crate::model::{
     AccountSettings, AccountSnapshot, Effect, EmailChangeRequest, ErrorBody, Group, GroupCreate,
     GroupUpdate, InviteRequest, LinkRequest, Member, MemberKind, Page, ProfileUpdate, Refusal,
     SettingsUpdate,
 };
+use crate::seed::AccountSeed;
 
 /// How long one call may take, connection and body included.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -347,6 +349,27 @@ impl BackendClient {
             .await
     }
 
+    /// `PUT /_scimulate/account` (test control): the whole account becomes
+    /// the one `seed` describes, with an empty effect log; answers the
+    /// account as it now is.
+    pub async fn replace_account(
+        &self,
+        seed: &AccountSeed,
+    ) -> Result<AccountSnapshot, BackendError> {
+        let body = seed.to_json();
+        self.decode(self.control(Method::PUT, |r| {
+            r.header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body)
+        }))
+        .await
+    }
+
+    /// `DELETE /_scimulate/account` (test control): the account as it was
+    /// started (its start seed), with an empty effect log.
+    pub async fn restore_account(&self) -> Result<AccountSnapshot, BackendError> {
+        self.decode(self.control(Method::DELETE, |r| r)).await
+    }
+
     /// `GET /v1/health`: `Ok` when the backend answers `{"ok": true}`.
     pub async fn health(&self) -> Result<(), BackendError> {
         #[derive(serde::Deserialize)]
@@ -387,6 +410,24 @@ impl BackendClient {
         })
     }
 
+    /// Sends `METHOD /_scimulate/account` with the control header.
+    async fn control(
+        &self,
+        method: Method,
+        prepare: impl FnOnce(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Answer, BackendError> {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments
+                .pop_if_empty()
+                .extend(CONTROL_PATH.split('/').skip(1));
+        }
+        self.send_to(method, url, |r| {
+            prepare(r.header(CONTROL_HEADER, CONTROL_VALUE))
+        })
+        .await
+    }
+
     /// Sends `METHOD /v1/{path…}`; error statuses become errors.
     async fn call(
         &self,
@@ -395,6 +436,16 @@ impl BackendClient {
         prepare: impl FnOnce(RequestBuilder) -> RequestBuilder,
     ) -> Result<Answer, BackendError> {
         let url = self.endpoint(path)?;
+        self.send_to(method, url, prepare).await
+    }
+
+    /// Sends the request; error statuses become errors.
+    async fn send_to(
+        &self,
+        method: Method,
+        url: Url,
+        prepare: impl FnOnce(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Answer, BackendError> {
         let transport = |source| BackendError::Transport {
             method: method.to_string(),
             url: url.to_string(),

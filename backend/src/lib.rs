@@ -1,6 +1,7 @@
 //! A fake 1Password account for testing SCIM bridges: members, groups,
-//! settings and an append-only effect log, served over HTTP on 127.0.0.1 by a
-//! stateful wiremock server.
+//! settings and an append-only effect log, served over HTTP on 127.0.0.1
+//! (axum, on a thread of its own; memory bounded over any number of
+//! requests, see `server.rs`).
 //!
 //! A bridge calls the account through the small API of `backend/API.md`
 //! (with [`BackendClient`]); scimulate seeds the account from
@@ -31,6 +32,7 @@
 
 mod client;
 mod clock;
+mod control;
 mod domains;
 mod ids;
 mod model;
@@ -38,9 +40,11 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod wire;
 
 pub use client::{BackendClient, BackendError};
 pub use clock::{Clock, SteppingClock, SystemClock};
+pub use control::{CONTROL_HEADER, CONTROL_PATH, CONTROL_VALUE};
 pub use domains::PUBLIC_DOMAINS;
 pub use ids::{IdGenerator, is_group_id, is_member_id};
 pub use model::*;

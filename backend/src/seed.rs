@@ -24,6 +24,7 @@
 //! below, so the account can be built from it without further errors.
 
 mod file;
+mod json;
 
 use std::collections::HashSet;
 

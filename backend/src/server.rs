@@ -1,26 +1,49 @@
-//! The running fake account: a wiremock server on 127.0.0.1 serving the
-//! routes of backend/API.md, and in-process handle methods for the harness.
+//! The running fake account: an HTTP server on 127.0.0.1 serving the
+//! routes of backend/API.md from a thread of its own, and in-process
+//! handle methods for the harness.
 //!
-//! Memory: request recording is off, but wiremock 0.6.5 still keeps a copy of
-//! every request a mock matched (`mounted_mock.rs`, `matched_requests`), so a
-//! backend grows by roughly the size of each request (well under 1 KiB for
-//! this API) for as long as it lives.
+//! Memory is bounded over any number of requests: a request lives until it
+//! is answered, and nothing of it is kept (what grows is the account and
+//! its effect log, by what the requests did). The account used to be
+//! served by wiremock 0.6.5, which keeps a copy of every request a mock
+//! matched (`mounted_mock.rs`: `matched_requests.push(request.clone())`,
+//! about 10 KB each, since the copy's headers pin hyper's read buffer),
+//! with no switch to turn it off (`disable_request_recording` covers only
+//! the server-wide record) and no way to free it but `MockServer::reset`,
+//! which empties the mock set: a request arriving before the routes are
+//! mounted again gets an empty 404. A `scimulate serve` or `account`
+//! running all day grew without bound. So the routes (`routes.rs`, plain
+//! functions of a request) are served by axum, the bridge's server, on the
+//! terms wiremock offered: a thread and runtime of their own (the account
+//! answers whatever the caller's runtime is doing), synchronous handlers,
+//! the account behind one `std::sync::Mutex`.
 
 use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{TimeDelta, TimeZone, Utc};
-use wiremock::matchers::{any, method, path_regex};
-use wiremock::{Mock, MockServer};
+use url::Url;
 
 use crate::client::{BackendClient, BackendError};
 use crate::clock::{Clock, SteppingClock, SystemClock};
+use crate::control::{CONTROL_HEADER, CONTROL_PATH, Control};
 use crate::ids::IdGenerator;
-use crate::model::{AccountSettings, AccountSnapshot, Effect, Group, Member, SettingsUpdate};
-use crate::routes::{Endpoint, NoRoute, ROUTES, lock};
+use crate::model::{
+    AccountSettings, AccountSnapshot, Effect, ErrorBody, Group, Member, Refusal, SettingsUpdate,
+};
+use crate::routes::lock;
 use crate::seed::AccountSeed;
 use crate::state::Account;
+use crate::wire::{ApiRequest, Reply};
+
+/// The largest request body the account reads: a seed of the largest
+/// generated scenario (100,000 members) is about 15 MiB.
+const MAX_BODY: usize = 64 << 20;
 
 /// How a [`Backend`] reads the time, makes ids and listens.
 pub struct BackendOptions {
@@ -71,82 +94,87 @@ impl fmt::Debug for BackendOptions {
 
 /// The fake 1Password account, served over HTTP until it is dropped.
 pub struct Backend {
-    /// `None` only once dropped (see `Drop`).
-    server: Option<MockServer>,
+    address: SocketAddr,
     account: Arc<Mutex<Account>>,
+    /// Dropped with the backend: the server stops (idle connections are
+    /// closed, requests being answered are finished). Dropping never waits.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-/// wiremock's `MockServer` blocks in its `Drop` (`futures::executor::
-/// block_on` over a tokio `RwLock`, to verify expectations). Dropped inside
-/// a tokio task whose cooperative budget is spent, that lock never grants
-/// and the task spins for ever: seen as a run that hung once in a few
-/// hundred when several scenarios were played at once. A thread of its own
-/// has no budget, so the server is dropped there.
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            // Should the thread not start, the closure (and the server)
-            // is dropped here, as before.
-            let _ = std::thread::Builder::new()
-                .name("backend-drop".into())
-                .spawn(move || drop(server));
-        }
-    }
+/// What the server's handler reads.
+struct Served {
+    account: Arc<Mutex<Account>>,
+    control: Control,
 }
 
 impl Backend {
     /// Builds the account from `seed` and serves it; it is listening when
-    /// this returns. Call it inside a tokio runtime (wiremock serves on its
-    /// own thread, but waits for the port with tokio's timer).
+    /// this returns. Panics only when no loopback port can be bound or no
+    /// thread started (as wiremock's `MockServer::start` did); use
+    /// [`Backend::try_start`] to handle that.
     pub async fn start(seed: AccountSeed, options: BackendOptions) -> Backend {
+        match Backend::try_start(seed, options) {
+            Ok(backend) => backend,
+            Err(error) => panic!("the fake account could not be served: {error}"),
+        }
+    }
+
+    /// [`Backend::start`], with the reason when it cannot be served.
+    pub fn try_start(seed: AccountSeed, options: BackendOptions) -> std::io::Result<Backend> {
         let ids = match options.id_seed {
             Some(seed) => IdGenerator::from_seed(seed),
             None => IdGenerator::random(),
         };
         let account = Arc::new(Mutex::new(Account::new(&seed, options.clock, ids)));
-        // Request recording would keep every request for the server's life.
-        let mut builder = MockServer::builder().disable_request_recording();
-        if let Some(listener) = options.listener {
-            builder = builder.listener(listener);
-        }
-        let server = builder.start().await;
-        for route in ROUTES {
-            let endpoint = Endpoint {
+        // Bound (and so listening: connections queue) before this returns.
+        let listener = match options.listener {
+            Some(listener) => listener,
+            None => TcpListener::bind(("127.0.0.1", 0))?,
+        };
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let served = Arc::new(Served {
+            account: Arc::clone(&account),
+            control: Control {
                 account: Arc::clone(&account),
-                handler: route.handler,
-            };
-            Mock::given(method(route.method))
-                .and(path_regex(route.path))
-                .respond_with(endpoint)
-                .named(format!("{} {}", route.method, route.path))
-                .mount(&server)
-                .await;
-        }
-        Mock::given(any())
-            .respond_with(NoRoute)
-            .with_priority(u8::MAX)
-            .named("no route")
-            .mount(&server)
-            .await;
-        Backend {
-            server: Some(server),
+                start: seed,
+                id_seed: options.id_seed,
+            },
+        });
+        let app = axum::Router::new().fallback(handle).with_state(served);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("backend".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = stopped.await;
+                        })
+                        .await;
+                });
+            })?;
+        Ok(Backend {
+            address,
             account,
-        }
+            _stop: stop,
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:PORT` (no trailing slash).
     pub fn url(&self) -> String {
-        self.server
-            .as_ref()
-            .map(MockServer::uri)
-            .unwrap_or_default()
+        format!("http://{}", self.address)
     }
 
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
-        self.server
-            .as_ref()
-            .map_or(SocketAddr::from(([127, 0, 0, 1], 0)), |s| *s.address())
+        self.address
     }
 
     /// A client for this backend's HTTP API.
@@ -227,5 +255,65 @@ impl fmt::Debug for Backend {
         f.debug_struct("Backend")
             .field("url", &self.url())
             .finish_non_exhaustive()
+    }
+}
+
+/// Every request: read whole (bounded), answered by the control call or a
+/// route, forgotten.
+async fn handle(State(served): State<Arc<Served>>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let refuse = |status: u16, detail: String| {
+        reply(Reply::json(
+            status,
+            &ErrorBody::new(Refusal::InvalidRequest, detail),
+        ))
+    };
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(error) => {
+            return refuse(
+                413,
+                format!("the body could not be read whole (at most {MAX_BODY} bytes): {error}"),
+            );
+        }
+    };
+    let url = match parts.uri.authority() {
+        Some(_) => parts.uri.to_string(),
+        None => format!("http://localhost{}", parts.uri),
+    };
+    let url = match Url::parse(&url) {
+        Ok(url) => url,
+        Err(error) => return refuse(400, format!("unreadable request target: {error}")),
+    };
+    let request = ApiRequest {
+        method: parts.method.as_str().to_string(),
+        url,
+        control: parts
+            .headers
+            .get(CONTROL_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body: body.into(),
+    };
+    if request.url.path() == CONTROL_PATH {
+        reply(served.control.answer(&request))
+    } else {
+        reply(crate::routes::answer(&served.account, &request))
+    }
+}
+
+fn reply(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match reply.json {
+        Some(json) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            Body::from(json),
+        )
+            .into_response(),
+        None => status.into_response(),
     }
 }

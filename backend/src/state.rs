@@ -170,6 +170,13 @@ impl Account {
         self.settings.clone()
     }
 
+    /// The test control `PUT /_scimulate/account`: the account becomes the
+    /// one `seed` describes, with an empty effect log (sequence numbers
+    /// start at 1 again); ids come from `ids`, the clock is kept.
+    pub fn replace(&mut self, seed: &AccountSeed, ids: IdGenerator) {
+        *self = Account::new(seed, Arc::clone(&self.clock), ids);
+    }
+
     /// The member with this id.
     pub fn member(&self, id: &str) -> Option<&Member> {
         self.member_pos.get(id).and_then(|&p| self.members.get(p))

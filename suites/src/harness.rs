@@ -11,7 +11,7 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `SCIM_BASE_URL`, `SCIM_TOKEN` | the bridge under test |
-//! | `SCIMULATE_BACKEND_URL` | the fake account's API, when the bridge uses it |
+//! | `SCIMULATE_BACKEND_URL` | the fake account's API, when the bridge uses it: each scenario seeds it first (one at a time), so none is ignored |
 //! | `SCIMULATE_EMAIL_DOMAIN` | domain of the test users' e-mails (default: the account's first allowed domain, else example.com) |
 //! | `SCIMULATE_PROFILE=scim` | judge RFC and Okta rules only, not 1Password's (for any SCIM server) |
 //! | `SCIMULATE_ALLOW_REMOTE_WRITES=1` | the target is not on loopback, and may be written to |

@@ -37,6 +37,12 @@ pub enum PlayError {
         #[source]
         source: ClientError,
     },
+    #[error("scenario {scenario}: could not seed the fake account at --backend-url")]
+    Seed {
+        scenario: String,
+        #[source]
+        source: scimulate_backend::BackendError,
+    },
     #[error("scenario {scenario} ({origin}): an admin action names something the org lacks")]
     Engine {
         scenario: String,
@@ -102,6 +108,18 @@ pub async fn play_external(
     options: &PlayOptions,
 ) -> Result<Played, PlayError> {
     play(scenario, dialect, target, Some(tag), options).await
+}
+
+/// Plays `scenario` in `dialect` against a bridge someone else runs whose
+/// account was just seeded with the scenario's ([`crate::seeding`]):
+/// untagged, as on the embedded bridge.
+pub(crate) async fn play_seeded(
+    scenario: &Scenario,
+    dialect: Dialect,
+    target: &ExternalTarget<'_>,
+    options: &PlayOptions,
+) -> Result<Played, PlayError> {
+    play(scenario, dialect, target, None, options).await
 }
 
 async fn play(

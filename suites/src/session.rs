@@ -20,6 +20,7 @@ use crate::run_error::RunError;
 use crate::run_options::{MAX_JOBS, RunOptions, TargetSpec};
 use crate::scenario::{Library, Scenario};
 use crate::scenarios::{ScenarioContext, core};
+use crate::seeding::Seeding;
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetKind};
 use crate::waivers::Waivers;
 
@@ -36,6 +37,9 @@ pub struct Session {
     embedded: Option<Embedded>,
     /// The fake account's API of an external bridge, when given.
     backend: Option<BackendClient>,
+    /// That account, seeded before each scenario, when it takes the
+    /// test-control call.
+    seeding: Option<Seeding>,
     /// The base URL and token, parsed once; every client borrows it.
     target: Target,
     kind: TargetKind,
@@ -71,6 +75,7 @@ impl Session {
                 crate::cleanup::new_run_id()
             }
         });
+        let mut seeding = None;
         let (embedded, backend, target, kind, faults, default_domain) = match options.target {
             TargetSpec::Embedded { account, faults } => {
                 let domain = account.settings().allowed_domains.first().cloned();
@@ -113,6 +118,17 @@ impl Session {
                                 url: url.clone(),
                                 source,
                             })?;
+                        // Before the settings are read: the account as it
+                        // was started decides the test domain. A read-only
+                        // run plays no scenario and changes nothing.
+                        if !options.read_only {
+                            seeding = Seeding::start(&client).await.map_err(|source| {
+                                RunError::BackendUrl {
+                                    url: url.clone(),
+                                    source,
+                                }
+                            })?;
+                        }
                         // The account decides which domains may be provisioned.
                         let settings = client
                             .settings()
@@ -134,6 +150,7 @@ impl Session {
         Ok(Session {
             embedded,
             backend,
+            seeding,
             target,
             kind,
             play_options: PlayOptions {
@@ -217,16 +234,22 @@ impl Session {
                 play_embedded(scenario, dialect, &self.play_options).await?,
             )));
         }
-        if let Some(reason) = scenario.needs_seeded_account() {
-            return Ok(ScenarioRun::Skipped(format!(
-                "only on the embedded bridge: {reason}"
-            )));
-        }
         let observer = self.observer();
         let external = ExternalTarget {
             target: &self.target,
             observer: observer.as_ref(),
         };
+        if let Some(seeding) = &self.seeding {
+            let played = seeding
+                .play(scenario, dialect, &external, &self.play_options)
+                .await?;
+            return Ok(ScenarioRun::Played(Box::new(played)));
+        }
+        if let Some(reason) = scenario.needs_seeded_account() {
+            return Ok(ScenarioRun::Skipped(format!(
+                "only on the embedded bridge or an account seeded over --backend-url: {reason}"
+            )));
+        }
         let tag = format!("{}s{n}", self.run_id);
         Ok(ScenarioRun::Played(Box::new(
             play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
@@ -244,6 +267,13 @@ impl Session {
     pub async fn cleanup_known(&self, known: Known) -> Option<Result<Cleanup, CleanupError>> {
         if self.embedded.is_some() || self.read_only {
             return None;
+        }
+        // The last scenario's account (provisioning off, perhaps) goes
+        // first, so the bridge answers the cleanup.
+        if let Some(seeding) = &self.seeding
+            && let Err(error) = seeding.restore().await
+        {
+            tracing::warn!("could not put the fake account back as it started: {error}");
         }
         Some(
             cleanup_known(

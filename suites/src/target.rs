@@ -19,6 +19,8 @@ pub enum TargetError {
     Bridge(#[source] BridgeError),
     #[error("could not reach the fake account's API")]
     Backend(#[source] BackendError),
+    #[error("could not serve the fake account on a loopback port")]
+    Account(#[source] std::io::Error),
     #[error("the reference bridge's own base URL is unusable")]
     Url(#[source] scimulate_simulator::TargetError),
 }
@@ -69,7 +71,7 @@ impl Embedded {
         };
         backend_options.listener = options.backend_listener;
         let clock: Arc<dyn Clock> = backend_options.clock.clone();
-        let backend = Backend::start(seed, backend_options).await;
+        let backend = Backend::try_start(seed, backend_options).map_err(TargetError::Account)?;
         let token = options.token.unwrap_or_else(|| {
             Token::new(if options.deterministic {
                 "scimulate-embedded-token".to_string()

@@ -1,6 +1,7 @@
 //! Integration tests of the `scimulate` binary and facade (one binary: fewer
 //! links on 2 cores).
 
+mod account;
 mod architecture;
 mod cli;
 mod determinism;

@@ -6,7 +6,7 @@
 //! the final account matches the log (backend/API.md, "Rules every write
 //! follows": one effect per change, "under one lock").
 //!
-//! wiremock answers on one thread of its own, so the HTTP writers alone
+//! The account answers HTTP on one thread of its own, so the HTTP writers alone
 //! would take the lock one at a time; the in-process writers, each write
 //! on a thread of tokio's blocking pool, contend with it and with each
 //! other.

@@ -3,6 +3,7 @@
 
 mod account;
 mod concurrency;
+mod control;
 mod fixtures;
 mod groups;
 mod members;

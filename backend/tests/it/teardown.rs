@@ -1,8 +1,9 @@
 //! Dropping a [`Backend`] inside a tokio task never hangs, whatever the
-//! task has spent. wiremock's `MockServer` blocks in its `Drop` on a tokio
-//! lock; in a task whose cooperative budget is used up that lock never
-//! grants and the task spun for ever (one run in a few hundred, when
-//! several scenarios were played at once). The test spends the budget on
+//! task has spent. wiremock's `MockServer`, which served the account
+//! before, blocked in its `Drop` on a tokio lock; in a task whose
+//! cooperative budget was used up that lock never granted and the task
+//! spun for ever (one run in a few hundred, when several scenarios were
+//! played at once). Dropping the backend now only signals its server. The test spends the budget on
 //! purpose, then drops, and waits on a plain thread with a bound: a hang
 //! fails it instead of hanging it.
 

@@ -9,3 +9,4 @@ mod scale;
 mod scenarios;
 mod secrets;
 mod self_check;
+mod served;
