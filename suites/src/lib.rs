@@ -26,6 +26,7 @@ pub mod record;
 mod run;
 pub mod scenario;
 pub mod scenarios;
+pub mod scim_setup;
 pub mod selection;
 mod session;
 pub mod snapshot;

@@ -4,6 +4,8 @@
 use scimulate_backend::{AccountSnapshot, Effect, EffectKind};
 use scimulate_simulator::{ActionOutcome, Dialect, Exchange, OktaOrg};
 
+use crate::scim_setup::Setup;
+
 /// One scenario's run, as the checks see it.
 #[derive(Debug, Clone)]
 pub struct Observation {
@@ -25,6 +27,11 @@ pub struct Observation {
     /// The account before and after, when it is observable.
     pub before: Option<AccountSnapshot>,
     pub after: Option<AccountSnapshot>,
+    /// The starting state made through the target's SCIM API before Okta's
+    /// part, when its account is not observable ([`crate::scim_setup`]):
+    /// its exchanges are kept apart from [`Observation::exchanges`], so no
+    /// check judges them as Okta's traffic.
+    pub setup: Option<Setup>,
 }
 
 impl Observation {

@@ -80,7 +80,10 @@ impl From<&Observation> for ScenarioRecord {
         ScenarioRecord {
             name: observation.scenario.clone(),
             outcomes: observation.outcomes.clone(),
-            transcript: observation.exchanges.clone(),
+            transcript: with_setup(
+                observation.setup.as_ref().map(|s| s.exchanges.clone()),
+                observation.exchanges.clone(),
+            ),
             effects: observation.effects.clone().unwrap_or_default(),
         }
     }
@@ -92,9 +95,24 @@ impl From<Observation> for ScenarioRecord {
         ScenarioRecord {
             name: observation.scenario,
             outcomes: observation.outcomes,
-            transcript: observation.exchanges,
+            transcript: with_setup(
+                observation.setup.map(|s| s.exchanges),
+                observation.exchanges,
+            ),
             effects: observation.effects.unwrap_or_default(),
         }
+    }
+}
+
+/// The transcript of a scenario whose starting state was made through SCIM:
+/// setup's exchanges (numbered first, action `setup`), then Okta's.
+fn with_setup(setup: Option<Vec<Exchange>>, okta: Vec<Exchange>) -> Vec<Exchange> {
+    match setup {
+        Some(mut exchanges) if !exchanges.is_empty() => {
+            exchanges.extend(okta);
+            exchanges
+        }
+        _ => okta,
     }
 }
 

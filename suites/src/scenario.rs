@@ -23,6 +23,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::scim_setup::StartingState;
+use crate::scim_setup::plan::{SetupAs, resolve};
 use scimulate_backend::{AccountSeed, SeedMember};
 use scimulate_simulator::{AdminAction, Dialect, OktaOrg, UserProfile};
 use serde::Deserialize;
@@ -73,6 +75,10 @@ struct ScenarioFile {
     users: Vec<UserProfile>,
     #[serde(default)]
     generated_members: Option<GeneratedMembers>,
+    /// How the account's starting state is made through SCIM on a target
+    /// scimulate cannot see ([`crate::scim_setup::plan`]).
+    #[serde(default)]
+    scim_setup: Option<BTreeMap<String, SetupAs>>,
     actions: Vec<AdminAction>,
 }
 
@@ -101,6 +107,10 @@ pub struct Scenario {
     /// plain SCIM server is not failed for a behaviour the RFCs allow.
     pub one_password_rule: Option<String>,
     pub actions: Vec<AdminAction>,
+    /// The starting state on a target whose account scimulate cannot see:
+    /// what is made through its SCIM API first, or why it cannot be
+    /// (the file's `[scim_setup]`, checked against `account` on load).
+    pub starting_state: StartingState,
 }
 
 impl Scenario {
@@ -269,7 +279,7 @@ impl Library {
                     reason: e.to_string(),
                 }
             })?;
-        if let Some(generated) = file.generated_members {
+        if let Some(generated) = &file.generated_members {
             if generated.count > MAX_GENERATED {
                 return Err(FixtureError::Invalid {
                     origin: origin.clone(),
@@ -290,7 +300,16 @@ impl Library {
                     })?;
             }
         }
+        let generated = file.generated_members.as_ref().map_or(0, |g| g.count);
+        let starting_state =
+            resolve(file.scim_setup.as_ref(), &account, generated).map_err(|reason| {
+                FixtureError::Invalid {
+                    origin: origin.clone(),
+                    reason,
+                }
+            })?;
         Ok(Scenario {
+            starting_state,
             name: name.to_string(),
             origin: origin.clone(),
             description: file.description,

@@ -13,7 +13,7 @@ use crate::check::Profile;
 use crate::checks;
 use crate::cleanup::{Cleanup, CleanupError, Known, cleanup_known};
 use crate::observation::Observation;
-use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
+use crate::play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
 use crate::run::{RunError, RunOptions, TargetSpec, needs_consent};
 use crate::scenario::{Library, Scenario};
@@ -26,6 +26,20 @@ pub enum ScenarioRun {
     Played(Box<Played>),
     /// It cannot be staged on this target (why).
     Skipped(String),
+}
+
+/// The tag every login, e-mail and group name of scenario `n` played in
+/// `dialect` carries on a shared target (`r5713e4s24`): each dialect's run
+/// of a scenario has its own (OIN `s{2n}`, AIW `s{2n+1}`), so the second
+/// never finds the first one's users and groups (`--dialect all`), and
+/// cleanup still knows them all by the run id (`….{run}s{digits}`).
+pub fn scenario_tag(run_id: &str, n: usize, dialect: Dialect) -> String {
+    let number = n * 2
+        + match dialect {
+            Dialect::Oin => 0,
+            Dialect::Aiw => 1,
+        };
+    format!("{run_id}s{number}")
 }
 
 /// The target, ready.
@@ -205,8 +219,9 @@ impl Session {
         Ok(observation)
     }
 
-    /// Plays one data-driven scenario in `dialect`; `n` makes its tag
-    /// unique on a shared target.
+    /// Plays one data-driven scenario in `dialect`; `n` (the scenario's
+    /// place in the library) and the dialect make its tag unique on a
+    /// shared target ([`scenario_tag`]).
     pub async fn play(
         &self,
         scenario: &Scenario,
@@ -228,21 +243,27 @@ impl Session {
                 play_embedded(scenario, dialect, &self.play_options).await?,
             )));
         }
-        if let Some(reason) = scenario.needs_seeded_account() {
-            return Ok(ScenarioRun::Skipped(format!(
-                "only on the embedded bridge: {reason}"
-            )));
-        }
         let observer = self.observer();
+        if observer.is_some() {
+            if let Some(reason) = scenario.needs_seeded_account() {
+                return Ok(ScenarioRun::Skipped(format!(
+                    "only on the embedded bridge: {reason}"
+                )));
+            }
+        } else if let Some(reason) = scenario.starting_state.unplayable() {
+            return Ok(ScenarioRun::Skipped(reason.to_string()));
+        }
         let external = ExternalTarget {
             base_url: &self.base_url,
             token: &self.token,
             observer: observer.as_ref(),
         };
-        let tag = format!("{}s{n}", self.run_id);
-        Ok(ScenarioRun::Played(Box::new(
-            play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
-        )))
+        let tag = scenario_tag(&self.run_id, n, dialect);
+        match play_external(scenario, dialect, &external, &tag, &self.play_options).await {
+            Ok(played) => Ok(ScenarioRun::Played(Box::new(played))),
+            Err(PlayError::Setup { reason, .. }) => Ok(ScenarioRun::Skipped(reason)),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Removes what this run created, when the target is someone else's
@@ -342,6 +363,26 @@ impl Session {
             kind: self.kind,
             faults: self.faults.iter().map(|f| f.name().to_string()).collect(),
             backend_observed: self.embedded.is_some() || self.backend.is_some(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_dialect_of_each_scenario_has_its_own_tag() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..40 {
+            for dialect in [Dialect::Oin, Dialect::Aiw] {
+                let tag = scenario_tag("r5713e4", n, dialect);
+                assert!(seen.insert(tag.clone()), "{tag} given twice");
+                let user = serde_json::json!({
+                    "userName": scimulate_simulator::tag_email("ada@acme.com", &tag)
+                });
+                assert!(crate::cleanup::carries(&user, "r5713e4"), "{tag}");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 //! lists them.
 
 mod groups;
+mod made;
 mod pages;
 mod users;
 

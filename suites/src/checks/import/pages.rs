@@ -431,6 +431,24 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
     let Some(last) = pages.last() else {
         return Verdict::Passed;
     };
+    let missing = super::made::never_listed(o, &seen, noun == "user");
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(5).cloned().collect();
+        let mut evidence = Evidence::new(
+            action.trim(),
+            format!("every {noun} made before the import listed"),
+            format!(
+                "{} never listed over {} page(s), e.g. {}",
+                missing.len(),
+                pages.len(),
+                shown.join(", ")
+            ),
+        );
+        for page in pages.iter() {
+            evidence = evidence.exchange(page.exchange.number);
+        }
+        return Verdict::failed(evidence);
+    }
     let total = last.total_results();
     if total == Some(seen.len() as u64) {
         return Verdict::Passed;
