@@ -5,5 +5,6 @@ mod load;
 mod profile;
 mod scale;
 mod scenarios;
+mod scim_setup;
 mod secrets;
 mod self_check;
