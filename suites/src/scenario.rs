@@ -9,6 +9,10 @@
 //! account = "acme"        # fixtures/accounts/acme.toml
 //! dialects = ["oin"]      # default: both, "oin" and "aiw"
 //!
+//! [scim_setup]            # how the account's members and groups are made
+//! "bob@acme.com" = "user" # through SCIM on a target scimulate cannot see
+//!                         # (crate::scim_setup::plan)
+//!
 //! [[users]]               # Okta users added to the org for this scenario
 //! login = "Bob@ACME.com"
 //! email = "Bob@ACME.com"
