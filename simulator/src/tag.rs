@@ -6,7 +6,8 @@
 //! about domains (public, not allowed, a second company domain) stay true.
 
 use crate::action::AdminAction;
-use crate::org::{OktaOrg, ProfileAttribute};
+use crate::org::OktaOrg;
+use crate::user::ProfileAttribute;
 
 /// `ada@acme.com` → `ada.r1@acme.com`; a value without `@` gets `.r1`.
 pub fn tag_email(email: &str, tag: &str) -> String {

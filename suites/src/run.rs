@@ -8,6 +8,7 @@ use scimulate_simulator::Dialect;
 use tokio::time::{Instant, timeout_at};
 
 use crate::capabilities::Capabilities;
+use crate::check::Profile;
 use crate::checks;
 use crate::cleanup::Known;
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};

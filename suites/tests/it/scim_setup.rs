@@ -30,13 +30,11 @@ async fn an_existing_person_is_made_first_shown_as_setup_and_linked_by_okta() {
     let bridge = Embedded::start(Default::default(), EmbeddedOptions::default())
         .await
         .expect("the bridge starts");
-    let base_url = bridge.base_url();
     let scenario = Library::builtin()
         .scenario("existing-member-linked")
         .expect("a built-in scenario");
     let target = ExternalTarget {
-        base_url: &base_url,
-        token: bridge.token(),
+        target: bridge.target(),
         observer: None,
     };
     let played = play_external(
@@ -90,8 +88,7 @@ async fn a_run_judges_existing_people_black_box_and_cleans_up_what_setup_made() 
         .await
         .expect("the bridge starts");
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: bridge.base_url(),
-        token: bridge.token().to_string(),
+        target: bridge.target().clone(),
         backend_url: None,
     });
     options.run_id = Some("r0000b2".into());

@@ -4,7 +4,8 @@
 //! the scenario made through SCIM before Okta's part ([`crate::scim_setup`]),
 //! or from the account before the run where it is observable.
 
-use super::{never_sent, resources, text, username_filter, wrong_at};
+use crate::checks::failure::{never_sent, step_of, wrong_at};
+use crate::checks::reading::{resources, text, username_filter};
 use crate::observation::{Observation, body, status};
 use crate::verdict::{Evidence, Verdict};
 
@@ -81,7 +82,7 @@ pub(super) fn links_existing_user(o: &Observation) -> Verdict {
         .find(|e| e.action == assign && e.request.method == "POST")
     {
         let mut evidence = Evidence::new(
-            super::step_of(create),
+            step_of(create),
             format!("no POST /Users: Okta links {existing}"),
             crate::observation::seen(create),
         );
