@@ -89,7 +89,8 @@ pub(super) const LISTS_MEMBERS: Check = Check {
         id: "okta.import.groups.lists-members",
         level: Level::Must,
         title: "each imported group lists exactly the members it has in the account (guests \
-                aside)",
+                aside); on a target whose account is not observable, each group made before the \
+                import lists exactly the members it was made with",
         sources: &[
             "okta-scim-wire.md §7 (no excludedAttributes: memberships come from the list)",
             "Okta OIN test plan C9338 (okta-scim-wire.md §12.3)",

@@ -2,12 +2,12 @@
 //! through the target's SCIM API ([`crate::scim_setup`]), when the account
 //! is not observable: every page's totalResults counts at least what was
 //! made (a shared target holds other resources too, so "at least") and
-//! stays the same from page to page (nothing changes during an import), and
-//! every made resource is listed.
+//! stays the same from page to page (nothing changes during an import);
+//! that every made resource is listed is [`super::pages::every_once`]'s.
 
 use super::pages::Pages;
 use crate::checks::groups::intended::at;
-use crate::observation::{Observation, seen};
+use crate::observation::seen;
 use crate::verdict::{Evidence, Verdict};
 
 /// Why an import check that needs the starting state cannot judge a run
@@ -49,30 +49,4 @@ pub(super) fn total_at_least(pages: &Pages<'_>, made: usize, noun: &str) -> Verd
         }
     }
     Verdict::Passed
-}
-
-/// The ids the setup made that no page listed, when there was a setup.
-pub(super) fn never_listed(
-    o: &Observation,
-    listed: &std::collections::HashMap<String, u64>,
-    users: bool,
-) -> Vec<String> {
-    let Some(setup) = &o.setup else {
-        return Vec::new();
-    };
-    if users {
-        setup
-            .users
-            .iter()
-            .filter(|u| !listed.contains_key(&u.id))
-            .map(|u| format!("{} ({})", u.user_name, u.id))
-            .collect()
-    } else {
-        setup
-            .groups
-            .iter()
-            .filter(|g| !listed.contains_key(&g.id))
-            .map(|g| format!("{} ({})", g.display_name, g.id))
-            .collect()
-    }
 }

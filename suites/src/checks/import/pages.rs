@@ -431,7 +431,7 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
     let Some(last) = pages.last() else {
         return Verdict::Passed;
     };
-    let missing = super::made::never_listed(o, &seen, noun == "user");
+    let missing = never_listed(o, &seen, noun == "user");
     if !missing.is_empty() {
         let shown: Vec<String> = missing.iter().take(5).cloned().collect();
         let mut evidence = Evidence::new(
@@ -470,6 +470,32 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
         evidence = evidence.exchange(page.exchange.number);
     }
     Verdict::failed(evidence)
+}
+
+/// The ids the setup made that no page listed, when there was a setup.
+fn never_listed(
+    o: &Observation,
+    listed: &std::collections::HashMap<String, u64>,
+    users: bool,
+) -> Vec<String> {
+    let Some(setup) = &o.setup else {
+        return Vec::new();
+    };
+    if users {
+        setup
+            .users
+            .iter()
+            .filter(|u| !listed.contains_key(&u.id))
+            .map(|u| format!("{} ({})", u.user_name, u.id))
+            .collect()
+    } else {
+        setup
+            .groups
+            .iter()
+            .filter(|g| !listed.contains_key(&g.id))
+            .map(|g| format!("{} ({})", g.display_name, g.id))
+            .collect()
+    }
 }
 
 /// A page in a line: what was asked and what came back.
