@@ -388,6 +388,42 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_scenario_says_how_its_starting_state_is_made_through_scim() {
+        for scenario in Library::builtin().scenarios().unwrap() {
+            assert!(
+                !matches!(scenario.starting_state, StartingState::Undeclared(_)),
+                "{} has an account with members or groups and no [scim_setup]",
+                scenario.name
+            );
+        }
+        let paged = Library::builtin().scenario("import-users-paged").unwrap();
+        let StartingState::Made(made) = paged.starting_state else {
+            panic!("the import's users are made through SCIM");
+        };
+        // Three pages of Okta's 100, the last one partial.
+        assert!(made.users.len() > 200 && made.users.len() % 100 != 0);
+    }
+
+    #[test]
+    fn a_scim_setup_that_does_not_fit_the_account_names_the_file() {
+        let library = library_with(
+            "bad",
+            "description = \"x\"\norg = \"acme\"\naccount = \"acme\"\n[scim_setup]\n\"nobody@acme.com\" = \"user\"\n[[actions]]\naction = \"test_connection\"\n",
+        );
+        let error = library.scenario("bad").unwrap_err().to_string();
+        assert!(
+            error.starts_with("fixtures/scenarios/bad.toml:") && error.contains("nobody@acme.com"),
+            "{error}"
+        );
+        let library = library_with(
+            "bad",
+            "description = \"x\"\norg = \"acme\"\naccount = \"acme\"\n[scim_setup]\n\"bob@acme.com\" = \"usr\"\n[[actions]]\naction = \"test_connection\"\n",
+        );
+        let error = library.scenario("bad").unwrap_err().to_string();
+        assert!(error.contains("line 5") && error.contains("usr"), "{error}");
+    }
+
+    #[test]
     fn unknown_action_names_file_line_and_choices() {
         let library = library_with(
             "bad",
