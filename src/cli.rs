@@ -174,6 +174,10 @@ pub struct RunArgs {
     /// (default: deleted at the end, also after a failure or Ctrl-C).
     #[arg(long)]
     pub keep_test_data: bool,
+    /// The run's id (`r` and six hex digits; default: random), carried by
+    /// every test user and group: fix it to compare two runs' records.
+    #[arg(long, value_name = "RUN_ID", env = "SCIMULATE_RUN_ID")]
+    pub run_id: Option<String>,
     /// Accepted failures: a TOML file of [[waiver]] id, reason, optional
     /// scenario and expires (see README).
     #[arg(long, value_name = "FILE", env = "SCIMULATE_WAIVERS")]

@@ -2,14 +2,14 @@
 //! in `main`; a failed check is not an error but exit code 1.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use scimulate_bridge::{FAULTS, FaultSet};
 use scimulate_reports::terminal::{self, Verbosity};
 use scimulate_simulator::{Proxies, Target, Token};
 use scimulate_suites::checks::catalogue;
-use scimulate_suites::{Embedded, EmbeddedOptions, RunRecord, Selection};
+use scimulate_suites::{Embedded, EmbeddedOptions, Selection};
 
 use crate::cleanup_plan::CleanupPlan;
 use crate::cli::{ChecksArgs, CleanupArgs, ColorChoice, DiffArgs, LoadArgs, RunArgs, ServeArgs};
@@ -22,18 +22,20 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     // Bad selections and report paths are said before a run that may take
     // minutes, not after it.
     let selection = Selection::new(&args.only, &args.skip)?;
-    let reports = Reports::from_args(&args)?;
+    let reports = crate::report_files::Reports::from_args(&args)?;
+    // Known before the run starts, so Ctrl-C can clean up after it; fixed
+    // with --run-id to compare two runs.
+    let run_id = match &args.run_id {
+        Some(id) if scimulate_suites::is_run_id(id) => id.clone(),
+        Some(id) => bail!("--run-id {id}: give `r` and six hex digits (r5713e4)"),
+        None => scimulate_suites::new_run_id(),
+    };
     let RunPlan {
         mut options,
         verbosity,
         run_id,
         on_interrupt,
-    } = RunPlan::resolve(
-        args,
-        selection,
-        Proxies::from_env(),
-        scimulate_suites::new_run_id(),
-    )?;
+    } = RunPlan::resolve(args, selection, Proxies::from_env(), run_id)?;
     let bar = (verbosity != Verbosity::Quiet)
         .then(crate::progress::Bar::new)
         .flatten();
@@ -53,27 +55,26 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     if let Some(bar) = bar {
         bar.finish();
     }
-    let record = record?;
+    // Every output is made of the redacted record (the token in any form
+    // a target echoed it); checks judged the answers as received.
+    let record = record?.redacted();
     // Results first: a report that cannot be written must not hide them.
     let mut out = stdout(color);
-    write!(
-        out,
-        "{}",
-        terminal::render(
-            &record,
-            terminal::Options {
-                // anstream strips the colour again off a TTY and with NO_COLOR.
-                color: true,
-                verbosity,
-            }
-        )
-    )?;
+    let summary = terminal::render(
+        &record,
+        terminal::Options {
+            // anstream strips the colour again off a TTY and with NO_COLOR.
+            color: true,
+            verbosity,
+        },
+    );
+    write!(out, "{}", record.redactor.redact(&summary))?;
     out.flush()?;
     reports.write(&record)?;
     if let Some(reason) = &record.incomplete {
         bail!(
             "the run is incomplete: {reason}; the results it had are above{}",
-            if reports.files.is_empty() {
+            if reports.is_empty() {
                 ""
             } else {
                 " and in the reports"
@@ -131,7 +132,7 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
     } = LoadPlan::resolve(args, Proxies::from_env(), scimulate_suites::new_run_id())?;
     let client = options.client.clone();
     let report = tokio::select! {
-        report = scimulate_suites::load(options) => report?,
+        report = scimulate_suites::load(options) => report?.redacted(),
         _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt.as_ref(), client).await,
     };
     let mut out = std::io::stdout().lock();
@@ -167,10 +168,12 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
     )
     .await?;
     let mut out = std::io::stdout().lock();
+    // Names and problems quote what the target answered: redacted.
+    let shown = |line: String| crate::redacted_output::redact(&line);
     for removed in &cleaned.removed {
-        writeln!(out, "removed {removed:?}")?;
+        writeln!(out, "{}", shown(format!("removed {removed:?}")))?;
     }
-    writeln!(out, "{}", cleaned.summary(&run_id))?;
+    writeln!(out, "{}", shown(cleaned.summary(&run_id)))?;
     out.flush()?;
     Ok(if cleaned.problems.is_empty() {
         exit_codes::OK
@@ -238,79 +241,6 @@ pub fn faults(color: ColorChoice) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(exit_codes::OK)
-}
-
-/// The report files a run writes (`--report-json`, `--junit`, `--html`,
-/// `--har`).
-struct Reports {
-    files: Vec<ReportFile>,
-}
-
-/// One report file: the flag that asked for it, where, and its renderer.
-struct ReportFile {
-    flag: &'static str,
-    path: PathBuf,
-    render: fn(&RunRecord) -> String,
-}
-
-impl Reports {
-    /// Checks that each file's folder exists before the run starts.
-    fn from_args(args: &RunArgs) -> anyhow::Result<Self> {
-        let wanted = [
-            ReportFile::new(
-                "--report-json",
-                &args.report_json,
-                scimulate_reports::json::render,
-            ),
-            ReportFile::new("--junit", &args.junit, scimulate_reports::junit::render),
-            ReportFile::new("--html", &args.html, scimulate_reports::html::render),
-            ReportFile::new("--har", &args.har, scimulate_reports::har::render),
-        ];
-        let mut files = Vec::new();
-        for file in wanted.into_iter().flatten() {
-            let (flag, path) = (file.flag, &file.path);
-            let folder = match path.parent() {
-                Some(folder) if !folder.as_os_str().is_empty() => folder,
-                _ => Path::new("."),
-            };
-            if !folder.is_dir() {
-                bail!(
-                    "{flag} {}: the folder {} does not exist (create it, or give another path)",
-                    path.display(),
-                    folder.display()
-                );
-            }
-            if path.is_dir() {
-                bail!("{flag} {}: is a folder; give a file name", path.display());
-            }
-            files.push(file);
-        }
-        Ok(Reports { files })
-    }
-
-    fn write(&self, record: &RunRecord) -> anyhow::Result<()> {
-        for file in &self.files {
-            std::fs::write(&file.path, (file.render)(record)).with_context(|| {
-                format!("{}: could not write {}", file.flag, file.path.display())
-            })?;
-        }
-        Ok(())
-    }
-}
-
-impl ReportFile {
-    /// `None` when the flag was not given.
-    fn new(
-        flag: &'static str,
-        path: &Option<PathBuf>,
-        render: fn(&RunRecord) -> String,
-    ) -> Option<Self> {
-        path.as_ref().map(|path| ReportFile {
-            flag,
-            path: path.clone(),
-            render,
-        })
-    }
 }
 
 /// `scimulate diff OLD NEW`.

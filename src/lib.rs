@@ -13,7 +13,9 @@
 //!     target: Target::new("http://127.0.0.1:8080/scim/v2", token)?,
 //!     backend_url: None,
 //! });
-//! let record = scimulate::run(options).await?;
+//! // Every output is made of the redacted record (the token in any form
+//! // the target echoed it); the record itself holds answers as received.
+//! let record = scimulate::run(options).await?.redacted();
 //! print!("{}", scimulate::reports::terminal::render(&record, Default::default()));
 //! assert!(record.passed());
 //! # Ok(()) }
@@ -21,6 +23,7 @@
 
 pub use scimulate_backend as backend;
 pub use scimulate_bridge as bridge;
+pub use scimulate_record as record;
 pub use scimulate_reports as reports;
 pub use scimulate_simulator as simulator;
 pub use scimulate_suites as suites;

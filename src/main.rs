@@ -6,6 +6,8 @@ mod commands;
 mod exit_codes;
 mod load_plan;
 mod progress;
+mod redacted_output;
+mod report_files;
 mod run_plan;
 mod target_args;
 
@@ -17,6 +19,7 @@ use cli::{Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
+    redacted_output::redact_panics();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -46,7 +49,8 @@ fn main() {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => exit_codes::OK,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            let line = redacted_output::redact(&format!("error: {error:#}"));
+            let _ = writeln!(std::io::stderr(), "{line}");
             exit_codes::RUN_FAILED
         }
     };
@@ -62,7 +66,8 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
-        .with_writer(std::io::stderr)
+        // Every event redacted (the token in any form a target echoed it).
+        .with_writer(redacted_output::LogWriter)
         .try_init();
 }
 

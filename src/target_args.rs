@@ -61,6 +61,8 @@ impl TargetArgs {
                  --token"
             )
         })?;
+        // Logs, error lines and panics redact it from now on.
+        crate::redacted_output::protect(token.redactor());
         let target = Target::new(base_url, token).context("--base-url (or SCIM_BASE_URL)")?;
         Ok(Some(GivenTarget {
             target,

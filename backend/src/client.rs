@@ -1,3 +1,6 @@
+//! Long because it is one short method per route of backend/API.md (some 30 of
+//! them), each read best beside the others.
+//!
 //! The HTTP client a bridge uses to drive the account: one async method per
 //! route of backend/API.md.
 //!

@@ -1,3 +1,6 @@
+//! Long because one type, `Account`, keeps the account's invariants in one
+//! place; its writes are already split into `state/`.
+//!
 //! The account itself: members, groups, settings and the effect log, with
 //! every rule of backend/API.md. Pure data and logic: no HTTP, no locking
 //! (the server keeps one [`Account`] behind one mutex).

@@ -211,13 +211,29 @@ pub fn render(diff: &Diff) -> String {
             "no regression"
         }
     );
-    out
+    // Text a target or a report file supplied (notes, names) is shown,
+    // never obeyed: control and bidi characters as escapes.
+    crate::visible::escape(&out, &['\n']).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::{RunVerdict, Summary, Target, TargetKind, Tool};
+
+    #[test]
+    fn a_report_file_s_text_is_shown_not_obeyed() {
+        let diff = Diff {
+            notes: vec!["target \u{202e}lmth.exe\u{1b}[2J\u{2028}".into()],
+            incomplete: Some("stopped\u{7}".into()),
+            ..Diff::default()
+        };
+        let text = render(&diff);
+        for c in ['\u{202e}', '\u{1b}', '\u{2028}', '\u{7}'] {
+            assert!(!text.contains(c), "{c:?} in {text:?}");
+        }
+        assert!(text.contains("\\u{202e}lmth.exe"), "{text}");
+    }
 
     fn result(scenario: &str, id: &str, status: Status) -> CheckResult {
         CheckResult {

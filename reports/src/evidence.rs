@@ -2,9 +2,9 @@
 //! effects it points at, found in the record, and short one-line excerpts
 //! of bodies a person can read in a terminal or a test report.
 
-use scimulate_backend::Effect;
-use scimulate_simulator::{Exchange, RecordedBody};
-use scimulate_suites::{CheckResult, Evidence, RunRecord, ScenarioRecord};
+use scimulate_record::Effect;
+use scimulate_record::{CheckResult, Evidence, RunRecord, ScenarioRecord};
+use scimulate_record::{Exchange, RecordedBody};
 use serde_json::Value;
 
 /// Excerpts are cut at this many characters.
@@ -102,7 +102,9 @@ pub fn clean(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
+            c if crate::visible::is_hidden(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+            }
             c => out.push(c),
         }
     }

@@ -10,7 +10,7 @@
 //! with an underscore). Format: <http://www.softwareishard.com/blog/har-12-spec/>.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let har: serde_json::Value =
 //!     serde_json::from_str(&scimulate_reports::har::render(record)).unwrap();
 //! assert_eq!(har["log"]["version"], "1.2");
@@ -18,12 +18,12 @@
 //! ```
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use scimulate_simulator::{Exchange, RecordedBody};
-use scimulate_suites::RunRecord;
+use scimulate_record::{Exchange, RecordedBody};
+use scimulate_record::{Redacted, RunRecord};
 use serde::Serialize;
 
 /// Renders the HAR document, pretty-printed, with a trailing newline.
-pub fn render(record: &RunRecord) -> String {
+pub fn render(record: &Redacted<RunRecord>) -> String {
     let mut text = serde_json::to_string_pretty(&har(record))
         .expect("a HAR document serializes: every map has string keys");
     text.push('\n');
@@ -162,7 +162,7 @@ fn entry(base: &str, page: &str, exchange: &Exchange) -> Entry {
     }
 }
 
-fn name_values(headers: &[scimulate_simulator::Header]) -> Vec<NameValue> {
+fn name_values(headers: &[scimulate_record::Header]) -> Vec<NameValue> {
     headers
         .iter()
         .map(|h| NameValue {

@@ -12,7 +12,7 @@
 //! no data `|safe`.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let html = scimulate_reports::html::render(record);
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! # }
@@ -20,8 +20,8 @@
 
 use askama::Template;
 use chrono::SecondsFormat;
-use scimulate_simulator::{Exchange, Header, RecordedBody};
-use scimulate_suites::{CheckResult, Evidence, Level, RunRecord, TargetKind, Verdict};
+use scimulate_record::{CheckResult, Evidence, Level, Redacted, RunRecord, TargetKind, Verdict};
+use scimulate_record::{Exchange, Header, RecordedBody};
 
 use crate::evidence;
 use serde_json::Value;
@@ -32,10 +32,14 @@ const BODY_LINES: usize = 60;
 const BODY_CHARS: usize = 4000;
 
 /// Renders the certificate: one HTML document.
-pub fn render(record: &RunRecord) -> String {
-    certificate(record)
+pub fn render(record: &Redacted<RunRecord>) -> String {
+    let html = certificate(record)
         .render()
-        .expect("the certificate renders: its values are strings and numbers")
+        .expect("the certificate renders: its values are strings and numbers");
+    // The template itself holds no control character but line breaks: any
+    // other (a server's ESC, NUL, U+202E…) is data, shown as an escape so
+    // the page parses without error.
+    crate::visible::escape(&html, &['\n']).into_owned()
 }
 
 /// The template's values: everything already worded, so the template only
@@ -379,7 +383,7 @@ fn context(exchange: &Exchange) -> String {
 }
 
 /// Only `Content-Type` is shown: the certificate is no place for headers
-/// (the token is redacted when recorded anyway, STYLE §5).
+/// (and every string was redacted before rendering, `RunRecord::redacted`).
 fn content_type(headers: &[Header]) -> Option<&str> {
     headers
         .iter()
@@ -440,10 +444,10 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use chrono::DateTime;
-    use scimulate_backend::{Effect, EffectKind};
-    use scimulate_simulator::{RecordedRequest, RecordedResponse};
-    use scimulate_suites::capabilities::{Capabilities, Capability};
-    use scimulate_suites::{Needs, ScenarioRecord, TargetInfo};
+    use scimulate_record::capabilities::{Capabilities, Capability};
+    use scimulate_record::{Effect, EffectKind};
+    use scimulate_record::{Needs, ScenarioRecord, TargetInfo};
+    use scimulate_record::{RecordedRequest, RecordedResponse};
     use serde_json::json;
 
     use super::*;
@@ -574,12 +578,13 @@ mod tests {
                     },
                 }],
             }],
+            redactor: Default::default(),
         }
     }
 
     #[test]
     fn a_hostile_servers_strings_are_escaped() {
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
         assert!(html.contains("&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"));
         assert!(!html.contains(SCRIPT));
@@ -606,7 +611,7 @@ mod tests {
             "id",
             "href",
         ];
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         for tag in tags(&html) {
             assert!(
                 TAGS.contains(&tag.name),
@@ -624,7 +629,7 @@ mod tests {
 
     #[test]
     fn nothing_is_fetched_and_no_url_but_the_targets_is_shown() {
-        let html = render(&hostile_record());
+        let html = render(&hostile_record().redacted());
         // Elements and attributes are `only_the_templates_markup_is_in_the_page`;
         // the CSS fetches nothing either.
         assert!(!html.contains("url("));
@@ -646,12 +651,42 @@ mod tests {
     }
 
     #[test]
+    fn control_and_bidi_characters_are_escaped_in_every_view() {
+        const HIDDEN: &[char] = &[
+            '\u{1b}', '\u{7}', '\u{0}', '\u{202e}', '\u{2028}', '\u{2029}',
+        ];
+        let sneaky = "a\u{1b}[2J\u{7}\u{0}b\u{202e}txt.exe\u{2028}c\u{2029}d";
+        let mut record = hostile_record();
+        record.notes.push(sneaky.into());
+        for result in &mut record.results {
+            if let Verdict::Failed { evidence } = &mut result.verdict {
+                evidence.seen = sneaky.into();
+            }
+        }
+        let record = record.redacted();
+        let views = [
+            ("html", render(&record)),
+            ("junit", crate::junit::render(&record)),
+            (
+                "terminal",
+                crate::terminal::render(&record, crate::terminal::Options::default()),
+            ),
+        ];
+        for (name, text) in views {
+            for c in HIDDEN {
+                assert!(!text.contains(*c), "{name} shows {c:?} raw");
+            }
+            assert!(text.contains("\\u{202e}"), "{name} shows the escape");
+        }
+    }
+
+    #[test]
     fn the_verdict_counts_failed_must_checks() {
         let mut record = hostile_record();
-        let html = render(&record);
+        let html = render(&record.clone().redacted());
         assert!(html.contains("Not certified: 1 MUST check failed"));
         record.results.retain(|r| !r.fails_run());
-        let html = render(&record);
+        let html = render(&record.redacted());
         assert!(html.contains("Certified: every MUST check passed"));
         assert!(html.contains("1 failed MUST check is waived"));
     }

@@ -1,3 +1,6 @@
+//! Long because it is the report's whole shape, field by field, beside the one
+//! conversion that fills it: the two change together.
+//!
 //! The JSON report (`--report-json PATH`): one document per run, for CI
 //! dashboards, scripts and other tools. Its shape is [`Report`], described
 //! field by field in the JSON Schema [`SCHEMA`] (`reports/report.schema.json`,
@@ -10,7 +13,7 @@
 //! readers should ignore fields they do not know.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let text = scimulate_reports::json::render(record);
 //! let value: serde_json::Value = serde_json::from_str(&text).unwrap();
 //! assert_eq!(value["schema_version"], 1);
@@ -18,8 +21,8 @@
 //! ```
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use scimulate_simulator::{ActionResult, JsonBody, RecordedBody};
-use scimulate_suites as suites;
+use scimulate_record as suites;
+use scimulate_record::{ActionResult, JsonBody, RecordedBody, Redacted};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -290,7 +293,7 @@ pub enum Body {
 }
 
 /// Renders the report, pretty-printed, with a trailing newline.
-pub fn render(record: &suites::RunRecord) -> String {
+pub fn render(record: &Redacted<suites::RunRecord>) -> String {
     let mut text = serde_json::to_string_pretty(&report(record))
         .expect("a report serializes: every map has string keys");
     text.push('\n');
@@ -298,7 +301,7 @@ pub fn render(record: &suites::RunRecord) -> String {
 }
 
 /// Builds the report of a run.
-pub fn report(record: &suites::RunRecord) -> Report {
+pub fn report(record: &Redacted<suites::RunRecord>) -> Report {
     let summary = record.summary();
     Report {
         schema_version: SCHEMA_VERSION,
@@ -409,8 +412,8 @@ fn scenario(scenario: &suites::ScenarioRecord) -> Scenario {
     }
 }
 
-fn exchange(exchange: &scimulate_simulator::Exchange) -> Exchange {
-    let headers = |headers: &[scimulate_simulator::Header]| {
+fn exchange(exchange: &scimulate_record::Exchange) -> Exchange {
+    let headers = |headers: &[scimulate_record::Header]| {
         headers
             .iter()
             .map(|h| Header {
@@ -452,7 +455,7 @@ fn exchange(exchange: &scimulate_simulator::Exchange) -> Exchange {
 
 /// `seq`, `at` (in the report's timestamp format), `kind`, then the kind's
 /// own fields as the account's log names them.
-fn effect(effect: &scimulate_backend::Effect) -> Map<String, Value> {
+fn effect(effect: &scimulate_record::Effect) -> Map<String, Value> {
     let mut map = Map::new();
     map.insert("seq".into(), effect.seq.into());
     map.insert("at".into(), timestamp(&effect.at).into());

@@ -11,7 +11,7 @@
 //! shows them.
 //!
 //! ```
-//! # fn demo(record: &scimulate_suites::RunRecord) {
+//! # fn demo(record: &scimulate_record::Redacted<scimulate_record::RunRecord>) {
 //! let xml = scimulate_reports::junit::render(record);
 //! assert!(xml.starts_with("<?xml"));
 //! # }
@@ -21,20 +21,23 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use scimulate_suites::{CheckResult, Evidence, RunRecord, ScenarioRecord, Verdict};
+use scimulate_record::{CheckResult, Evidence, Redacted, RunRecord, ScenarioRecord, Verdict};
 
 use crate::evidence::{self, one_line};
 
 /// Renders the report as JUnit XML.
-pub fn render(record: &RunRecord) -> String {
-    report(record)
+pub fn render(record: &Redacted<RunRecord>) -> String {
+    let xml = report(record)
         .to_string()
-        .expect("writing XML to a String cannot fail")
+        .expect("writing XML to a String cannot fail");
+    // XML 1.0 allows no C0 control but line breaks and tabs; bidi controls
+    // and separators are shown, not obeyed, like everywhere else.
+    crate::visible::escape(&xml, &['\n', '\t']).into_owned()
 }
 
 /// Builds the report: suites in the order their first check was judged,
 /// testcases in the record's order.
-pub fn report(record: &RunRecord) -> Report {
+pub fn report(record: &Redacted<RunRecord>) -> Report {
     let mut suites: Vec<TestSuite> = Vec::new();
     for result in &record.results {
         let capability = crate::capability(result);

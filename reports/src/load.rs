@@ -2,7 +2,7 @@
 //! errors, 429s and latency percentiles, then throughput and totals.
 //!
 //! ```
-//! # fn demo(report: &scimulate_suites::LoadReport) {
+//! # fn demo(report: &scimulate_record::Redacted<scimulate_record::LoadReport>) {
 //! let text = scimulate_reports::load::render(report);
 //! assert!(text.contains("requests/s"));
 //! # }
@@ -11,10 +11,10 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use scimulate_suites::{LoadReport, TargetKind};
+use scimulate_record::{LoadReport, Redacted, TargetKind};
 
 /// Renders the figures as a table for a terminal.
-pub fn render(report: &LoadReport) -> String {
+pub fn render(report: &Redacted<LoadReport>) -> String {
     let mut out = String::new();
     let target = match report.target.kind {
         TargetKind::Embedded => "the embedded reference bridge".to_string(),
@@ -69,7 +69,9 @@ pub fn render(report: &LoadReport) -> String {
     for note in &report.notes {
         let _ = writeln!(out, "note: {}", crate::evidence::clean(note));
     }
-    out
+    // Text a target or a report file supplied (notes, names) is shown,
+    // never obeyed: control and bidi characters as escapes.
+    crate::visible::escape(&out, &['\n']).into_owned()
 }
 
 /// `0.42 ms`, `12.3 ms`, `1530 ms`.

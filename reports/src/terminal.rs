@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use scimulate_suites::{CheckResult, Evidence, RunRecord, TargetKind, Verdict};
+use scimulate_record::{CheckResult, Evidence, Redacted, RunRecord, TargetKind, Verdict};
 
 use crate::evidence;
 
@@ -47,7 +47,7 @@ pub struct Options {
 }
 
 /// Renders the summary.
-pub fn render(record: &RunRecord, options: Options) -> String {
+pub fn render(record: &Redacted<RunRecord>, options: Options) -> String {
     let mut out = Out {
         text: String::new(),
         color: options.color,
@@ -149,7 +149,10 @@ pub fn render(record: &RunRecord, options: Options) -> String {
         out.paint(RED, &format!("{must_failed} MUST check(s) failed"))
     };
     out.line(&format!("verdict: {verdict}"));
-    out.text
+    // Server strings were cleaned where they are shown; this pass keeps
+    // every other hidden character (U+202E, U+2028…) from a terminal too.
+    // ESC stays: the colours are ours (`clean` escaped the server's).
+    crate::visible::escape(&out.text, &['\n', '\u{1b}']).into_owned()
 }
 
 fn target(record: &RunRecord) -> String {

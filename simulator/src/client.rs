@@ -1,3 +1,6 @@
+//! Long because it is the one place Okta's HTTP behaviour is made: headers,
+//! time and size bounds, recording.
+//!
 //! The HTTP side of the simulated Okta: one pooled client per run, Okta's
 //! headers in Okta's order, bounded time and size, every exchange recorded.
 
@@ -93,6 +96,9 @@ pub struct OktaClient {
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
     transcript: Arc<Mutex<Transcript>>,
+    /// What its own log lines go through (a path or an error may quote
+    /// what the target sent, the token included), whoever collects them.
+    redactor: scimulate_record::Redactor,
 }
 
 /// The result of one exchange, as the engine reads it.
@@ -141,6 +147,7 @@ impl OktaClient {
         let http = builder.build().map_err(ClientError::Build)?;
         Ok(Self {
             http,
+            redactor: target.token().redactor(),
             target,
             settings,
             clock,
@@ -210,14 +217,12 @@ impl OktaClient {
             .as_ref()
             .map(|body| body.to_string().into_bytes());
         let started_at = self.clock.now();
-        let (mut response, error) = self
+        // The answer is recorded as received: checks judge it as the
+        // target sent it, and every output redacts what it shows (a token
+        // the target echoes included) where it is made (issue #13).
+        let (response, error) = self
             .exchange(&request.method, url.clone(), headers, body)
             .await;
-        // A target that echoes the token (in a header, an error detail)
-        // must not carry it into the transcript: redacted as recorded.
-        if let Some(response) = response.as_mut() {
-            redact_echo(response, self.target.token().expose());
-        }
         let elapsed = self.clock.now() - started_at;
         let duration_ms = u64::try_from(elapsed.num_milliseconds()).unwrap_or(0);
         let duration_us = elapsed
@@ -227,9 +232,11 @@ impl OktaClient {
         let path = self.relative_path(&url);
         tracing::debug!(
             method = %request.method,
-            path,
+            path = %self.redactor.redact(&path),
             status = response.as_ref().map(|r| r.status),
-            error = error.as_ref().map(tracing::field::display),
+            error = error
+                .as_ref()
+                .map(|e| self.redactor.redact(&e.to_string()).into_owned()),
             "exchange"
         );
         let exchange = Exchange {
@@ -429,60 +436,6 @@ fn causes(error: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
-/// Replaces every occurrence of `secret` in an answer's headers and body
-/// with [`REDACTED`].
-fn redact_echo(response: &mut RecordedResponse, secret: &str) {
-    if secret.is_empty() {
-        return;
-    }
-    for header in &mut response.headers {
-        if header.value.contains(secret) {
-            header.value = header.value.replace(secret, REDACTED);
-        }
-    }
-    match &mut response.body {
-        RecordedBody::Empty => {}
-        RecordedBody::Text { text, .. } => {
-            if text.contains(secret) {
-                *text = text.replace(secret, REDACTED);
-            }
-        }
-        RecordedBody::Json(body) => {
-            // The compact text holds the secret as sent or, where it has a
-            // quote, a backslash or a control character, JSON-escaped.
-            let quoted = serde_json::to_string(secret).unwrap_or_default();
-            let escaped = quoted
-                .strip_prefix('"')
-                .and_then(|q| q.strip_suffix('"'))
-                .unwrap_or(secret);
-            if body.text().contains(secret) || body.text().contains(escaped) {
-                let mut value = body.parse();
-                redact_value(&mut value, secret);
-                *body = value.into();
-            }
-        }
-    }
-}
-
-fn redact_value(value: &mut serde_json::Value, secret: &str) {
-    match value {
-        serde_json::Value::String(text) if text.contains(secret) => {
-            *text = text.replace(secret, REDACTED);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secret)),
-        serde_json::Value::Object(map) => {
-            let keys: Vec<String> = map.keys().filter(|k| k.contains(secret)).cloned().collect();
-            for key in keys {
-                if let Some(v) = map.shift_remove(&key) {
-                    map.insert(key.replace(secret, REDACTED), v);
-                }
-            }
-            map.values_mut().for_each(|v| redact_value(v, secret));
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,51 +479,43 @@ mod tests {
     }
 
     #[test]
-    fn a_token_the_target_echoes_is_redacted_as_recorded() {
+    fn a_token_the_target_echoes_is_recorded_as_received_and_redacted_where_shown() {
         let secret = "tok-echo-9f8e";
-        let mut response = RecordedResponse {
+        let response = RecordedResponse {
             status: 401,
-            headers: vec![Header::new("x-debug", format!("got Bearer {secret}"))],
+            headers: vec![
+                Header::new("x-debug", format!("got Bearer {secret}")),
+                Header::new(format!("x-{secret}"), "1"),
+            ],
             body: RecordedBody::Json(
                 serde_json::json!({
                     "detail": format!("bad token {secret}"),
                     "seen": [secret],
                     secret: 1,
+                    "scimType": "invalidValue",
                 })
                 .into(),
             ),
         };
-        redact_echo(&mut response, secret);
-        let text = serde_json::to_string(&response).unwrap();
+        let shown = crate::Redacted::new(response.clone(), &Token::new(secret).redactor());
+        let text = serde_json::to_string(&*shown).unwrap();
         assert!(!text.contains(secret), "{text}");
         assert!(text.contains("got Bearer [REDACTED]"), "{text}");
-        let mut plain = RecordedResponse {
-            status: 500,
-            headers: vec![],
-            body: RecordedBody::Text {
-                text: format!("token={secret}"),
-                truncated: false,
-            },
-        };
-        redact_echo(&mut plain, secret);
+        assert!(text.contains("x-[REDACTED]"), "{text}");
+        assert!(text.contains(r#""scimType":"invalidValue""#), "{text}");
+        // The record itself keeps the evidence as received.
+        assert_eq!(response.body.json().unwrap()["seen"][0], secret);
         // A token with a quote is JSON-escaped in the body's text.
         let quoted = "tok\"9f8e";
-        let mut escaped = RecordedResponse {
+        let escaped = RecordedResponse {
             status: 400,
             headers: vec![],
             body: RecordedBody::from_bytes(br#"{"detail":"bad \u0074ok\"9f8e"}"#, false),
         };
-        redact_echo(&mut escaped, quoted);
+        let shown = crate::Redacted::new(escaped, &Token::new(quoted).redactor());
         assert_eq!(
-            escaped.body.json(),
+            shown.body.json(),
             Some(&serde_json::json!({"detail": "bad [REDACTED]"}))
-        );
-        assert_eq!(
-            plain.body,
-            RecordedBody::Text {
-                text: "token=[REDACTED]".into(),
-                truncated: false
-            }
         );
     }
 

@@ -6,8 +6,10 @@
 //! headers, query bytes, bodies, order, back-off — against any SCIM base URL
 //! ([`Target`]).
 //!
-//! Every request and answer is recorded, token redacted, in the
-//! [`Transcript`]; each action ends in an [`ActionOutcome`] carrying Okta's
+//! Every request and answer is recorded as received in the [`Transcript`]
+//! (only the `Authorization` header it sends reads `Bearer [REDACTED]`; a
+//! token the target echoes is redacted where output is made, by the
+//! [`Redactor`] of [`Token::redactor`]); each action ends in an [`ActionOutcome`] carrying Okta's
 //! admin-visible message. Wire facts cite `okta-scim-wire.md` by section.
 //!
 //! ```no_run
@@ -43,14 +45,13 @@ mod client;
 mod clock;
 mod engine;
 mod engine_error;
-mod exchange;
 mod fixture;
 mod group;
 mod import_results;
 mod mapping;
 mod okta_id;
 mod org;
-mod outcome;
+use scimulate_record::{exchange, outcome};
 mod probe;
 mod proxies;
 mod request;
@@ -71,9 +72,6 @@ pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::Engine;
 pub use engine_error::EngineError;
-pub use exchange::{
-    Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
-};
 pub use fixture::FixtureError;
 pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{
@@ -82,11 +80,16 @@ pub use import_results::{
 pub use mapping::{AppAttribute, Cleared, ToAppMappings, USER_SCHEMA};
 pub use okta_id::{OktaGroupId, OktaUserId};
 pub use org::OktaOrg;
-pub use outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
 pub use probe::Probe;
 pub use proxies::{Proxies, Proxy};
 pub use request::{ProbeAuth, WRONG_TOKEN};
 pub use retry::RetryPolicy;
+// Record types (`scimulate-record`), re-exported where they always were.
+pub use scimulate_record::exchange::{
+    Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
+};
+pub use scimulate_record::outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
+pub use scimulate_record::{Redacted, Redactor};
 pub use tag::{tag_email, tag_group};
 pub use target::{AuthScheme, Target, TargetError, mask_credentials};
 pub use token::{MIN_TOKEN_LEN, REDACTED, Token, TokenError};

@@ -3,7 +3,9 @@
 //! STYLE §5: "the token is a newtype printing `[REDACTED]`". The secret
 //! leaves it through [`Token::expose`] only: to build the `Authorization`
 //! header (okta-scim-wire.md §2.2), to give the embedded bridge the token it
-//! expects, and to find echoes of it to redact.
+//! expects, and to build the [`Redactor`] ([`Token::redactor`]) every output
+//! goes through: answers are recorded as received, and what a target echoes
+//! of the token is redacted where output is made (issue #13).
 //!
 //! A token a person gives (a flag, an environment variable, a file) enters
 //! through [`Token::parse`]: surrounding whitespace is trimmed the same way
@@ -12,8 +14,8 @@
 
 use std::fmt;
 
-/// The text every redacted secret is replaced by.
-pub const REDACTED: &str = "[REDACTED]";
+pub use scimulate_record::REDACTED;
+use scimulate_record::Redactor;
 
 /// The fewest characters a token given by a person may have.
 ///
@@ -59,6 +61,13 @@ impl Token {
     /// goes through [`Token::parse`].
     pub fn new(token: impl Into<String>) -> Self {
         Self(token.into())
+    }
+
+    /// What every output of a run against this token goes through: it
+    /// finds the token (as given and trimmed) in every form a server can
+    /// echo it, without handing the secret out.
+    pub fn redactor(&self) -> Redactor {
+        Redactor::for_secret(&self.0)
     }
 
     /// A token as a person gave it: surrounding whitespace (spaces, tabs,

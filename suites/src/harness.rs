@@ -165,7 +165,15 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
             let waivers = waivers.clone();
             trials.push(Trial::ignorable_test(
                 format!("{label}::{}", check.def.id),
-                move || judge_trial(&shared, &played, check, &label_for_trial, &waivers),
+                move || {
+                    shared.redacted(judge_trial(
+                        &shared,
+                        &played,
+                        check,
+                        &label_for_trial,
+                        &waivers,
+                    ))
+                },
             ));
         }
     };
@@ -186,7 +194,9 @@ pub fn run(args: &Arguments, config: HarnessConfig) -> Conclusion {
                 let label_for_trial = label.clone();
                 trials.push(Trial::ignorable_test(
                     format!("{label}::baseline"),
-                    move || compare_baseline(&shared, &play, &label_for_trial, &dir),
+                    move || {
+                        shared.redacted(compare_baseline(&shared, &play, &label_for_trial, &dir))
+                    },
                 ));
             }
         }
@@ -240,6 +250,15 @@ enum Played {
 }
 
 impl Shared {
+    /// A trial's message with the token redacted (in every form the
+    /// target may have echoed it): verdicts quote answers as received.
+    fn redacted(&self, outcome: Result<Completion, Failed>) -> Result<Completion, Failed> {
+        let Some(Ok(ready)) = self.ready.get() else {
+            return outcome;
+        };
+        redact_outcome(&ready.session.redactor(), outcome)
+    }
+
     fn ready(&self) -> Result<&Ready, Failed> {
         self.ready
             .get_or_init(|| {
@@ -263,7 +282,7 @@ impl Shared {
                     .map_err(|e| format!("the run could not be made: {e}"));
                 let mut capabilities = core
                     .as_ref()
-                    .map(|c| Capabilities::from_core(c))
+                    .map(|c| crate::capabilities::from_core(c))
                     .unwrap_or_default();
                 capabilities.profile = session.profile();
                 Ok(Ready {
@@ -330,6 +349,23 @@ impl Shared {
     }
 }
 
+/// A trial's failure message and skip reason with the token redacted.
+fn redact_outcome(
+    redactor: &crate::Redactor,
+    outcome: Result<Completion, Failed>,
+) -> Result<Completion, Failed> {
+    match outcome {
+        Ok(Completion::Ignored {
+            reason: Some(reason),
+        }) => Ok(Completion::ignored_with(redactor.redact(&reason))),
+        Err(failed) => Err(match failed.message() {
+            Some(message) => Failed::from(redactor.redact(message)),
+            None => failed,
+        }),
+        other => other,
+    }
+}
+
 fn judge_trial(
     shared: &Shared,
     play: &Play,
@@ -376,7 +412,12 @@ fn compare_baseline(
         Ok(played) => played,
         Err(done) => return done,
     };
-    let value = normalize(&observation, &base_url);
+    let mut value = normalize(&observation, &base_url);
+    // A baseline is output: the token redacted in every form (the
+    // observation keeps answers as received, for the checks).
+    if let Ok(ready) = shared.ready() {
+        ready.session.redactor().redact_value(&mut value);
+    }
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir);
@@ -392,5 +433,34 @@ fn compare_baseline(
         Err(_) => Err(Failed::from(format!(
             "{label} differs from its baseline (the diff is above); review with `cargo insta review`"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trial_messages_never_show_the_token() {
+        let redactor = crate::Redactor::for_secret("tok-harness-5e6f7a");
+        let failed = redact_outcome(
+            &redactor,
+            Err(Failed::from(
+                "seen 400 with {\"detail\":\"tok-harness-5e6f7a\"}",
+            )),
+        );
+        let message = failed.err().and_then(|f| f.message().map(str::to_owned));
+        assert_eq!(
+            message.as_deref(),
+            Some("seen 400 with {\"detail\":\"[REDACTED]\"}")
+        );
+        let skipped = redact_outcome(
+            &redactor,
+            Ok(Completion::ignored_with("x-tok-harness-5e6f7a refused")),
+        );
+        assert!(matches!(
+            skipped,
+            Ok(Completion::Ignored { reason: Some(r) }) if r == "x-[REDACTED] refused"
+        ));
     }
 }

@@ -15,7 +15,6 @@
 //! ```
 
 pub mod capabilities;
-pub mod check;
 pub mod checks;
 pub mod cleanup;
 pub mod consent;
@@ -23,7 +22,6 @@ pub mod harness;
 pub mod load;
 pub mod observation;
 mod play;
-pub mod record;
 mod run;
 mod run_error;
 mod run_options;
@@ -34,8 +32,11 @@ pub mod selection;
 mod session;
 pub mod snapshot;
 pub mod target;
-pub mod verdict;
 pub mod waivers;
+
+// The record types (`scimulate-record`, no HTTP), where they always were.
+pub use scimulate_record::run_record as record;
+pub use scimulate_record::{Redacted, Redactor, check, verdict};
 
 pub use check::{CheckDef, Level, Needs, Profile};
 pub use cleanup::{Cleanup, CleanupError, Known, cleanup, cleanup_known, is_run_id, new_run_id};

@@ -28,7 +28,6 @@ use scimulate_simulator::{
 use tokio::time::Instant;
 
 use crate::cleanup::Known;
-use crate::record::TargetInfo;
 use crate::run_error::RunError;
 use crate::run_options::{RunOptions, TargetSpec};
 use crate::session::Session;
@@ -81,53 +80,9 @@ impl LoadOptions {
     }
 }
 
-/// The figures of one kind of request.
-#[derive(Debug, Clone)]
-pub struct KindFigures {
-    /// `POST create`, `GET existence check`, `PATCH update group members`…
-    pub kind: String,
-    pub count: u64,
-    /// Answers other than 2xx (429s apart) and exchanges without an answer.
-    pub errors: u64,
-    /// 429 answers.
-    pub rate_limited: u64,
-    pub p50: Duration,
-    pub p95: Duration,
-    pub p99: Duration,
-    pub max: Duration,
-}
-
-/// What a load run measured.
-#[derive(Debug, Clone)]
-pub struct LoadReport {
-    pub run_id: String,
-    pub target: TargetInfo,
-    pub users: usize,
-    pub concurrency: usize,
-    pub groups: usize,
-    /// Wall time of the assignment and pushes (set-up and cleanup apart).
-    pub elapsed: Duration,
-    /// Every request sent, retries included.
-    pub requests: u64,
-    /// Admin actions that ended in an Okta error.
-    pub failed_actions: u64,
-    /// Users assigned without an Okta error (fewer than asked when some
-    /// failed or the deadline passed).
-    pub assigned: usize,
-    /// Figures by kind, busiest first.
-    pub kinds: Vec<KindFigures>,
-    /// Why the load stopped early, if it did.
-    pub incomplete: Option<String>,
-    /// What cleanup did, or why it did not.
-    pub notes: Vec<String>,
-}
-
-impl LoadReport {
-    /// Requests per second over [`LoadReport::elapsed`].
-    pub fn throughput(&self) -> f64 {
-        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-}
+// What a load run measured is a record type (`scimulate-record`): the
+// terminal renders it without this crate.
+pub use scimulate_record::load::{KindFigures, LoadReport};
 
 /// Why load options are refused.
 #[derive(Debug, thiserror::Error)]
@@ -379,5 +334,6 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
         kinds,
         incomplete,
         notes,
+        redactor: session.redactor(),
     })
 }

@@ -102,3 +102,44 @@ fn cut(text: &str) -> String {
         format!("{head}…")
     }
 }
+
+impl From<&Observation> for crate::record::ScenarioRecord {
+    fn from(observation: &Observation) -> Self {
+        crate::record::ScenarioRecord {
+            name: observation.scenario.clone(),
+            outcomes: observation.outcomes.clone(),
+            transcript: with_setup(
+                observation.setup.as_ref().map(|s| s.exchanges.clone()),
+                observation.exchanges.clone(),
+            ),
+            effects: observation.effects.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Observation> for crate::record::ScenarioRecord {
+    /// Moves the exchanges and effects: a big import's pages are held once.
+    fn from(observation: Observation) -> Self {
+        crate::record::ScenarioRecord {
+            name: observation.scenario,
+            outcomes: observation.outcomes,
+            transcript: with_setup(
+                observation.setup.map(|s| s.exchanges),
+                observation.exchanges,
+            ),
+            effects: observation.effects.unwrap_or_default(),
+        }
+    }
+}
+
+/// The transcript of a scenario whose starting state was made through SCIM:
+/// setup's exchanges (numbered first, action `setup`), then Okta's.
+fn with_setup(setup: Option<Vec<Exchange>>, okta: Vec<Exchange>) -> Vec<Exchange> {
+    match setup {
+        Some(mut exchanges) if !exchanges.is_empty() => {
+            exchanges.extend(okta);
+            exchanges
+        }
+        _ => okta,
+    }
+}

@@ -81,6 +81,7 @@ pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
         incomplete,
         selection,
         scenarios,
+        redactor: session.redactor(),
     })
 }
 
@@ -133,7 +134,7 @@ async fn play_and_judge(
             deadline: deadline_after,
             what: "the core scenario was played",
         })??;
-    let mut capabilities = Capabilities::from_core(&core);
+    let mut capabilities = crate::capabilities::from_core(&core);
     capabilities.profile = session.profile();
     let mut results = checks::judge(&core, &capabilities);
     if session.read_only() {

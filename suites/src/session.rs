@@ -240,6 +240,16 @@ impl Session {
             }
         } else if let Some(reason) = scenario.starting_state.unplayable() {
             return Ok(ScenarioRun::Skipped(reason.to_string()));
+        } else if let crate::scim_setup::StartingState::Made(plan) = &scenario.starting_state
+            && self.profile == Profile::OnePassword
+            && let Some(domain) = plan.allowed_domains.first()
+        {
+            // A 1Password account's allowed domains cannot be set through
+            // SCIM; plain SCIM has no domain rules (`--profile scim`).
+            return Ok(ScenarioRun::Skipped(format!(
+                "needs an account that allows {domain}, a state SCIM cannot express (judged \
+                 with --profile scim, which has no domain rules)"
+            )));
         }
         let external = ExternalTarget {
             target: &self.target,
@@ -294,6 +304,13 @@ impl Session {
     /// at them.
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// What every output of this session goes through: finds the token in
+    /// every form the target may echo it (records keep answers as
+    /// received; see `scimulate_record::redact`).
+    pub fn redactor(&self) -> crate::Redactor {
+        self.target.token().redactor()
     }
 
     /// The test users' e-mail domain.

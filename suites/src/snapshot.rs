@@ -3,7 +3,10 @@
 //! run is redacted — server ids become first-seen aliases (`<user-1>`),
 //! timestamps `<time>`, versions `<version>`, the base URL `<base>`.
 //! Aliases make snapshots of *foreign* targets stable too, whatever their
-//! id format (nextest's `redact.rs` does the same for paths).
+//! id format (nextest's `redact.rs` does the same for paths). Long list
+//! answers are summarized where they repeat themselves (`repeats.rs`).
+
+mod repeats;
 
 use std::collections::HashMap;
 
@@ -59,7 +62,9 @@ pub fn normalize(observation: &Observation, base_url: &str) -> Value {
         text = text.replace(id.as_str(), alias);
     }
     let text = redact_hosts(&text);
-    serde_json::from_str(&text).unwrap_or(document)
+    let mut normalized = serde_json::from_str(&text).unwrap_or(document);
+    repeats::summarize(&mut normalized);
+    normalized
 }
 
 fn exchange(e: &Exchange) -> Value {

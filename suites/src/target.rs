@@ -9,7 +9,6 @@ use scimulate_backend::{
 };
 use scimulate_bridge::{BridgeConfig, BridgeError, FaultSet, RunningBridge};
 use scimulate_simulator::{Target, Token};
-use serde::Serialize;
 
 /// Why a target could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -24,15 +23,8 @@ pub enum TargetError {
     Url(#[source] scimulate_simulator::TargetError),
 }
 
-/// How a target was reached, for reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    /// The reference bridge scimulate started itself.
-    Embedded,
-    /// A base URL given by the user.
-    External,
-}
+/// How a target was reached, for reports (a record type: `scimulate-record`).
+pub use scimulate_record::TargetKind;
 
 /// The embedded reference bridge with its fake account, both on ephemeral
 /// 127.0.0.1 ports. Both stop when this is dropped.

@@ -3,6 +3,10 @@
 
 mod architecture;
 mod cli;
+mod determinism;
+mod echo;
 mod hostile;
 mod peer;
+mod report_files;
+mod reports;
 mod target;

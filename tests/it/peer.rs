@@ -14,6 +14,7 @@
 
 #![cfg(unix)]
 
+mod answer;
 mod calls;
 mod discovery;
 mod facts;

@@ -52,7 +52,7 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
 use crate::support::encode;
 use requests::{Call, call, filter, patch_call};
-use world::{World, judge};
+use world::{World, fail, judge};
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 64;
@@ -185,11 +185,6 @@ fn check<S: Strategy>(
              cargo test -p scimulate-bridge --test it {name}"
         );
     }
-}
-
-/// A failed case, with what went wrong.
-fn fail(message: String) -> TestCaseError {
-    TestCaseError::fail(message)
 }
 
 /// Runs `future` on a fresh current-thread runtime (the backend serves on

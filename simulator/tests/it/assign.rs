@@ -8,8 +8,9 @@ use wiremock::ResponseTemplate;
 
 use crate::harness::{
     LOGIN, OKTA_ID, PASSWORD, Run, SCIM_ID, app, assert_body, assert_okta_headers, bearer,
-    json_response, lines, list, org, scim_error, user_resource,
+    json_response, lines, org, scim_error, user_resource,
 };
+use crate::script::Script;
 
 fn assign() -> AdminAction {
     AdminAction::Assign { user: LOGIN.into() }
@@ -23,8 +24,10 @@ const LOOKUP: &str =
 async fn a_new_user_is_looked_up_then_created() {
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         let mut run = Run::new(dialect).await;
-        run.lookup_finds(vec![]).await;
-        run.answer("POST", None, json_response(201, user_resource(true)))
+        Script::new()
+            .lookup(vec![])
+            .created_user(user_resource(true))
+            .mount(&run)
             .await;
         let outcome = run.run(assign()).await;
         assert_eq!(outcome.result, ActionResult::Succeeded, "{dialect:?}");
@@ -62,19 +65,12 @@ async fn a_new_user_is_looked_up_then_created() {
 async fn an_existing_user_is_linked_with_get_then_merged_put() {
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         let mut run = Run::new(dialect).await;
-        run.lookup_finds(vec![user_resource(true)]).await;
-        run.answer(
-            "GET",
-            Some(SCIM_ID),
-            json_response(200, user_resource(true)),
-        )
-        .await;
-        run.answer(
-            "PUT",
-            Some(SCIM_ID),
-            json_response(200, user_resource(true)),
-        )
-        .await;
+        Script::new()
+            .lookup(vec![user_resource(true)])
+            .fetched_user(SCIM_ID, user_resource(true))
+            .replaced_user(SCIM_ID, user_resource(true))
+            .mount(&run)
+            .await;
         let outcome = run.run(assign()).await;
         assert!(outcome.succeeded(), "{dialect:?}: {outcome:?}");
         let requests = run.requests().await;
@@ -115,21 +111,13 @@ async fn an_existing_user_is_linked_with_get_then_merged_put() {
 #[tokio::test]
 async fn an_inactive_match_is_reactivated_by_patch_first_in_oin() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.lookup_finds(vec![user_resource(false)]).await;
-    run.answer("PATCH", Some(SCIM_ID), ResponseTemplate::new(204))
+    Script::new()
+        .lookup(vec![user_resource(false)])
+        .patched_user(SCIM_ID)
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
         .await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
     assert!(run.run(assign()).await.succeeded());
     let requests = run.requests().await;
     // §3.3 / §13 default order: PATCH active true → GET → PUT.
@@ -157,25 +145,13 @@ async fn the_put_first_setting_moves_the_patch_last() {
     let mut app = app(Dialect::Oin);
     app.behaviour.relink_order = RelinkOrder::PutFirst;
     let mut run = Run::with(org(app), ClientSettings::default()).await;
-    run.lookup_finds(vec![user_resource(false)]).await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(false)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(false)),
-    )
-    .await;
-    run.answer(
-        "PATCH",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .lookup(vec![user_resource(false)])
+        .fetched_user(SCIM_ID, user_resource(false))
+        .replaced_user(SCIM_ID, user_resource(false))
+        .user("PATCH", SCIM_ID, json_response(200, user_resource(true)))
+        .mount(&run)
+        .await;
     assert!(run.run(assign()).await.succeeded());
     let methods: Vec<_> = run
         .requests()
@@ -189,19 +165,12 @@ async fn the_put_first_setting_moves_the_patch_last() {
 #[tokio::test]
 async fn an_inactive_match_is_put_back_active_in_aiw() {
     let mut run = Run::new(Dialect::Aiw).await;
-    run.lookup_finds(vec![user_resource(false)]).await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(false)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .lookup(vec![user_resource(false)])
+        .fetched_user(SCIM_ID, user_resource(false))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
+        .await;
     assert!(run.run(assign()).await.succeeded());
     let requests = run.requests().await;
     assert_eq!(requests.len(), 3);
@@ -215,7 +184,7 @@ async fn create_users_off_ends_in_matching_user_not_found() {
     let mut app = app(Dialect::Oin);
     app.provisioning.create_users = false;
     let mut run = Run::with(org(app), ClientSettings::default()).await;
-    run.lookup_finds(vec![]).await;
+    Script::new().lookup(vec![]).mount(&run).await;
     let outcome = run.run(assign()).await;
     assert_eq!(lines(&run.requests().await), [LOOKUP]);
     let failure = outcome.failure().expect("failed");
@@ -232,13 +201,14 @@ async fn create_users_off_ends_in_matching_user_not_found() {
 #[tokio::test]
 async fn a_conflict_stops_the_job_with_the_remote_detail() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.lookup_finds(vec![]).await;
-    run.answer(
-        "POST",
-        None,
-        json_response(409, scim_error(409, "User already exists in the database.")),
-    )
-    .await;
+    Script::new()
+        .lookup(vec![])
+        .users(
+            "POST",
+            json_response(409, scim_error(409, "User already exists in the database.")),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::Conflict);
@@ -266,8 +236,11 @@ async fn a_create_without_a_user_is_an_empty_user() {
         json_response(201, json!({"userName": LOGIN})),
     ] {
         let mut run = Run::new(Dialect::Oin).await;
-        run.lookup_finds(vec![]).await;
-        run.answer("POST", None, response).await;
+        Script::new()
+            .lookup(vec![])
+            .users("POST", response)
+            .mount(&run)
+            .await;
         let outcome = run.run(assign()).await;
         let failure = outcome.failure().expect("failed");
         assert_eq!(failure.kind, FailureKind::EmptyUser);
@@ -283,12 +256,10 @@ async fn a_create_without_a_user_is_an_empty_user() {
 #[tokio::test]
 async fn unauthorized_lookup_reads_like_the_knowledge_base() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer(
-        "GET",
-        None,
-        json_response(401, scim_error(401, "Unauthorized")),
-    )
-    .await;
+    Script::new()
+        .users("GET", json_response(401, scim_error(401, "Unauthorized")))
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     // §10 [DOC KB-VERIFY], verbatim but for the user and app.
     assert_eq!(
@@ -306,34 +277,26 @@ async fn unauthorized_lookup_reads_like_the_knowledge_base() {
 async fn a_lower_case_list_and_a_scim_404_are_understood() {
     // §2.3: lower-case `resources` and paging keys are tolerated.
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer(
-        "GET",
-        None,
-        json_response(
-            200,
-            json!({"totalresults": 1, "resources": [user_resource(true)]}),
-        ),
-    )
-    .await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            json_response(
+                200,
+                json!({"totalresults": 1, "resources": [user_resource(true)]}),
+            ),
+        )
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
+        .await;
     assert!(run.run(assign()).await.succeeded());
 
     // §3.1: a SCIM 404 on the lookup means "not found", so Okta creates.
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, json_response(404, scim_error(404, "none")))
-        .await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .users("GET", json_response(404, scim_error(404, "none")))
+        .created_user(user_resource(true))
+        .mount(&run)
         .await;
     assert!(run.run(assign()).await.succeeded());
     assert_eq!(lines(&run.requests().await)[1], "POST /scim/v2/Users");
@@ -351,9 +314,10 @@ async fn quotes_in_a_user_name_are_escaped_in_the_filter() {
     ))
     .unwrap();
     let mut run = Run::with(org, ClientSettings::default()).await;
-    run.answer("GET", None, json_response(200, list(vec![])))
-        .await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .users_empty()
+        .created_user(user_resource(true))
+        .mount(&run)
         .await;
     run.run(AdminAction::Assign {
         user: "o\"brien@acme.com".into(),
@@ -368,8 +332,10 @@ async fn quotes_in_a_user_name_are_escaped_in_the_filter() {
 #[tokio::test]
 async fn an_assigned_and_provisioned_user_is_not_sent_again() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.lookup_finds(vec![]).await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .lookup(vec![])
+        .created_user(user_resource(true))
+        .mount(&run)
         .await;
     assert!(run.run(assign()).await.succeeded());
     let again = run.run(assign()).await;

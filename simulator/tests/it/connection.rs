@@ -11,13 +11,13 @@ use crate::harness::{
     PREFIX, Run, TOKEN, app, assert_okta_headers, bearer, json_response, lines, list, org,
     scim_error,
 };
+use crate::script::Script;
 
 #[tokio::test]
 async fn sends_the_constant_users_probe_in_both_dialects() {
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         let mut run = Run::new(dialect).await;
-        run.answer("GET", None, json_response(200, list(vec![])))
-            .await;
+        Script::new().users_empty().mount(&run).await;
         let outcome = run.run(AdminAction::TestConnection).await;
         assert_eq!(outcome.result, ActionResult::Succeeded, "{dialect:?}");
         let requests = run.requests().await;
@@ -56,12 +56,10 @@ async fn a_group_feature_adds_the_groups_probe() {
 #[tokio::test]
 async fn unauthorized_shows_error_authenticating() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer(
-        "GET",
-        None,
-        json_response(401, scim_error(401, "bad token")),
-    )
-    .await;
+    Script::new()
+        .users("GET", json_response(401, scim_error(401, "bad token")))
+        .mount(&run)
+        .await;
     let outcome = run.run(AdminAction::TestConnection).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::Unauthorized);
@@ -80,7 +78,10 @@ async fn unauthorized_shows_error_authenticating() {
 async fn a_500_also_shows_error_authenticating() {
     // §1: a 1Password bridge with provisioning off answered 500 (SEED-1P).
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, ResponseTemplate::new(500)).await;
+    Script::new()
+        .users("GET", ResponseTemplate::new(500))
+        .mount(&run)
+        .await;
     let outcome = run.run(AdminAction::TestConnection).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::HttpStatus);
@@ -105,7 +106,9 @@ async fn header_mode_sends_the_token_verbatim() {
     )
     .unwrap();
     run.engine = scimulate_simulator::Engine::new(org(app(Dialect::Oin)), client);
-    run.answer("GET", None, json_response(200, json!({"Resources": []})))
+    Script::new()
+        .users("GET", json_response(200, json!({"Resources": []})))
+        .mount(&run)
         .await;
     assert!(run.run(AdminAction::TestConnection).await.succeeded());
     assert_okta_headers(&run.requests().await[0], TOKEN);

@@ -14,6 +14,7 @@ use wiremock::ResponseTemplate;
 use crate::harness::{
     LOGIN, Run, SCIM_ID, app, json_response, lines, list, org, short_timeout, user_resource,
 };
+use crate::script::Script;
 
 fn assign() -> AdminAction {
     AdminAction::Assign { user: LOGIN.into() }
@@ -36,14 +37,16 @@ async fn repeated_429s_wait_retry_after_then_double() {
     // §10 [DOC O-CONCEPT]: the first wait is Retry-After; each later one
     // doubles the previous: 1, 2, 4, 8, 16 s on the virtual clock.
     let mut run = Run::new(Dialect::Oin).await;
-    run.lookup_finds(vec![]).await;
+    Script::new().lookup(vec![]).mount(&run).await;
     wiremock::Mock::given(wiremock::matchers::method("POST"))
         .respond_with(too_many(Some("1")))
         .up_to_n_times(5)
         .with_priority(1)
         .mount(&run.server)
         .await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .created_user(user_resource(true))
+        .mount(&run)
         .await;
     let outcome = run.run(assign()).await;
     assert_eq!(outcome.result, ActionResult::Succeeded);
@@ -85,7 +88,7 @@ async fn ten_429s_fail_the_task_for_good() {
         ..ClientSettings::default()
     };
     let mut run = Run::with(org(app(Dialect::Oin)), settings).await;
-    run.answer("GET", None, too_many(None)).await;
+    Script::new().users("GET", too_many(None)).mount(&run).await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::RateLimited);
@@ -106,7 +109,10 @@ async fn ten_429s_fail_the_task_for_good() {
 #[tokio::test]
 async fn a_5xx_is_not_retried_unless_asked() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, ResponseTemplate::new(503)).await;
+    Script::new()
+        .users("GET", ResponseTemplate::new(503))
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     assert_eq!(
         outcome.failure().map(|f| f.kind),
@@ -124,7 +130,10 @@ async fn a_5xx_is_not_retried_unless_asked() {
         ..ClientSettings::default()
     };
     let mut run = Run::with(org(app(Dialect::Oin)), settings).await;
-    run.answer("GET", None, ResponseTemplate::new(503)).await;
+    Script::new()
+        .users("GET", ResponseTemplate::new(503))
+        .mount(&run)
+        .await;
     run.run(assign()).await;
     assert_eq!(run.requests().await.len(), 3);
     assert_eq!(run.clock.waits(), secs(&[300, 600]));
@@ -133,12 +142,13 @@ async fn a_5xx_is_not_retried_unless_asked() {
 #[tokio::test]
 async fn a_hanging_server_times_out_and_is_recorded() {
     let mut run = Run::with(org(app(Dialect::Oin)), short_timeout()).await;
-    run.answer(
-        "GET",
-        None,
-        json_response(200, list(vec![])).set_delay(Duration::from_secs(30)),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            json_response(200, list(vec![])).set_delay(Duration::from_secs(30)),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::Transport);
@@ -166,12 +176,13 @@ async fn an_oversized_body_is_cut_at_the_cap() {
         "{{\"Resources\":[],\"pad\":\"{}\"}}",
         "x".repeat(1024 * 1024)
     );
-    run.answer(
-        "GET",
-        None,
-        ResponseTemplate::new(200).set_body_raw(huge, "application/scim+json"),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            ResponseTemplate::new(200).set_body_raw(huge, "application/scim+json"),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     assert_eq!(
         outcome.failure().map(|f| f.kind),
@@ -196,12 +207,13 @@ async fn an_oversized_body_is_cut_at_the_cap() {
 async fn a_text_body_fails_as_invalid_json() {
     // §2.3 [OBS R-ROSTR]: a proxy's plain-text page.
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer(
-        "GET",
-        None,
-        ResponseTemplate::new(502).set_body_raw("error code: 502", "text/plain"),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            ResponseTemplate::new(502).set_body_raw("error code: 502", "text/plain"),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
     assert!(
@@ -213,12 +225,13 @@ async fn a_text_body_fails_as_invalid_json() {
     );
 
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer(
-        "GET",
-        None,
-        ResponseTemplate::new(200).set_body_raw("OK", "text/plain"),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            ResponseTemplate::new(200).set_body_raw("OK", "text/plain"),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     assert_eq!(
         outcome.failure().map(|f| f.kind),
@@ -230,12 +243,13 @@ async fn a_text_body_fails_as_invalid_json() {
 async fn a_redirect_is_recorded_not_followed() {
     let mut run = Run::new(Dialect::Oin).await;
     let elsewhere = format!("{}/elsewhere/Users", run.server.uri());
-    run.answer(
-        "GET",
-        None,
-        ResponseTemplate::new(302).insert_header("Location", elsewhere.as_str()),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            ResponseTemplate::new(302).insert_header("Location", elsewhere.as_str()),
+        )
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     assert_eq!(outcome.failure().and_then(|f| f.status), Some(302));
     assert_eq!(run.requests().await.len(), 1);
@@ -258,26 +272,17 @@ async fn gzip_answers_are_decoded() {
         .write_all(list(vec![user_resource(true)]).to_string().as_bytes())
         .unwrap();
     let gzipped = encoder.finish().unwrap();
-    run.answer(
-        "GET",
-        None,
-        ResponseTemplate::new(200)
-            .insert_header("Content-Encoding", "gzip")
-            .set_body_raw(gzipped, "application/scim+json"),
-    )
-    .await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .users(
+            "GET",
+            ResponseTemplate::new(200)
+                .insert_header("Content-Encoding", "gzip")
+                .set_body_raw(gzipped, "application/scim+json"),
+        )
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     assert!(outcome.succeeded(), "{outcome:?}");
     let exchange = run.engine.transcript().get(1).cloned().unwrap();
@@ -320,7 +325,10 @@ async fn a_huge_retry_after_is_not_waited_for() {
     // max_total_wait (15 minutes by default), so Okta gives up at once and
     // the task fails as rate-limited, with nothing waited.
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, too_many(Some("999999999"))).await;
+    Script::new()
+        .users("GET", too_many(Some("999999999")))
+        .mount(&run)
+        .await;
     let outcome = run.run(assign()).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::RateLimited);
@@ -333,7 +341,7 @@ async fn the_total_wait_is_bounded_by_default() {
     // No Retry-After: 300 s, then 600 s (900 s in all); the next, 1200 s,
     // would pass the default 15 minutes.
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, too_many(None)).await;
+    Script::new().users("GET", too_many(None)).mount(&run).await;
     let outcome = run.run(assign()).await;
     assert_eq!(
         outcome.failure().map(|f| f.kind),

@@ -12,10 +12,11 @@ use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, Request, ResponseTemplate};
 
 use crate::harness::{
-    GROUP, GROUP_ID, GROUP_PATH, LOGIN, NEW_LOGIN, OTHER_ID, OTHER_LOGIN, PREFIX, Run, SCIM_ID,
-    TOKEN, app, app_user, assert_body, assert_okta_headers, bearer, group_resource, json_response,
-    line, lines, list, org, scim_error,
+    GROUP, GROUP_PATH, LOGIN, NEW_LOGIN, OTHER_ID, OTHER_LOGIN, PREFIX, Run, SCIM_ID, TOKEN, app,
+    app_user, assert_body, assert_okta_headers, bearer, group_resource, json_response, line, lines,
+    list, org, scim_error,
 };
+use crate::script::Script;
 
 /// [`NEW_LOGIN`]'s SCIM id once provisioned.
 const NEW_ID: &str = "7c1f0e52-3b7a-4c55-9d1e-0a4b6f2c8e90";
@@ -110,19 +111,11 @@ async fn user_answers(run: &Run, existing: &[&str]) {
             .respond_with(json_response(201, app_user(id, login, true)))
             .mount(&run.server)
             .await;
-        run.answer(
-            "GET",
-            Some(id),
-            json_response(200, app_user(id, login, true)),
-        )
-        .await;
-        run.answer(
-            "PUT",
-            Some(id),
-            json_response(200, app_user(id, login, true)),
-        )
-        .await;
-        run.answer("PATCH", Some(id), ResponseTemplate::new(204))
+        Script::new()
+            .fetched_user(id, app_user(id, login, true))
+            .replaced_user(id, app_user(id, login, true))
+            .patched_user(id)
+            .mount(run)
             .await;
     }
 }
@@ -257,20 +250,12 @@ async fn a_member_added_later_is_provisioned_before_its_membership_is_pushed() {
     app.provisioning.push_groups = true;
     let mut run = two_member_run(app).await;
     user_answers(&run, &[]).await;
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
+    Script::new()
+        .groups_empty()
+        .created_group(group_resource(vec![]))
+        .group("PATCH", ResponseTemplate::new(204))
+        .mount(&run)
         .await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        ResponseTemplate::new(204),
-    )
-    .await;
     run.succeeds(assign_group()).await;
     run.succeeds(AdminAction::PushGroup { group: group() })
         .await;

@@ -8,31 +8,27 @@ use scimulate_simulator::{
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
 
+use crate::group_org::group_run;
 use crate::harness::{
     GONE_LOGIN, GROUP, GROUP_ID, GROUP_PATH, LOGIN, NEW_LOGIN, OTHER_ID, OTHER_LOGIN, Run, SCIM_ID,
-    app, assert_body, assert_okta_headers, bearer, group_resource, group_run, json_response, lines,
-    list, scim_error,
+    app, assert_body, assert_okta_headers, bearer, group_resource, json_response, lines,
+    scim_error,
 };
+use crate::script::Script;
 
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// The group pushed (§8.1), the server reset afterwards.
 async fn pushed(app: App) -> Run {
     let mut run = group_run(app).await;
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
-        .await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
     let route = format!("/Groups/{GROUP_ID}");
-    run.answer_at("PATCH", &route, ResponseTemplate::new(204))
-        .await;
-    run.answer_at("GET", &route, json_response(200, group_resource(vec![])))
-        .await;
-    run.answer_at("PUT", &route, json_response(200, group_resource(vec![])))
+    Script::new()
+        .groups_empty()
+        .created_group(group_resource(vec![]))
+        .at("PATCH", &route, ResponseTemplate::new(204))
+        .at("GET", &route, json_response(200, group_resource(vec![])))
+        .at("PUT", &route, json_response(200, group_resource(vec![])))
+        .mount(&run)
         .await;
     run.succeeds(AdminAction::PushGroup {
         group: GROUP.into(),
@@ -46,13 +42,12 @@ async fn pushed(app: App) -> Run {
 /// PUT 200, DELETE 204.
 async fn group_answers(run: &Run, fetched: Value) {
     let route = format!("/Groups/{GROUP_ID}");
-    run.answer_at("GET", &route, json_response(200, fetched))
-        .await;
-    run.answer_at("PATCH", &route, ResponseTemplate::new(204))
-        .await;
-    run.answer_at("PUT", &route, json_response(200, group_resource(vec![])))
-        .await;
-    run.answer_at("DELETE", &route, ResponseTemplate::new(204))
+    Script::new()
+        .at("GET", &route, json_response(200, fetched))
+        .at("PATCH", &route, ResponseTemplate::new(204))
+        .at("PUT", &route, json_response(200, group_resource(vec![])))
+        .at("DELETE", &route, ResponseTemplate::new(204))
+        .mount(run)
         .await;
 }
 
@@ -90,8 +85,7 @@ async fn imported(run: &mut Run) {
         "displayName": "Legacy Engineering",
         "members": [{"value": "app-only-1", "display": "contractor@acme.com"}]
     });
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![legacy])))
-        .await;
+    Script::new().groups_listed(vec![legacy]).mount(run).await;
     run.succeeds(AdminAction::ImportGroups).await;
     // §7 [DOC O-SCIM20]: same paging as users, no excludedAttributes.
     assert_eq!(
@@ -387,7 +381,9 @@ async fn push_now_replaces_the_members() {
     let route = format!("/Groups/{GROUP_ID}");
     let mut null_members = group_resource(vec![]);
     null_members["members"] = Value::Null;
-    run.answer_at("PATCH", &route, json_response(200, null_members))
+    Script::new()
+        .at("PATCH", &route, json_response(200, null_members))
+        .mount(&run)
         .await;
     run.succeeds(AdminAction::PushNow { group: group() }).await;
     let requests = run.requests().await;
@@ -433,12 +429,10 @@ async fn aiw_push_now_puts_okta_members_only() {
 async fn a_rejected_full_push_reads_like_the_recorded_error() {
     let mut run = pushed(app(Dialect::Oin)).await;
     let detail = "patch-REPLACE-operation not supported for group.members";
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(501, scim_error(501, detail)),
-    )
-    .await;
+    Script::new()
+        .group("PATCH", json_response(501, scim_error(501, detail)))
+        .mount(&run)
+        .await;
     let outcome = run.run(AdminAction::PushNow { group: group() }).await;
     // §8.4 [OBS R-KC144], no colon after the group name.
     assert_eq!(
@@ -496,12 +490,13 @@ async fn unlink_deletes_or_leaves_the_app_group() {
 #[tokio::test]
 async fn a_failed_delete_keeps_the_link_in_error() {
     let mut run = pushed(app(Dialect::Oin)).await;
-    run.answer_at(
-        "DELETE",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(404, scim_error(404, "Group not found")),
-    )
-    .await;
+    Script::new()
+        .group(
+            "DELETE",
+            json_response(404, scim_error(404, "Group not found")),
+        )
+        .mount(&run)
+        .await;
     let outcome = run
         .run(AdminAction::UnlinkGroup {
             group: group(),

@@ -10,8 +10,7 @@ use scimulate_simulator::{
     Token, UserProfile, VirtualClock,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 /// The token the tests give Okta; it must never appear in a transcript.
 pub const TOKEN: &str = "tok-9f8e7d6c5b4a-SECRET";
@@ -83,29 +82,6 @@ impl Run {
             .received_requests()
             .await
             .expect("recording is on")
-    }
-
-    /// Answers `verb` on `/Users/{id}` (or `/Users` when `id` is `None`).
-    pub async fn answer(&self, verb: &str, id: Option<&str>, response: ResponseTemplate) {
-        let route = match id {
-            Some(id) => format!("{PREFIX}/Users/{id}"),
-            None => format!("{PREFIX}/Users"),
-        };
-        Mock::given(method(verb))
-            .and(path(route))
-            .respond_with(response)
-            .mount(&self.server)
-            .await;
-    }
-
-    /// Answers the existence check for the example user with `resources`.
-    pub async fn lookup_finds(&self, resources: Vec<Value>) {
-        Mock::given(method("GET"))
-            .and(path(format!("{PREFIX}/Users")))
-            .and(query_param("filter", format!("userName eq \"{LOGIN}\"")))
-            .respond_with(json_response(200, list(resources)))
-            .mount(&self.server)
-            .await;
     }
 
     /// The example user's stored SCIM id.
@@ -247,15 +223,6 @@ pub const GROUP_LOOKUP: &str =
 pub const GROUP_PATH: &str = "/scim/v2/Groups/abf4dd94-a4c0-4f67-89c9-76b03340cb9b";
 
 impl Run {
-    /// Answers `verb` on `<PREFIX><route>` (e.g. `/Groups`).
-    pub async fn answer_at(&self, verb: &str, route: &str, response: ResponseTemplate) {
-        Mock::given(method(verb))
-            .and(path(format!("{PREFIX}{route}")))
-            .respond_with(response)
-            .mount(&self.server)
-            .await;
-    }
-
     /// Runs `action` and asserts Okta's verdict was success.
     pub async fn succeeds(&mut self, action: AdminAction) -> ActionOutcome {
         let outcome = self.run(action).await;
@@ -295,51 +262,4 @@ pub fn group_resource(members: Vec<Value>) -> Value {
         "members": members,
         "meta": {"resourceType": "Group"}
     })
-}
-
-/// A group push org in `dialect` (Push Groups on): [`GROUP`] lists the
-/// example user, [`NEW_LOGIN`] (never provisioned), [`GONE_LOGIN`]
-/// (provisioned, then deactivated) and [`OTHER_LOGIN`], in that order. The
-/// example and other users are linked by an import, so the only members
-/// Okta pushes are `[SCIM_ID, OTHER_ID]`. The server is reset afterwards:
-/// it has seen no request and answers nothing.
-pub async fn group_run(app: App) -> Run {
-    let mut app = app;
-    app.provisioning.push_groups = true;
-    let mut org = org(app);
-    for login in [OTHER_LOGIN, NEW_LOGIN, GONE_LOGIN] {
-        org.add_user(UserProfile::new(login, login, "Other", "User"))
-            .expect("new login");
-    }
-    org.add_group(GROUP, [LOGIN, NEW_LOGIN, GONE_LOGIN, OTHER_LOGIN])
-        .expect("members are users");
-    let mut run = Run::with(org, ClientSettings::default()).await;
-    let listed = vec![
-        app_user(SCIM_ID, LOGIN, true),
-        app_user(OTHER_ID, OTHER_LOGIN, true),
-        app_user(GONE_ID, GONE_LOGIN, true),
-    ];
-    run.answer("GET", None, json_response(200, list(listed)))
-        .await;
-    run.succeeds(AdminAction::ImportUsers).await;
-    run.answer("PATCH", Some(GONE_ID), ResponseTemplate::new(204))
-        .await;
-    run.answer(
-        "GET",
-        Some(GONE_ID),
-        json_response(200, app_user(GONE_ID, GONE_LOGIN, true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(GONE_ID),
-        json_response(200, app_user(GONE_ID, GONE_LOGIN, false)),
-    )
-    .await;
-    run.succeeds(AdminAction::Deactivate {
-        user: GONE_LOGIN.into(),
-    })
-    .await;
-    run.server.reset().await;
-    run
 }

@@ -10,8 +10,9 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use crate::harness::{
-    PREFIX, Run, app, app_user, assert_okta_headers, bearer, json_response, lines, list, scim_error,
+    PREFIX, Run, app, app_user, assert_okta_headers, bearer, json_response, lines, scim_error,
 };
+use crate::script::Script;
 
 /// A SCIM server's user or group list, paged by `startIndex`/`count` — or
 /// not, to model broken servers.
@@ -307,7 +308,9 @@ async fn matching_is_case_sensitive_and_follows_the_rule() {
                 .unwrap();
         }
         let mut run = Run::with(org, ClientSettings::default()).await;
-        run.answer("GET", None, json_response(200, list(app_users.clone())))
+        Script::new()
+            .users_listed(app_users.clone())
+            .mount(&run)
             .await;
         run.succeeds(AdminAction::ImportUsers).await;
         let matched: Vec<_> = results(&run)
@@ -349,7 +352,10 @@ async fn string_paging_values_fail_the_import() {
     // §2.3 [DOC O-SCIM20]: paging values must be JSON integers.
     let mut run = Run::with(import_org(app(Dialect::Oin)), ClientSettings::default()).await;
     let body = json!({"totalResults": "1", "startIndex": 1, "Resources": [listed_user(1)]});
-    run.answer("GET", None, json_response(200, body)).await;
+    Script::new()
+        .users("GET", json_response(200, body))
+        .mount(&run)
+        .await;
     let outcome = run.run(AdminAction::ImportUsers).await;
     let failure = outcome.failure().expect("failed");
     assert_eq!(failure.kind, FailureKind::InvalidJson);

@@ -2,18 +2,20 @@
 
 use scimulate_simulator::{ActionResult, AdminAction, ClientSettings, Dialect, UserStatus};
 use serde_json::json;
-use wiremock::ResponseTemplate;
 
 use crate::harness::{
     LOGIN, Run, SCIM_ID, app, assert_body, assert_okta_headers, bearer, json_response, lines, org,
     user_resource,
 };
+use crate::script::Script;
 
 const USER_PATH: &str = "/scim/v2/Users/23a35c27-23d3-4c03-b4c5-6443c09e7173";
 
 async fn provisioned(run: &mut Run) {
-    run.lookup_finds(vec![]).await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .lookup(vec![])
+        .created_user(user_resource(true))
+        .mount(run)
         .await;
     let outcome = run.run(AdminAction::Assign { user: LOGIN.into() }).await;
     assert!(outcome.succeeded(), "{outcome:?}");
@@ -32,8 +34,7 @@ async fn oin_deactivates_with_a_path_less_replace_patch() {
         let mut run = Run::new(Dialect::Oin).await;
         provisioned(&mut run).await;
         // §2.3: 204 with no body is as good as 200 with the user.
-        run.answer("PATCH", Some(SCIM_ID), ResponseTemplate::new(204))
-            .await;
+        Script::new().patched_user(SCIM_ID).mount(&run).await;
         let outcome = run.run(action.clone()).await;
         assert_eq!(outcome.result, ActionResult::Succeeded, "{action}");
         let requests = run.requests().await;
@@ -63,18 +64,11 @@ async fn oin_deactivates_with_a_path_less_replace_patch() {
 async fn aiw_deactivates_with_get_then_put_active_false() {
     let mut run = Run::new(Dialect::Aiw).await;
     provisioned(&mut run).await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(false)),
-    )
-    .await;
+    Script::new()
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(false))
+        .mount(&run)
+        .await;
     let outcome = run.run(AdminAction::Unassign { user: user() }).await;
     assert!(outcome.succeeded());
     let requests = run.requests().await;
@@ -93,12 +87,10 @@ async fn aiw_deactivates_with_get_then_put_active_false() {
 async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
     let mut run = Run::new(Dialect::Oin).await;
     provisioned(&mut run).await;
-    run.answer(
-        "PATCH",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .user("PATCH", SCIM_ID, json_response(200, user_resource(true)))
+        .mount(&run)
+        .await;
     assert!(
         run.run(AdminAction::Deactivate { user: user() })
             .await
@@ -131,18 +123,11 @@ async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
 
     let mut run = Run::new(Dialect::Aiw).await;
     provisioned(&mut run).await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(false)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
+    Script::new()
+        .fetched_user(SCIM_ID, user_resource(false))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
+        .await;
     assert!(
         run.run(AdminAction::Unassign { user: user() })
             .await

@@ -8,14 +8,16 @@ use scimulate_simulator::{
 use serde_json::json;
 
 use crate::harness::{
-    LOGIN, Run, SCIM_ID, app, assert_body, assert_okta_headers, bearer, json_response, lines, list,
-    org, user_resource,
+    LOGIN, Run, SCIM_ID, app, assert_body, assert_okta_headers, bearer, lines, org, user_resource,
 };
+use crate::script::Script;
 
 /// Provisions the example user (lookup → create) so it has a SCIM id.
 async fn provisioned(run: &mut Run) {
-    run.lookup_finds(vec![]).await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
+    Script::new()
+        .lookup(vec![])
+        .created_user(user_resource(true))
+        .mount(run)
         .await;
     let outcome = run.run(AdminAction::Assign { user: LOGIN.into() }).await;
     assert!(outcome.succeeded(), "{outcome:?}");
@@ -50,14 +52,11 @@ async fn a_profile_change_is_get_then_put_of_the_merged_resource() {
             "emails": [{"primary": true, "value": "test.user@okta.local", "type": "work", "display": "test.user@okta.local"}],
             "active": true, "groups": [], "meta": {"resourceType": "User"}
         });
-        run.answer("GET", Some(SCIM_ID), json_response(200, fetched))
+        Script::new()
+            .fetched_user(SCIM_ID, fetched)
+            .replaced_user(SCIM_ID, user_resource(true))
+            .mount(&run)
             .await;
-        run.answer(
-            "PUT",
-            Some(SCIM_ID),
-            json_response(200, user_resource(true)),
-        )
-        .await;
         let outcome = run
             .run(change(ProfileAttribute::FirstName, "Another"))
             .await;
@@ -101,14 +100,11 @@ async fn a_cleared_attribute_follows_the_setting() {
         provisioned(&mut run).await;
         let mut fetched = user_resource(true);
         fetched["locale"] = json!("en-US");
-        run.answer("GET", Some(SCIM_ID), json_response(200, fetched))
+        Script::new()
+            .fetched_user(SCIM_ID, fetched)
+            .replaced_user(SCIM_ID, user_resource(true))
+            .mount(&run)
             .await;
-        run.answer(
-            "PUT",
-            Some(SCIM_ID),
-            json_response(200, user_resource(true)),
-        )
-        .await;
         assert!(
             run.run(change(ProfileAttribute::Locale, ""))
                 .await
@@ -135,8 +131,7 @@ async fn nothing_is_sent_when_update_user_attributes_is_off() {
 #[tokio::test]
 async fn an_unprovisioned_user_changes_in_okta_only() {
     let mut run = Run::new(Dialect::Oin).await;
-    run.answer("GET", None, json_response(200, list(vec![])))
-        .await;
+    Script::new().users_empty().mount(&run).await;
     let outcome = run.run(change(ProfileAttribute::FirstName, "X")).await;
     assert!(matches!(outcome.result, ActionResult::NotSent { .. }));
     assert!(run.requests().await.is_empty());

@@ -7,11 +7,12 @@ use scimulate_simulator::{
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
+use crate::group_org::group_run;
 use crate::harness::{
     GROUP, GROUP_ID, GROUP_LOOKUP, GROUP_PATH, LOGIN, OTHER_ID, OTHER_LOGIN, SCIM_ID, app,
-    assert_body, assert_okta_headers, bearer, group_resource, group_run, json_response, lines,
-    list, scim_error,
+    assert_body, assert_okta_headers, bearer, group_resource, json_response, lines, scim_error,
 };
+use crate::script::Script;
 
 fn push() -> AdminAction {
     AdminAction::PushGroup {
@@ -37,23 +38,15 @@ fn active(id: &str) -> Option<PushLink> {
 #[tokio::test]
 async fn oin_push_is_lookup_post_name_patch_then_add_members() {
     let mut run = group_run(app(Dialect::Oin)).await;
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
-        .await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
     // §2.3, §8.4: a group PATCH may answer `"members": null`, or 204.
     let mut null_members = group_resource(vec![]);
     null_members["members"] = serde_json::Value::Null;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(200, null_members),
-    )
-    .await;
+    Script::new()
+        .groups_empty()
+        .created_group(group_resource(vec![]))
+        .group("PATCH", json_response(200, null_members))
+        .mount(&run)
+        .await;
     let outcome = run.succeeds(push()).await;
     let requests = run.requests().await;
     assert_eq!(
@@ -103,26 +96,17 @@ async fn oin_push_is_lookup_post_name_patch_then_add_members() {
 #[tokio::test]
 async fn aiw_push_is_lookup_post_with_members_then_get_and_put() {
     let mut run = group_run(app(Dialect::Aiw)).await;
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
-        .await;
     let created = group_resource(vec![
         json!({"value": SCIM_ID, "display": LOGIN, "$ref": "https://x/Users/1"}),
         json!({"value": OTHER_ID, "display": OTHER_LOGIN}),
     ]);
-    run.answer_at("POST", "/Groups", json_response(201, created.clone()))
+    Script::new()
+        .groups_empty()
+        .created_group(created.clone())
+        .group("GET", json_response(200, created.clone()))
+        .group("PUT", json_response(200, created))
+        .mount(&run)
         .await;
-    run.answer_at(
-        "GET",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(200, created.clone()),
-    )
-    .await;
-    run.answer_at(
-        "PUT",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(200, created),
-    )
-    .await;
     run.succeeds(push()).await;
     let requests = run.requests().await;
     assert_eq!(
@@ -166,18 +150,11 @@ async fn members_in_post_and_the_lookup_are_settings() {
     app.push.members_in_post = Some(true);
     app.push.group_lookup_before_create = false;
     let mut run = group_run(app).await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        ResponseTemplate::new(204),
-    )
-    .await;
+    Script::new()
+        .created_group(group_resource(vec![]))
+        .group("PATCH", ResponseTemplate::new(204))
+        .mount(&run)
+        .await;
     run.succeeds(push()).await;
     let requests = run.requests().await;
     // No lookup; the members went in the POST, so no add PATCH.
@@ -192,12 +169,10 @@ async fn members_in_post_and_the_lookup_are_settings() {
 #[tokio::test]
 async fn a_lookup_hit_fails_the_push_without_a_post() {
     let mut run = group_run(app(Dialect::Oin)).await;
-    run.answer_at(
-        "GET",
-        "/Groups",
-        json_response(200, list(vec![group_resource(vec![])])),
-    )
-    .await;
+    Script::new()
+        .groups_listed(vec![group_resource(vec![])])
+        .mount(&run)
+        .await;
     let outcome = run.run(push()).await;
     assert_eq!(lines(&run.requests().await), [GROUP_LOOKUP]);
     let failure = outcome.failure().expect("failed");
@@ -227,18 +202,11 @@ async fn a_lookup_hit_links_when_set_to() {
     let mut app = app(Dialect::Oin);
     app.push.on_lookup_hit = OnLookupHit::Link;
     let mut run = group_run(app).await;
-    run.answer_at(
-        "GET",
-        "/Groups",
-        json_response(200, list(vec![group_resource(vec![])])),
-    )
-    .await;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        ResponseTemplate::new(204),
-    )
-    .await;
+    Script::new()
+        .groups_listed(vec![group_resource(vec![])])
+        .group("PATCH", ResponseTemplate::new(204))
+        .mount(&run)
+        .await;
     run.succeeds(push()).await;
     let requests = run.requests().await;
     // As Link Group (§8.3): name PATCH → add PATCH, no POST.
@@ -260,20 +228,12 @@ async fn a_lookup_listing_other_groups_is_a_miss() {
     // §8.2: a server that ignores the filter makes the lookup miss; Okta POSTs.
     let mut run = group_run(app(Dialect::Oin)).await;
     let other = json!({"id": "g-other", "displayName": "test scimv2"});
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![other])))
+    Script::new()
+        .groups_listed(vec![other])
+        .created_group(group_resource(vec![]))
+        .group("PATCH", ResponseTemplate::new(204))
+        .mount(&run)
         .await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        ResponseTemplate::new(204),
-    )
-    .await;
     run.succeeds(push()).await;
     assert_eq!(lines(&run.requests().await)[1], "POST /scim/v2/Groups");
 }
@@ -282,14 +242,15 @@ async fn a_lookup_listing_other_groups_is_a_miss() {
 async fn a_conflict_on_create_fails_the_push_mapping() {
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         let mut run = group_run(app(dialect)).await;
-        run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
+        Script::new()
+            .groups_empty()
+            .at(
+                "POST",
+                "/Groups",
+                json_response(409, scim_error(409, "Group with this name already exists")),
+            )
+            .mount(&run)
             .await;
-        run.answer_at(
-            "POST",
-            "/Groups",
-            json_response(409, scim_error(409, "Group with this name already exists")),
-        )
-        .await;
         let outcome = run.run(push()).await;
         assert_eq!(
             lines(&run.requests().await),
@@ -315,20 +276,15 @@ async fn a_conflict_on_create_fails_the_push_mapping() {
 async fn a_400_on_the_name_patch_stops_the_membership_push() {
     // §8.1 step 3 [OBS R-MTV113]: the push goes Error, no member PATCH.
     let mut run = group_run(app(Dialect::Oin)).await;
-    run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
+    Script::new()
+        .groups_empty()
+        .created_group(group_resource(vec![]))
+        .group(
+            "PATCH",
+            json_response(400, scim_error(400, "path is required")),
+        )
+        .mount(&run)
         .await;
-    run.answer_at(
-        "POST",
-        "/Groups",
-        json_response(201, group_resource(vec![])),
-    )
-    .await;
-    run.answer_at(
-        "PATCH",
-        &format!("/Groups/{GROUP_ID}"),
-        json_response(400, scim_error(400, "path is required")),
-    )
-    .await;
     let outcome = run.run(push()).await;
     assert_eq!(run.requests().await.len(), 3);
     let failure = outcome.failure().expect("failed");
@@ -354,13 +310,14 @@ async fn a_400_on_the_name_patch_stops_the_membership_push() {
 #[tokio::test]
 async fn a_create_without_an_id_is_an_empty_group() {
     let mut run = group_run(app(Dialect::Oin)).await;
-    run.answer_at(
-        "GET",
-        "/Groups",
-        json_response(404, scim_error(404, "none")),
-    )
-    .await;
-    run.answer_at("POST", "/Groups", ResponseTemplate::new(201))
+    Script::new()
+        .at(
+            "GET",
+            "/Groups",
+            json_response(404, scim_error(404, "none")),
+        )
+        .at("POST", "/Groups", ResponseTemplate::new(201))
+        .mount(&run)
         .await;
     let outcome = run.run(push()).await;
     let failure = outcome.failure().expect("failed");

@@ -4,30 +4,22 @@ use scimulate_simulator::{AdminAction, Dialect, RecordedBody};
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
-use crate::harness::{LOGIN, Run, SCIM_ID, TOKEN, json_response, list, user_resource};
+use crate::group_org::group_run;
+use crate::harness::{LOGIN, Run, SCIM_ID, TOKEN, json_response, user_resource};
+use crate::script::Script;
 
 /// A whole lifecycle, so every kind of request is in the transcript.
 async fn lifecycle(dialect: Dialect) -> Run {
     let mut run = Run::new(dialect).await;
-    run.lookup_finds(vec![]).await;
-    // Mounted after the lookup, so only the connection test gets it.
-    run.answer("GET", None, json_response(200, list(vec![])))
-        .await;
-    run.answer("POST", None, json_response(201, user_resource(true)))
-        .await;
-    run.answer(
-        "GET",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer(
-        "PUT",
-        Some(SCIM_ID),
-        json_response(200, user_resource(true)),
-    )
-    .await;
-    run.answer("PATCH", Some(SCIM_ID), ResponseTemplate::new(204))
+    Script::new()
+        .lookup(vec![])
+        // Mounted after the lookup, so only the connection test gets it.
+        .users_empty()
+        .created_user(user_resource(true))
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .patched_user(SCIM_ID)
+        .mount(&run)
         .await;
     let user = || LOGIN.to_owned();
     for action in [
@@ -147,26 +139,19 @@ async fn exchanges_are_numbered_labelled_and_relative_to_the_base_url() {
 
 #[tokio::test]
 async fn group_and_import_actions_never_record_the_token() {
-    use crate::harness::{GROUP, GROUP_ID, app, group_resource, group_run};
+    use crate::harness::{GROUP, GROUP_ID, app, group_resource};
     for dialect in [Dialect::Oin, Dialect::Aiw] {
         // group_run imports users first.
         let mut run = group_run(app(dialect)).await;
-        run.answer_at("GET", "/Groups", json_response(200, list(vec![])))
-            .await;
-        run.answer_at(
-            "POST",
-            "/Groups",
-            json_response(201, group_resource(vec![])),
-        )
-        .await;
         let route = format!("/Groups/{GROUP_ID}");
-        run.answer_at("GET", &route, json_response(200, group_resource(vec![])))
-            .await;
-        run.answer_at("PUT", &route, json_response(200, group_resource(vec![])))
-            .await;
-        run.answer_at("PATCH", &route, ResponseTemplate::new(204))
-            .await;
-        run.answer_at("DELETE", &route, ResponseTemplate::new(204))
+        Script::new()
+            .groups_empty()
+            .created_group(group_resource(vec![]))
+            .at("GET", &route, json_response(200, group_resource(vec![])))
+            .at("PUT", &route, json_response(200, group_resource(vec![])))
+            .at("PATCH", &route, ResponseTemplate::new(204))
+            .at("DELETE", &route, ResponseTemplate::new(204))
+            .mount(&run)
             .await;
         let group = || GROUP.to_owned();
         for action in [

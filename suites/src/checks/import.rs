@@ -6,6 +6,7 @@
 
 mod groups;
 mod made;
+mod page;
 mod pages;
 mod users;
 

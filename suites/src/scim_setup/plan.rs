@@ -35,6 +35,12 @@ pub(crate) enum SetupAs {
     /// invitation not yet accepted, the last owner): it is skipped with
     /// that reason on a target whose account scimulate cannot see.
     Skip,
+    /// The key is one of the account's allowed domains beyond its first,
+    /// and the scenario rests on it being allowed: plain SCIM has no
+    /// domain rules (played under `--profile scim`), but a 1Password
+    /// account's setting cannot be made through SCIM (skipped under the
+    /// 1Password profile).
+    AllowedDomain,
 }
 
 /// A user made before Okta's part (its e-mail untagged).
@@ -61,6 +67,9 @@ pub struct SetupGroup {
 pub struct ScimSetup {
     pub users: Vec<SetupUser>,
     pub groups: Vec<SetupGroup>,
+    /// Allowed domains of the account the scenario rests on
+    /// ([`SetupAs::AllowedDomain`]).
+    pub allowed_domains: Vec<String>,
 }
 
 impl ScimSetup {
@@ -125,6 +134,17 @@ pub(crate) fn resolve(
     let mut unexpressible: Vec<String> = Vec::new();
     let mut group_names: Vec<&str> = Vec::new();
     for (name, how) in table {
+        if *how == SetupAs::AllowedDomain {
+            let allowed = &account.settings().allowed_domains;
+            if !allowed.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+                return Err(format!(
+                    "[scim_setup]: {name:?} = \"allowed_domain\", but the account allows only {}",
+                    allowed.join(", ")
+                ));
+            }
+            made.allowed_domains.push(name.clone());
+            continue;
+        }
         let member = declared.iter().find(|m| m.email.eq_ignore_ascii_case(name));
         let group = account
             .groups()
@@ -177,6 +197,7 @@ pub(crate) fn resolve(
                     "[scim_setup]: {name:?} is a member, not a group: give \"user\""
                 ));
             }
+            (SetupAs::AllowedDomain, ..) => {}
             (SetupAs::User | SetupAs::Skip, None, Some(_)) => {
                 return Err(format!(
                     "[scim_setup]: {name:?} is a group: give \"group\" (SCIM can make any \
@@ -239,6 +260,7 @@ fn generated_users(members: &[SeedMember]) -> ScimSetup {
             })
             .collect(),
         groups: Vec::new(),
+        allowed_domains: Vec::new(),
     }
 }
 

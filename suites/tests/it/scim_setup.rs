@@ -270,6 +270,7 @@ async fn setup_rides_out_a_429() {
             name: "Design".into(),
             members: vec!["ada@acme.com".into()],
         }],
+        allowed_domains: Vec::new(),
     };
     let made = scim_setup::make(&client, &plan, "r1s0")
         .await

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::path::PathBuf;
 
-use super::modules::ModulePath;
+/// A module's path below the crate root (`[]` is the root).
+pub type ModulePath = Vec<String>;
 
 /// `from` names something `to` defines, at `file:line` (`text`).
 pub struct Edge {

@@ -4,11 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::graph::{Edge, Graph};
+use super::graph::{Edge, Graph, ModulePath};
 use super::lex::{Token, tokens};
-
-/// A module's path below the crate root (`[]` is the root).
-pub type ModulePath = Vec<String>;
 
 #[derive(Default)]
 struct Module {
@@ -30,11 +27,24 @@ const ITEM_KEYWORDS: &[&str] = &[
     "fn", "struct", "enum", "const", "static", "type", "trait", "union",
 ];
 
+/// A production source file: how many of its lines are not `#[cfg(test)]`,
+/// and whether its top says why it is long (`//! Long because …`).
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub production_lines: usize,
+    pub says_why_long: bool,
+}
+
 /// Reads the crate from its root files; `read` gives a file's text by its
 /// path relative to the workspace (`None` when missing: rustc would refuse
 /// such a crate, so the module is simply empty here).
-pub fn read_crate(name: &str, roots: &[PathBuf], read: &dyn Fn(&Path) -> Option<String>) -> Graph {
+pub fn read_crate(
+    name: &str,
+    roots: &[PathBuf],
+    read: &dyn Fn(&Path) -> Option<String>,
+) -> (Graph, Vec<SourceFile>) {
     let mut modules: BTreeMap<ModulePath, Module> = BTreeMap::new();
+    let mut files = Vec::new();
     let mut queue: Vec<Queued> = roots
         .iter()
         .map(|root| {
@@ -59,11 +69,23 @@ pub fn read_crate(name: &str, roots: &[PathBuf], read: &dyn Fn(&Path) -> Option<
             file: &file,
             modules: &mut modules,
             queue: &mut queue,
+            test_lines: 0,
         };
         reader.module_body(module, children_dir);
+        files.push(SourceFile {
+            production_lines: text.lines().count().saturating_sub(reader.test_lines),
+            says_why_long: text
+                .lines()
+                .take(5)
+                .any(|line| line.starts_with("//! Long because")),
+            path: file,
+        });
     }
     let edges = edges(&modules);
-    Graph::new(name, modules.into_keys().collect(), edges)
+    (
+        Graph::new(name, modules.into_keys().collect(), edges),
+        files,
+    )
 }
 
 struct Reader<'a> {
@@ -72,6 +94,8 @@ struct Reader<'a> {
     file: &'a Path,
     modules: &'a mut BTreeMap<ModulePath, Module>,
     queue: &'a mut Vec<Queued>,
+    /// Lines of `#[cfg(test)]` items read so far.
+    test_lines: usize,
 }
 
 /// A module still to read: its candidate files, path and children's folder.
@@ -88,16 +112,20 @@ impl Reader<'_> {
     fn module_body(&mut self, module: ModulePath, children_dir: PathBuf) {
         self.modules.entry(module.clone()).or_default();
         let mut depth = 0usize;
-        let mut test_only = false;
+        let mut test_only: Option<usize> = None;
         while self.at < self.tokens.len() {
             let (token, next) = (self.text(0).to_string(), self.text(1).to_string());
             if token == "#" && (next == "[" || next == "!") {
-                test_only |= self.attribute_is_cfg_test();
+                let line = self.tokens[self.at].line;
+                if self.attribute_is_cfg_test() {
+                    test_only = test_only.or(Some(line));
+                }
                 continue;
             }
-            if test_only {
+            if let Some(first_line) = test_only.take() {
                 self.skip_item();
-                test_only = false;
+                let last_line = self.tokens[self.at.saturating_sub(1)].line;
+                self.test_lines += last_line + 1 - first_line;
                 continue;
             }
             match token.as_str() {

@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
+use super::answer::Answer;
 use super::calls::{GROUP_URN, USER_URN};
 use super::facts::Facts;
 use super::judge::{Problems, has_schema, shown, str_at};
-use super::run::Answer;
 
 const SPC_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 

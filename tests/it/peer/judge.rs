@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::answer::Answer;
 use super::calls::crowd_name;
-use super::run::Answer;
 
 const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 

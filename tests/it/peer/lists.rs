@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
+use super::answer::Answer;
 use super::calls::PAGE_SIZE;
 use super::facts::Facts;
 use super::judge::{Problems, has_schema, shown, str_at};
-use super::run::Answer;
 
 const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 

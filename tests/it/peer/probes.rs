@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::answer::Answer;
 use super::calls::{
     Blocked, Call, GROUP_NAME, GROUP_RENAMED, GROUP_URN, NEEDS_GROUP, NEEDS_USER, UNKNOWN_ID,
     USER_NAME, USER_NAME_OTHER_CASE, crowd_name, crowd_post, group_lookup, group_path,
@@ -13,7 +14,6 @@ use super::discovery::{judge_resource_types, judge_schemas, judge_service_provid
 use super::facts::Facts;
 use super::judge::Problems;
 use super::lists::Page;
-use super::run::Answer;
 
 /// One SCIM request and what the RFCs or Okta's client require of its
 /// answer. Probes run in order on one target; ids learnt by earlier probes

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use reqwest::Method;
 use reqwest::header::{ACCEPT, ACCEPT_CHARSET, CONTENT_TYPE, LOCATION, USER_AGENT};
-use serde_json::Value;
 
+use super::answer::Answer;
 use super::calls::Call;
 use super::facts::Facts;
 use super::judge::Problems;
@@ -34,34 +34,6 @@ impl Target {
             .unwrap_or_else(|e| panic!("{}: {e}", self.name));
         scimulate_simulator::Target::new(&self.base_url, token)
             .unwrap_or_else(|e| panic!("{}: {e}", self.name))
-    }
-}
-
-/// What a target answered.
-pub(super) struct Answer {
-    pub(super) status: u16,
-    pub(super) location: Option<String>,
-    text: String,
-    /// `None` when the body is empty or not JSON.
-    pub(super) json: Option<Value>,
-}
-
-impl Answer {
-    /// `HTTP 200 {"schemas":…` cut short, for the table.
-    fn excerpt(&self) -> String {
-        let text: String = self
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(160)
-            .collect();
-        if text.is_empty() {
-            format!("HTTP {}", self.status)
-        } else {
-            format!("HTTP {} {text}", self.status)
-        }
     }
 }
 

@@ -15,7 +15,6 @@ use scimulate_bridge::{BridgeConfig, FaultSet};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use super::fail;
 use super::requests::{Call, short};
 use crate::support::{ERROR_URN, LIST_URN, SCIM_JSON, TOKEN, acme};
 
@@ -454,4 +453,9 @@ fn unique(resources: &[Value], attribute: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A failed case, with what went wrong.
+pub(super) fn fail(message: String) -> TestCaseError {
+    TestCaseError::fail(message)
 }

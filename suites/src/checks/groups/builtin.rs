@@ -231,15 +231,7 @@ mod tests {
         Built::new(IMPORT_GROUPS)
             .before(account())
             .after(account())
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(Built::list(groups, total, 1)),
-            )
+            .groups_imported(Built::list(groups, total, 1))
     }
 
     #[test]

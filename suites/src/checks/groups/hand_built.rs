@@ -151,6 +151,56 @@ impl Built {
         self.0
     }
 
+    /// Okta's group import reading its one page, answered 200 with `page`.
+    pub fn groups_imported(self, page: Value) -> Self {
+        self.send(
+            "import groups",
+            "import page 1",
+            "GET",
+            "/Groups?startIndex=1&count=100",
+            None,
+            200,
+            Some(page),
+        )
+    }
+
+    /// OIN's push of group `g1` ("Eng"): created empty, then these members
+    /// added, both accepted.
+    pub fn push_eng_with(self, members: &[&str]) -> Self {
+        self.send(
+            "push group Eng",
+            "create group",
+            "POST",
+            "/Groups",
+            Some(json!({"displayName": "Eng", "members": []})),
+            201,
+            Some(Built::group("g1", "Eng", &[])),
+        )
+        .send(
+            "push group Eng",
+            "update group members",
+            "PATCH",
+            "/Groups/g1",
+            Some(Built::add_members(members)),
+            200,
+            None,
+        )
+    }
+
+    /// `member` removed from `g1` ("Eng") by a value filter, answered `status`.
+    pub fn remove_from_eng(self, member: &str, status: u16) -> Self {
+        let path = format!("members[value eq \"{member}\"]");
+        self.send(
+            &format!("remove {member} from group Eng"),
+            "update group members",
+            "PATCH",
+            "/Groups/g1",
+            Some(Built::patch(vec![json!({"op": "remove", "path": path})])),
+            status,
+            None,
+        )
+    }
+
     /// The probe that reads group `g1` ("Eng") back with these members.
     pub fn read_back_eng(self, members: &[&str]) -> Self {
         self.send(
@@ -162,6 +212,14 @@ impl Built {
             200,
             Some(Built::group("g1", "Eng", members)),
         )
+    }
+
+    /// A PATCH adding these members (`{"op": "add", "path": "members"}`).
+    pub fn add_members(values: &[&str]) -> Value {
+        let value: Vec<Value> = values.iter().map(|v| json!({"value": v})).collect();
+        Built::patch(vec![
+            json!({"op": "add", "path": "members", "value": value}),
+        ])
     }
 
     /// A SCIM Group resource.

@@ -445,36 +445,8 @@ mod tests {
     #[test]
     fn replays_okta_writes_that_were_acknowledged() {
         let o = Built::new("x")
-            .send(
-                "push group Eng",
-                "create group",
-                "POST",
-                "/Groups",
-                Some(json!({"displayName": "Eng", "members": []})),
-                201,
-                Some(Built::group("g1", "Eng", &[])),
-            )
-            .send(
-                "push group Eng",
-                "update group members",
-                "PATCH",
-                "/Groups/g1",
-                Some(Built::patch(vec![json!({"op": "add", "path": "members",
-                    "value": [{"value": "u1"}, {"value": "u2"}]})])),
-                200,
-                None,
-            )
-            .send(
-                "remove u2 from group Eng",
-                "update group members",
-                "PATCH",
-                "/Groups/g1",
-                Some(Built::patch(vec![
-                    json!({"op": "remove", "path": "members[value eq \"u2\"]"}),
-                ])),
-                200,
-                None,
-            )
+            .push_eng_with(&["u1", "u2"])
+            .remove_from_eng("u2", 200)
             .send(
                 "rename group Eng to Platform",
                 "update group name",
@@ -499,15 +471,7 @@ mod tests {
     #[test]
     fn existing_groups_start_from_what_the_target_listed() {
         let o = Built::new("x")
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(Built::list(vec![Built::group("g1", "Eng", &["u0"])], 1, 1)),
-            )
+            .groups_imported(Built::list(vec![Built::group("g1", "Eng", &["u0"])], 1, 1))
             .send(
                 "link group Eng to app group Eng",
                 "update group members",

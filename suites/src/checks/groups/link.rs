@@ -204,15 +204,7 @@ mod tests {
     /// back `read`.
     fn linking(status: u16, read: &[&str]) -> Built {
         Built::new(LINK_EXISTING_GROUP)
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(Built::list(vec![Built::group("g1", "Eng", &["u0"])], 1, 1)),
-            )
+            .groups_imported(Built::list(vec![Built::group("g1", "Eng", &["u0"])], 1, 1))
             .send(
                 "link group Eng to app group Eng",
                 "update group members",

@@ -5,7 +5,8 @@
 use serde_json::Value;
 
 use super::made::{NO_STARTING_STATE, total_at_least};
-use super::pages::{every_once, readable_pages};
+use super::page::readable_pages;
+use super::pages::every_once;
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
@@ -296,15 +297,7 @@ mod tests {
         Built::new(IMPORT_GROUPS)
             .before(account())
             .after(account())
-            .send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(page),
-            )
+            .groups_imported(page)
             .done()
     }
 

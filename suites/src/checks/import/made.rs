@@ -5,7 +5,7 @@
 //! stays the same from page to page (nothing changes during an import);
 //! that every made resource is listed is [`super::pages::every_once`]'s.
 
-use super::pages::Pages;
+use super::page::Pages;
 use crate::checks::groups::intended::at;
 use crate::observation::seen;
 use crate::verdict::{Evidence, Verdict};

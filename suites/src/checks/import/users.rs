@@ -3,7 +3,8 @@
 //! outcome 21).
 
 use super::made::{NO_STARTING_STATE, total_at_least};
-use super::pages::{every_once, readable_pages};
+use super::page::readable_pages;
+use super::pages::every_once;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::groups::account::snapshots;

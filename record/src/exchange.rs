@@ -1,5 +1,6 @@
 //! One exchange: a request Okta sent and the answer it got (or why it got
-//! none), numbered in the order sent, with the token already redacted.
+//! none), numbered in the order sent. The answer is kept as received (a
+//! token the target echoes included): outputs redact it (`crate::redact`).
 
 use std::sync::OnceLock;
 
@@ -48,7 +49,8 @@ pub struct RecordedRequest {
     /// `/Users?filter=userName%20eq%20%22a%40b.c%22&startIndex=1&count=100`.
     pub path: String,
     /// Headers in the order they were set; `Authorization` reads
-    /// `Bearer [REDACTED]` (STYLE §5: redacted when recorded).
+    /// `Bearer [REDACTED]`: scimulate's own header is not evidence, so it
+    /// is never recorded with the secret.
     pub headers: Vec<Header>,
     /// The JSON body, when there was one.
     pub body: Option<Value>,
@@ -256,7 +258,7 @@ impl<'de> Deserialize<'de> for JsonBody {
 impl Exchange {
     /// A placeholder for an exchange the transcript does not hold (it
     /// always does; this keeps callers free of `unwrap`).
-    pub(crate) fn unrecorded(number: u64, action: &str, step: &str) -> Self {
+    pub fn unrecorded(number: u64, action: &str, step: &str) -> Self {
         Exchange {
             number,
             action: action.to_owned(),

@@ -68,7 +68,7 @@ pub enum FailureKind {
     /// A group create answered without a group (`id`) (§8.1).
     EmptyGroup,
     /// The group lookup found the name and the push does not link (§8.2,
-    /// [`crate::OnLookupHit::Fail`]).
+    /// `OnLookupHit::Fail` of the simulator).
     GroupExists,
 }
 

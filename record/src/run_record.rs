@@ -1,18 +1,30 @@
 //! The run record: everything a run produced, from which every report is
-//! rendered (reports are pure functions of it).
+//! rendered (reports are pure functions of its redacted view,
+//! [`RunRecord::redacted`]).
 
 use chrono::{DateTime, Utc};
-use scimulate_backend::Effect;
-use scimulate_simulator::{ActionOutcome, Exchange};
 use serde::Serialize;
 
 use crate::capabilities::Capabilities;
-use crate::observation::Observation;
-use crate::target::TargetKind;
+use crate::effect::Effect;
+use crate::exchange::Exchange;
+use crate::outcome::ActionOutcome;
+use crate::redact::Redactor;
+use crate::redacted::Redacted;
 use crate::verdict::{CheckResult, Verdict};
 
 /// Bumped whenever a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// How a target was reached, for reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The reference bridge scimulate started itself.
+    Embedded,
+    /// A base URL given by the user.
+    External,
+}
 
 /// What was tested.
 #[derive(Clone, Debug, Serialize)]
@@ -35,7 +47,9 @@ pub struct Summary {
 }
 
 /// One run, whole.
-#[derive(Clone, Debug, Serialize)]
+/// Not `Serialize` itself: only its redacted view is
+/// ([`RunRecord::redacted`]), so no output can be made of it unredacted.
+#[derive(Clone, Debug)]
 pub struct RunRecord {
     pub schema_version: u32,
     pub tool: &'static str,
@@ -60,6 +74,9 @@ pub struct RunRecord {
     pub selection: Option<String>,
     /// What each scenario did.
     pub scenarios: Vec<ScenarioRecord>,
+    /// Built from the token the run was given: renderers take
+    /// [`RunRecord::redacted`], never the record as it is.
+    pub redactor: Redactor,
 }
 
 /// One scenario's run: Okta's outcomes, every exchange (numbered from 1 in
@@ -73,47 +90,6 @@ pub struct ScenarioRecord {
     pub transcript: Vec<Exchange>,
     /// Empty when the account was not observable.
     pub effects: Vec<Effect>,
-}
-
-impl From<&Observation> for ScenarioRecord {
-    fn from(observation: &Observation) -> Self {
-        ScenarioRecord {
-            name: observation.scenario.clone(),
-            outcomes: observation.outcomes.clone(),
-            transcript: with_setup(
-                observation.setup.as_ref().map(|s| s.exchanges.clone()),
-                observation.exchanges.clone(),
-            ),
-            effects: observation.effects.clone().unwrap_or_default(),
-        }
-    }
-}
-
-impl From<Observation> for ScenarioRecord {
-    /// Moves the exchanges and effects: a big import's pages are held once.
-    fn from(observation: Observation) -> Self {
-        ScenarioRecord {
-            name: observation.scenario,
-            outcomes: observation.outcomes,
-            transcript: with_setup(
-                observation.setup.map(|s| s.exchanges),
-                observation.exchanges,
-            ),
-            effects: observation.effects.unwrap_or_default(),
-        }
-    }
-}
-
-/// The transcript of a scenario whose starting state was made through SCIM:
-/// setup's exchanges (numbered first, action `setup`), then Okta's.
-fn with_setup(setup: Option<Vec<Exchange>>, okta: Vec<Exchange>) -> Vec<Exchange> {
-    match setup {
-        Some(mut exchanges) if !exchanges.is_empty() => {
-            exchanges.extend(okta);
-            exchanges
-        }
-        _ => okta,
-    }
 }
 
 impl RunRecord {
@@ -134,5 +110,60 @@ impl RunRecord {
     /// an incomplete one certifies nothing.
     pub fn passed(&self) -> bool {
         self.incomplete.is_none() && !self.results.iter().any(CheckResult::fails_run)
+    }
+}
+
+/// The JSON form of a run record (as `scimulate-reports`' tests and tools
+/// read it): only of the redacted view.
+impl Serialize for Redacted<RunRecord> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let RunRecord {
+            schema_version,
+            tool,
+            version,
+            run_id,
+            target,
+            started_at,
+            duration_ms,
+            capabilities,
+            results,
+            notes,
+            incomplete,
+            selection,
+            scenarios,
+            redactor: _,
+        } = &**self;
+        #[derive(Serialize)]
+        struct View<'a> {
+            schema_version: &'a u32,
+            tool: &'a str,
+            version: &'a str,
+            run_id: &'a str,
+            target: &'a TargetInfo,
+            started_at: &'a DateTime<Utc>,
+            duration_ms: &'a u64,
+            capabilities: &'a Capabilities,
+            results: &'a [CheckResult],
+            notes: &'a [String],
+            incomplete: &'a Option<String>,
+            selection: &'a Option<String>,
+            scenarios: &'a [ScenarioRecord],
+        }
+        View {
+            schema_version,
+            tool,
+            version,
+            run_id,
+            target,
+            started_at,
+            duration_ms,
+            capabilities,
+            results,
+            notes,
+            incomplete,
+            selection,
+            scenarios,
+        }
+        .serialize(serializer)
     }
 }

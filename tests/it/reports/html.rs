@@ -13,7 +13,7 @@ use std::os::unix::process::CommandExt;
 
 use scimulate_reports::html;
 
-use crate::support;
+use super::support;
 
 /// A MUST check `--fault delete-instead-of-suspend` turns red.
 const FAILING_CHECK: &str = "1password.users.deactivate.suspends-not-deletes";

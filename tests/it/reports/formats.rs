@@ -7,7 +7,7 @@ use scimulate_reports::{har, json, junit, terminal};
 use scimulate_suites::Verdict;
 use serde_json::Value;
 
-use crate::support::{EMBEDDED_TOKEN, SECRET, every_record, small_record};
+use super::support::{EMBEDDED_TOKEN, SECRET, every_record, small_record};
 
 /// Ephemeral ports and the HTTP server's own `Date` header differ between
 /// runs; nothing else in a deterministic record does.
@@ -257,7 +257,7 @@ fn no_rendering_holds_a_token() {
 
 #[test]
 fn the_black_box_record_skips_with_reasons() {
-    let record = crate::support::blackbox_record();
+    let record = super::support::blackbox_record();
     assert!(!record.target.backend_observed);
     let reasons: Vec<&str> = record
         .results

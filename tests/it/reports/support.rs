@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use scimulate_bridge::{Fault, FaultSet};
 use scimulate_suites::{
-    Embedded, EmbeddedOptions, RunOptions, RunRecord, Selection, TargetSpec, Waivers, run,
+    Embedded, EmbeddedOptions, Redacted, RunOptions, RunRecord, Selection, TargetSpec, Waivers, run,
 };
 
 /// A waiver for one of the checks the fault turns red, so the record has a
@@ -20,8 +20,8 @@ reason = "known since 4.1 (TICKET-123)"
 
 /// The embedded reference bridge with `--fault delete-instead-of-suspend`
 /// and a waiver: passed, failed and waived verdicts, every scenario played.
-pub fn faulty_record() -> &'static RunRecord {
-    static RECORD: OnceLock<RunRecord> = OnceLock::new();
+pub fn faulty_record() -> &'static Redacted<RunRecord> {
+    static RECORD: OnceLock<Redacted<RunRecord>> = OnceLock::new();
     RECORD.get_or_init(|| play(faulty_options()))
 }
 
@@ -47,8 +47,8 @@ pub const SECRET: &str = "tok-SECRET-51d0c7-never-print";
 
 /// The same run as [`faulty_record`], narrowed to a few checks (so it plays
 /// `core` and `deactivate-suspends` only): small enough to snapshot whole.
-pub fn small_record() -> &'static RunRecord {
-    static RECORD: OnceLock<RunRecord> = OnceLock::new();
+pub fn small_record() -> &'static Redacted<RunRecord> {
+    static RECORD: OnceLock<Redacted<RunRecord>> = OnceLock::new();
     RECORD.get_or_init(|| {
         let mut options = faulty_options();
         options.selection = Selection::new(
@@ -67,8 +67,8 @@ pub fn small_record() -> &'static RunRecord {
 /// The faulty reference bridge judged black-box: a bare SCIM URL and
 /// [`SECRET`] as its token, so the checks that need the account are
 /// skipped with their reason.
-pub fn blackbox_record() -> &'static RunRecord {
-    static RECORD: OnceLock<RunRecord> = OnceLock::new();
+pub fn blackbox_record() -> &'static Redacted<RunRecord> {
+    static RECORD: OnceLock<Redacted<RunRecord>> = OnceLock::new();
     RECORD.get_or_init(|| {
         runtime().block_on(async {
             let embedded = Embedded::start(
@@ -89,7 +89,7 @@ pub fn blackbox_record() -> &'static RunRecord {
                 backend_url: None,
             });
             options.deterministic = true;
-            run(options).await.expect("the run can be made")
+            run(options).await.expect("the run can be made").redacted()
         })
     })
 }
@@ -103,7 +103,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Every record, named, for the checks that hold for all of them.
-pub fn every_record() -> [(&'static str, &'static RunRecord); 3] {
+pub fn every_record() -> [(&'static str, &'static Redacted<RunRecord>); 3] {
     [
         ("faulty", faulty_record()),
         ("small", small_record()),
@@ -112,8 +112,9 @@ pub fn every_record() -> [(&'static str, &'static RunRecord); 3] {
 }
 
 /// Plays `options` on a runtime of its own (tests call this from sync code).
-pub fn play(options: RunOptions) -> RunRecord {
+pub fn play(options: RunOptions) -> Redacted<RunRecord> {
     runtime()
         .block_on(run(options))
         .expect("the run can be made")
+        .redacted()
 }
