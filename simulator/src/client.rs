@@ -211,7 +211,18 @@ impl OktaClient {
         request: &ScimRequest,
     ) -> Reply {
         let url = self.url_for(request);
-        let (headers, recorded_headers) = self.headers_for(&request.method, request.auth);
+        let (mut headers, mut recorded_headers) = self.headers_for(&request.method, request.auth);
+        if let Some(agent) = request.user_agent {
+            headers.insert(header::USER_AGENT, HeaderValue::from_static(agent));
+            for recorded in &mut recorded_headers {
+                if recorded
+                    .name
+                    .eq_ignore_ascii_case(header::USER_AGENT.as_str())
+                {
+                    recorded.value = agent.to_owned();
+                }
+            }
+        }
         let body = request
             .body
             .as_ref()

@@ -77,6 +77,13 @@ impl Probe {
         probe
     }
 
+    /// Sends it with this `User-Agent` instead of Okta's: for requests
+    /// scimulate sends for its own purposes (`scimulate/<version>`).
+    pub fn user_agent(mut self, agent: &'static str) -> Self {
+        self.request.user_agent = Some(agent);
+        self
+    }
+
     /// Sends it with these credentials instead of the target's token.
     pub fn auth(mut self, auth: ProbeAuth) -> Self {
         self.request.auth = auth;

@@ -30,6 +30,10 @@ pub(crate) struct ScimRequest {
     /// Which credentials go with it: Okta always sends the token; probes
     /// may send a wrong one or none.
     pub(crate) auth: ProbeAuth,
+    /// A `User-Agent` other than Okta's, for requests scimulate sends for
+    /// its own purposes (making a scenario's starting state): never Okta's
+    /// traffic, and a target's logs can tell them apart.
+    pub(crate) user_agent: Option<&'static str>,
 }
 
 /// The credentials a request carries.
@@ -61,6 +65,7 @@ impl ScimRequest {
             ],
             body: None,
             auth: ProbeAuth::Token,
+            user_agent: None,
         }
     }
 
@@ -108,6 +113,7 @@ impl ScimRequest {
             query: Vec::new(),
             body,
             auth: ProbeAuth::Token,
+            user_agent: None,
         }
     }
 

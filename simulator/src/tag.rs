@@ -7,6 +7,7 @@
 
 use crate::action::AdminAction;
 use crate::org::OktaOrg;
+use crate::user::ProfileAttribute;
 
 /// `ada@acme.com` → `ada.r1@acme.com`; a value without `@` gets `.r1`.
 pub fn tag_email(email: &str, tag: &str) -> String {
@@ -50,9 +51,19 @@ impl AdminAction {
         match self {
             Self::TestConnection | Self::ImportUsers | Self::ImportGroups => self.clone(),
             Self::Assign { user: u } => Self::Assign { user: user(u) },
+            // A new login or e-mail is a name the run gives too: tagged, so
+            // two runs (or dialects) changing to the same address never meet.
             Self::UpdateProfile { user: u, changes } => Self::UpdateProfile {
                 user: user(u),
-                changes: changes.clone(),
+                changes: changes
+                    .iter()
+                    .map(|(key, value)| {
+                        let address =
+                            matches!(key, ProfileAttribute::Login | ProfileAttribute::Email)
+                                && !value.is_empty();
+                        (*key, if address { user(value) } else { value.clone() })
+                    })
+                    .collect(),
             },
             Self::Deactivate { user: u } => Self::Deactivate { user: user(u) },
             Self::Unassign { user: u } => Self::Unassign { user: user(u) },
@@ -127,6 +138,30 @@ mod tests {
         let eng = tagged.group(&group).unwrap();
         assert_eq!(eng.members, vec![user]);
         assert_eq!(tagged.users()[0].id, org.users()[0].id, "ids unchanged");
+    }
+
+    #[test]
+    fn a_new_login_or_email_is_tagged_too() {
+        let changes = [
+            (ProfileAttribute::Login, "carol@acme.io"),
+            (ProfileAttribute::Email, "carol@acme.io"),
+            (ProfileAttribute::FirstName, "Caroline"),
+            (ProfileAttribute::Locale, ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect();
+        let AdminAction::UpdateProfile { changes, .. } = (AdminAction::UpdateProfile {
+            user: "carol@acme.com".into(),
+            changes,
+        })
+        .tagged("r9") else {
+            panic!("variant kept");
+        };
+        assert_eq!(changes[&ProfileAttribute::Login], "carol.r9@acme.io");
+        assert_eq!(changes[&ProfileAttribute::Email], "carol.r9@acme.io");
+        assert_eq!(changes[&ProfileAttribute::FirstName], "Caroline");
+        assert_eq!(changes[&ProfileAttribute::Locale], "");
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod run_error;
 mod run_options;
 pub mod scenario;
 pub mod scenarios;
+pub mod scim_setup;
 mod seeding;
 pub mod selection;
 mod session;

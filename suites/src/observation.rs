@@ -4,6 +4,8 @@
 use scimulate_backend::{AccountSnapshot, Effect, EffectKind};
 use scimulate_simulator::{ActionOutcome, Dialect, Exchange, OktaOrg};
 
+use crate::scim_setup::Setup;
+
 /// One scenario's run, as the checks see it.
 #[derive(Debug, Clone)]
 pub struct Observation {
@@ -25,6 +27,11 @@ pub struct Observation {
     /// The account before and after, when it is observable.
     pub before: Option<AccountSnapshot>,
     pub after: Option<AccountSnapshot>,
+    /// The starting state made through the target's SCIM API before Okta's
+    /// part, when its account is not observable ([`crate::scim_setup`]):
+    /// its exchanges are kept apart from [`Observation::exchanges`], so no
+    /// check judges them as Okta's traffic.
+    pub setup: Option<Setup>,
 }
 
 impl Observation {
@@ -101,7 +108,10 @@ impl From<&Observation> for crate::record::ScenarioRecord {
         crate::record::ScenarioRecord {
             name: observation.scenario.clone(),
             outcomes: observation.outcomes.clone(),
-            transcript: observation.exchanges.clone(),
+            transcript: with_setup(
+                observation.setup.as_ref().map(|s| s.exchanges.clone()),
+                observation.exchanges.clone(),
+            ),
             effects: observation.effects.clone().unwrap_or_default(),
         }
     }
@@ -113,8 +123,23 @@ impl From<Observation> for crate::record::ScenarioRecord {
         crate::record::ScenarioRecord {
             name: observation.scenario,
             outcomes: observation.outcomes,
-            transcript: observation.exchanges,
+            transcript: with_setup(
+                observation.setup.map(|s| s.exchanges),
+                observation.exchanges,
+            ),
             effects: observation.effects.unwrap_or_default(),
         }
+    }
+}
+
+/// The transcript of a scenario whose starting state was made through SCIM:
+/// setup's exchanges (numbered first, action `setup`), then Okta's.
+fn with_setup(setup: Option<Vec<Exchange>>, okta: Vec<Exchange>) -> Vec<Exchange> {
+    match setup {
+        Some(mut exchanges) if !exchanges.is_empty() => {
+            exchanges.extend(okta);
+            exchanges
+        }
+        _ => okta,
     }
 }

@@ -11,6 +11,7 @@ use scimulate_simulator::{
 
 use crate::observation::Observation;
 use crate::scenario::Scenario;
+use crate::scim_setup::StartingState;
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetError};
 
 /// How to play.
@@ -43,6 +44,10 @@ pub enum PlayError {
         #[source]
         source: scimulate_backend::BackendError,
     },
+    /// The starting state could not be made through the target's SCIM
+    /// API: the scenario is skipped with the reason (the session's doing).
+    #[error("scenario {scenario}: {reason}")]
+    Setup { scenario: String, reason: String },
     #[error("scenario {scenario} ({origin}): an admin action names something the org lacks")]
     Engine {
         scenario: String,
@@ -152,6 +157,20 @@ async fn play(
         ),
         None => (None, 0),
     };
+    // A target whose account scimulate cannot see gets the scenario's
+    // starting state through its own SCIM API first, numbered before
+    // Okta's exchanges and kept apart from them.
+    let setup = match (&scenario.starting_state, tag, target.observer) {
+        (StartingState::Made(plan), Some(tag), None) => Some(
+            crate::scim_setup::make(&client, plan, tag)
+                .await
+                .map_err(|failed| PlayError::Setup {
+                    scenario: name(),
+                    reason: failed.reason,
+                })?,
+        ),
+        _ => None,
+    };
     let mut org = match tag {
         Some(tag) => scenario.org.tagged(tag),
         None => scenario.org.clone(),
@@ -211,6 +230,7 @@ async fn play(
         org: Some(engine.org().clone()),
         before,
         after,
+        setup,
     };
     Ok(Played {
         observation,

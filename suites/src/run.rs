@@ -8,6 +8,7 @@ use scimulate_simulator::Dialect;
 use tokio::time::{Instant, timeout_at};
 
 use crate::capabilities::Capabilities;
+use crate::check::Profile;
 use crate::checks;
 use crate::cleanup::Known;
 use crate::cutoff::{Cut, within};
@@ -207,6 +208,11 @@ async fn play_and_judge(
                 results.extend(
                     checks::skip_all(&scenario.name, &reason)
                         .into_iter()
+                        .map(|r| match &scenario.one_password_rule {
+                            // Already skipped for a 1Password rule, its own.
+                            Some(_) if session.profile() == Profile::Scim => r,
+                            _ => profile_first(r, session.profile()),
+                        })
                         .map(relabel),
                 );
             }
@@ -282,6 +288,20 @@ fn dead_during_core(
         incomplete: Some(Cut::Dead.incomplete(liveness, deadline_after, label)),
         known: Known::default(),
     })
+}
+
+/// A check the profile does not judge (a `1password.*` rule under `--profile
+/// scim`) says so, whatever else kept its scenario from being played: the
+/// reason a person can act on is the one that names the other cause.
+fn profile_first(mut result: CheckResult, profile: Profile) -> CheckResult {
+    let excluded = checks::catalogue()
+        .into_iter()
+        .find(|c| c.def.id == result.id)
+        .and_then(|c| profile.excludes(&c.def));
+    if let Some(reason) = excluded {
+        result.verdict = crate::verdict::Verdict::Skipped { reason };
+    }
+    result
 }
 
 /// Removes what the run created on an external target (`known` without

@@ -9,6 +9,10 @@
 //! account = "acme"        # fixtures/accounts/acme.toml
 //! dialects = ["oin"]      # default: both, "oin" and "aiw"
 //!
+//! [scim_setup]            # how the account's members and groups are made
+//! "bob@acme.com" = "user" # through SCIM on a target scimulate cannot see
+//!                         # (crate::scim_setup::plan)
+//!
 //! [[users]]               # Okta users added to the org for this scenario
 //! login = "Bob@ACME.com"
 //! email = "Bob@ACME.com"
@@ -23,6 +27,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::scim_setup::StartingState;
+use crate::scim_setup::plan::{SetupAs, resolve};
 use scimulate_backend::{AccountSeed, SeedMember};
 use scimulate_simulator::{AdminAction, Dialect, OktaOrg, UserProfile};
 use serde::Deserialize;
@@ -73,6 +79,10 @@ struct ScenarioFile {
     users: Vec<UserProfile>,
     #[serde(default)]
     generated_members: Option<GeneratedMembers>,
+    /// How the account's starting state is made through SCIM on a target
+    /// scimulate cannot see ([`crate::scim_setup::plan`]).
+    #[serde(default)]
+    scim_setup: Option<BTreeMap<String, SetupAs>>,
     actions: Vec<AdminAction>,
 }
 
@@ -101,6 +111,10 @@ pub struct Scenario {
     /// plain SCIM server is not failed for a behaviour the RFCs allow.
     pub one_password_rule: Option<String>,
     pub actions: Vec<AdminAction>,
+    /// The starting state on a target whose account scimulate cannot see:
+    /// what is made through its SCIM API first, or why it cannot be
+    /// (the file's `[scim_setup]`, checked against `account` on load).
+    pub starting_state: StartingState,
 }
 
 impl Scenario {
@@ -269,7 +283,7 @@ impl Library {
                     reason: e.to_string(),
                 }
             })?;
-        if let Some(generated) = file.generated_members {
+        if let Some(generated) = &file.generated_members {
             if generated.count > MAX_GENERATED {
                 return Err(FixtureError::Invalid {
                     origin: origin.clone(),
@@ -290,7 +304,16 @@ impl Library {
                     })?;
             }
         }
+        let generated = file.generated_members.as_ref().map_or(0, |g| g.count);
+        let starting_state =
+            resolve(file.scim_setup.as_ref(), &account, generated).map_err(|reason| {
+                FixtureError::Invalid {
+                    origin: origin.clone(),
+                    reason,
+                }
+            })?;
         Ok(Scenario {
+            starting_state,
             name: name.to_string(),
             origin: origin.clone(),
             description: file.description,
@@ -362,6 +385,42 @@ mod tests {
         for scenario in library.scenarios().unwrap() {
             assert!(!scenario.description.is_empty(), "{}", scenario.name);
         }
+    }
+
+    #[test]
+    fn every_builtin_scenario_says_how_its_starting_state_is_made_through_scim() {
+        for scenario in Library::builtin().scenarios().unwrap() {
+            assert!(
+                !matches!(scenario.starting_state, StartingState::Undeclared(_)),
+                "{} has an account with members or groups and no [scim_setup]",
+                scenario.name
+            );
+        }
+        let paged = Library::builtin().scenario("import-users-paged").unwrap();
+        let StartingState::Made(made) = paged.starting_state else {
+            panic!("the import's users are made through SCIM");
+        };
+        // Three pages of Okta's 100, the last one partial.
+        assert!(made.users.len() > 200 && made.users.len() % 100 != 0);
+    }
+
+    #[test]
+    fn a_scim_setup_that_does_not_fit_the_account_names_the_file() {
+        let library = library_with(
+            "bad",
+            "description = \"x\"\norg = \"acme\"\naccount = \"acme\"\n[scim_setup]\n\"nobody@acme.com\" = \"user\"\n[[actions]]\naction = \"test_connection\"\n",
+        );
+        let error = library.scenario("bad").unwrap_err().to_string();
+        assert!(
+            error.starts_with("fixtures/scenarios/bad.toml:") && error.contains("nobody@acme.com"),
+            "{error}"
+        );
+        let library = library_with(
+            "bad",
+            "description = \"x\"\norg = \"acme\"\naccount = \"acme\"\n[scim_setup]\n\"bob@acme.com\" = \"usr\"\n[[actions]]\naction = \"test_connection\"\n",
+        );
+        let error = library.scenario("bad").unwrap_err().to_string();
+        assert!(error.contains("line 5") && error.contains("usr"), "{error}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::checks;
 use crate::cleanup::{Cleanup, CleanupError, Known, cleanup_known};
 use crate::consent::{Route, needs_consent};
 use crate::observation::Observation;
-use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
+use crate::play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
 use crate::run_error::RunError;
 use crate::run_options::{MAX_JOBS, RunOptions, TargetSpec};
@@ -29,6 +29,20 @@ pub enum ScenarioRun {
     Played(Box<Played>),
     /// It cannot be staged on this target (why).
     Skipped(String),
+}
+
+/// The tag every login, e-mail and group name of scenario `n` played in
+/// `dialect` carries on a shared target (`r5713e4s24`): each dialect's run
+/// of a scenario has its own (OIN `s{2n}`, AIW `s{2n+1}`), so the second
+/// never finds the first one's users and groups (`--dialect all`), and
+/// cleanup still knows them all by the run id (`….{run}s{digits}`).
+pub fn scenario_tag(run_id: &str, n: usize, dialect: Dialect) -> String {
+    let number = n * 2
+        + match dialect {
+            Dialect::Oin => 0,
+            Dialect::Aiw => 1,
+        };
+    format!("{run_id}s{number}")
 }
 
 /// The target, ready.
@@ -211,8 +225,9 @@ impl Session {
         Ok(observation)
     }
 
-    /// Plays one data-driven scenario in `dialect`; `n` makes its tag
-    /// unique on a shared target.
+    /// Plays one data-driven scenario in `dialect`; `n` (the scenario's
+    /// place in the library) and the dialect make its tag unique on a
+    /// shared target ([`scenario_tag`]).
     pub async fn play(
         &self,
         scenario: &Scenario,
@@ -245,15 +260,31 @@ impl Session {
                 .await?;
             return Ok(ScenarioRun::Played(Box::new(played)));
         }
-        if let Some(reason) = scenario.needs_seeded_account() {
+        if external.observer.is_some() {
+            if let Some(reason) = scenario.needs_seeded_account() {
+                return Ok(ScenarioRun::Skipped(format!(
+                    "only on the embedded bridge or an account seeded over --backend-url: {reason}"
+                )));
+            }
+        } else if let Some(reason) = scenario.starting_state.unplayable() {
+            return Ok(ScenarioRun::Skipped(reason.to_string()));
+        } else if let crate::scim_setup::StartingState::Made(plan) = &scenario.starting_state
+            && self.profile == Profile::OnePassword
+            && let Some(domain) = plan.allowed_domains.first()
+        {
+            // A 1Password account's allowed domains cannot be set through
+            // SCIM; plain SCIM has no domain rules (`--profile scim`).
             return Ok(ScenarioRun::Skipped(format!(
-                "only on the embedded bridge or an account seeded over --backend-url: {reason}"
+                "needs an account that allows {domain}, a state SCIM cannot express (judged \
+                 with --profile scim, which has no domain rules)"
             )));
         }
-        let tag = format!("{}s{n}", self.run_id);
-        Ok(ScenarioRun::Played(Box::new(
-            play_external(scenario, dialect, &external, &tag, &self.play_options).await?,
-        )))
+        let tag = scenario_tag(&self.run_id, n, dialect);
+        match play_external(scenario, dialect, &external, &tag, &self.play_options).await {
+            Ok(played) => Ok(ScenarioRun::Played(Box::new(played))),
+            Err(PlayError::Setup { reason, .. }) => Ok(ScenarioRun::Skipped(reason)),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Removes what this run created, when the target is someone else's
@@ -380,6 +411,26 @@ impl Session {
             kind: self.kind,
             faults: self.faults.iter().map(|f| f.name().to_string()).collect(),
             backend_observed: self.embedded.is_some() || self.backend.is_some(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_dialect_of_each_scenario_has_its_own_tag() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..40 {
+            for dialect in [Dialect::Oin, Dialect::Aiw] {
+                let tag = scenario_tag("r5713e4", n, dialect);
+                assert!(seen.insert(tag.clone()), "{tag} given twice");
+                let user = serde_json::json!({
+                    "userName": scimulate_simulator::tag_email("ada@acme.com", &tag)
+                });
+                assert!(crate::cleanup::carries(&user, "r5713e4"), "{tag}");
+            }
         }
     }
 }

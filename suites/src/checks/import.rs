@@ -5,6 +5,7 @@
 //! lists them.
 
 mod groups;
+mod made;
 mod page;
 mod pages;
 mod users;

@@ -2,12 +2,14 @@
 //! (de)activations get back, read back the way Okta's CRUD test does.
 //!
 //! The catalogue is below; the judgements live by concept in `users/`:
-//! `create` (POST /Users), `lookup` (the existence check), `update` (the
+//! `create` (POST /Users), `lookup` (the existence check), `link` (an
+//! existing person found and linked, not created twice), `update` (the
 //! profile push and e-mail changes), `lifecycle` (deactivate, reactivate),
 //! `refusal` (what Okta shows when the bridge says no).
 
 mod create;
 mod lifecycle;
+mod link;
 mod lookup;
 mod refusal;
 #[cfg(test)]
@@ -197,6 +199,26 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         def: CheckDef {
+            id: "okta.users.assign.links-existing-user",
+            level: Level::Must,
+            title: "assigning a person the target already holds links that user: Okta's existence \
+                    check finds it first, so no second user is created",
+            sources: &[
+                "okta-scim-wire.md §3.1 (existence check) and §3.3 (Okta links the first result, \
+                 no POST)",
+                "RFC 7643 §4.1 (userName: unique, caseExact false)",
+                "RFC 7644 §3.4.2.2 (eq filter)",
+            ],
+            needs: Needs::Scim,
+            hint: "answer `userName eq` with the user who has that userName (any case), first: \
+                   Okta then links it instead of creating a duplicate",
+        },
+        scenarios: &[EXISTING_MEMBER_LINKED, EXISTING_MEMBER_ANY_CASE],
+        requires: None,
+        judge: link::links_existing_user,
+    },
+    Check {
+        def: CheckDef {
             id: "okta.users.update.reads-back",
             level: Level::Must,
             title: "Okta's profile push (GET then PUT) answers 200 and the user reads back with the pushed values",
@@ -344,6 +366,7 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         &[
             "okta.users.existence-check.any-case",
             "okta.users.assign.succeeds",
+            "okta.users.assign.links-existing-user",
         ],
     ),
     (

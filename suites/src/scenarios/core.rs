@@ -226,5 +226,6 @@ async fn finish(
         org: Some(engine.org().clone()),
         before,
         after: ctx.snapshot(NAME).await?,
+        setup: None,
     })
 }

@@ -7,6 +7,7 @@ mod load;
 mod profile;
 mod scale;
 mod scenarios;
+mod scim_setup;
 mod secrets;
 mod self_check;
 mod served;

@@ -3,7 +3,8 @@
 //! failing itself — every exchange answered or its error recorded, every
 //! admin action ending in an outcome. Each scenario carries its own tag in
 //! every login, e-mail and group name, so scenarios never meet on the
-//! shared server.
+//! shared server; its starting state is made through the peer's SCIM API
+//! first, as on any target whose account scimulate cannot see.
 
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ pub(super) async fn replay_on(name: &'static str, script: &str) -> Result<Vec<St
     let mut report = Vec::new();
     let mut problems = Vec::new();
     for (n, scenario) in scenarios.iter().enumerate() {
-        if let Some(reason) = scenario.needs_seeded_account() {
+        if let Some(reason) = scenario.starting_state.unplayable() {
             report.push(format!("{name}: {}: not replayed: {reason}", scenario.name));
             continue;
         }

@@ -33,6 +33,7 @@ impl Built {
             org: None,
             before: Some(Built::account(Vec::new(), Vec::new())),
             after: Some(Built::account(Vec::new(), Vec::new())),
+            setup: None,
         })
     }
 

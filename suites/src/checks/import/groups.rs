@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::made::{NO_STARTING_STATE, total_at_least};
 use super::page::readable_pages;
 use super::pages::every_once;
 use crate::capabilities::Capability;
@@ -47,13 +48,15 @@ pub(super) const TOTAL_RESULTS: Check = Check {
         id: "okta.import.groups.total-results",
         level: Level::Must,
         title: "the group import's totalResults is the number of groups provisioning may see: \
-                every group of the account but the built-in ones",
+                every group of the account but the built-in ones; on a target whose account is \
+                not observable, the same on every page and at least the groups made before the \
+                import",
         sources: &[
             "RFC 7644 §3.4.2 (totalResults)",
             "1password-bridge.md §3 (built-in groups are not managed by provisioning)",
             "okta-scim-wire.md §7",
         ],
-        needs: Needs::Backend,
+        needs: Needs::Scim,
         hint: "count the account's groups, built-in groups left out, in totalResults",
     },
     scenarios: &[IMPORT_GROUPS, LINK_BUILTIN_GROUP],
@@ -66,9 +69,10 @@ pub(super) const USABLE_RESOURCES: Check = Check {
         id: "okta.import.groups.usable-resources",
         level: Level::Must,
         title: "every imported group has a non-empty id and displayName and a members array of \
-                {value}",
+                {value} (left out for a group without members, RFC 7643 §2.5)",
         sources: &[
             "RFC 7643 §4.2 (Group: displayName, members with value)",
+            "RFC 7643 §2.5 (an unassigned attribute and an empty array are the same state)",
             "okta-scim-wire.md §7 (memberships read from the listed groups' members)",
             "okta-scim-wire.md §8.3 (the Link Group picker shows displayName)",
         ],
@@ -86,12 +90,13 @@ pub(super) const LISTS_MEMBERS: Check = Check {
         id: "okta.import.groups.lists-members",
         level: Level::Must,
         title: "each imported group lists exactly the members it has in the account (guests \
-                aside)",
+                aside); on a target whose account is not observable, each group made before the \
+                import lists exactly the members it was made with",
         sources: &[
             "okta-scim-wire.md §7 (no excludedAttributes: memberships come from the list)",
             "Okta OIN test plan C9338 (okta-scim-wire.md §12.3)",
         ],
-        needs: Needs::Backend,
+        needs: Needs::Scim,
         hint: "include every member of the group in members, by the user's SCIM id",
     },
     scenarios: &[IMPORT_GROUPS, LINK_EXISTING_GROUP],
@@ -104,6 +109,15 @@ fn every_group_once(o: &Observation) -> Verdict {
 }
 
 fn total_results(o: &Observation) -> Verdict {
+    if o.effects.is_none() {
+        return match (&o.setup, readable_pages(o, IMPORT_GROUPS_ACTION)) {
+            (None, _) => Verdict::Skipped {
+                reason: NO_STARTING_STATE.to_string(),
+            },
+            (Some(_), Err(verdict)) => verdict,
+            (Some(setup), Ok(pages)) => total_at_least(&pages, setup.groups.len(), "group"),
+        };
+    }
     let (before, _) = match snapshots(o) {
         Ok(pair) => pair,
         Err(verdict) => return verdict,
@@ -143,10 +157,14 @@ fn usable_resources(o: &Observation) -> Verdict {
     for page in pages.iter() {
         for group in page.resource_values() {
             let group = &group;
+            // RFC 7643 §2.5: an unassigned attribute and an empty array
+            // are the same state, and a server may leave it out: a group
+            // without members may have no `members`.
             let members_ok = match group.get("members") {
                 Some(Value::Array(members)) => members
                     .iter()
                     .all(|m| m.get("value").and_then(Value::as_str).is_some()),
+                None | Some(Value::Null) => true,
                 _ => false,
             };
             if !(text(group, "id") && text(group, "displayName") && members_ok) {
@@ -165,6 +183,14 @@ fn usable_resources(o: &Observation) -> Verdict {
 }
 
 fn lists_members(o: &Observation) -> Verdict {
+    if o.effects.is_none() {
+        return match &o.setup {
+            None => Verdict::Skipped {
+                reason: NO_STARTING_STATE.to_string(),
+            },
+            Some(setup) => lists_made_members(o, setup),
+        };
+    }
     let (before, _) = match snapshots(o) {
         Ok(pair) => pair,
         Err(verdict) => return verdict,
@@ -204,6 +230,41 @@ fn lists_members(o: &Observation) -> Verdict {
                     Evidence::new(
                         at(page.exchange),
                         format!("group {name:?} with members {}", list(&expected)),
+                        format!("it lists {}", list(&listed)),
+                    )
+                    .exchange(page.exchange.number),
+                );
+            }
+        }
+    }
+    Verdict::Passed
+}
+
+/// Each group the scenario made through SCIM is listed with exactly the
+/// members it was made with (a target whose account is not observable).
+fn lists_made_members(o: &Observation, setup: &crate::scim_setup::Setup) -> Verdict {
+    let pages = match readable_pages(o, IMPORT_GROUPS_ACTION) {
+        Ok(pages) => pages,
+        Err(verdict) => return verdict,
+    };
+    for page in pages.iter() {
+        for group in page.resource_values() {
+            let id = group.get("id").and_then(Value::as_str).unwrap_or_default();
+            let Some(made) = setup.group(id) else {
+                continue;
+            };
+            let listed = member_values(&group);
+            let same = listed.len() == made.members.len()
+                && made.members.iter().all(|m| listed.contains(m));
+            if !same {
+                return Verdict::failed(
+                    Evidence::new(
+                        at(page.exchange),
+                        format!(
+                            "group {:?} with the members it was made with: {}",
+                            made.display_name,
+                            list(&made.members)
+                        ),
                         format!("it lists {}", list(&listed)),
                     )
                     .exchange(page.exchange.number),
@@ -289,13 +350,18 @@ mod tests {
             Verdict::Failed { .. }
         ));
         let mut page = good_page();
-        page["Resources"][0]
-            .as_object_mut()
-            .map(|g| g.remove("members"));
+        page["Resources"][0]["members"] = json!("M1");
         assert!(matches!(
             usable_resources(&imported(page)),
             Verdict::Failed { .. }
         ));
+        // RFC 7643 §2.5: no members and members left out are one state
+        // (whether the group really has none is lists-members' concern).
+        let mut page = good_page();
+        page["Resources"][0]
+            .as_object_mut()
+            .map(|g| g.remove("members"));
+        assert_eq!(usable_resources(&imported(page)), Verdict::Passed);
     }
 
     #[test]

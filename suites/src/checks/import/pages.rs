@@ -196,6 +196,24 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
     let Some(last) = pages.last() else {
         return Verdict::Passed;
     };
+    let missing = never_listed(o, &seen, noun == "user");
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(5).cloned().collect();
+        let mut evidence = Evidence::new(
+            action.trim(),
+            format!("every {noun} made before the import listed"),
+            format!(
+                "{} never listed over {} page(s), e.g. {}",
+                missing.len(),
+                pages.len(),
+                shown.join(", ")
+            ),
+        );
+        for page in pages.iter() {
+            evidence = evidence.exchange(page.exchange.number);
+        }
+        return Verdict::failed(evidence);
+    }
     let total = last.total_results();
     if total == Some(seen.len() as u64) {
         return Verdict::Passed;
@@ -217,6 +235,32 @@ pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
         evidence = evidence.exchange(page.exchange.number);
     }
     Verdict::failed(evidence)
+}
+
+/// The ids the setup made that no page listed, when there was a setup.
+fn never_listed(
+    o: &Observation,
+    listed: &std::collections::HashMap<String, u64>,
+    users: bool,
+) -> Vec<String> {
+    let Some(setup) = &o.setup else {
+        return Vec::new();
+    };
+    if users {
+        setup
+            .users
+            .iter()
+            .filter(|u| !listed.contains_key(&u.id))
+            .map(|u| format!("{} ({})", u.user_name, u.id))
+            .collect()
+    } else {
+        setup
+            .groups
+            .iter()
+            .filter(|g| !listed.contains_key(&g.id))
+            .map(|g| format!("{} ({})", g.display_name, g.id))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! each exactly once, with the right totalResults (1password-bridge.md
 //! outcome 21).
 
+use super::made::{NO_STARTING_STATE, total_at_least};
 use super::page::readable_pages;
 use super::pages::every_once;
 use crate::check::{CheckDef, Level, Needs};
@@ -38,13 +39,15 @@ pub(super) const TOTAL_RESULTS: Check = Check {
         id: "okta.import.users.total-results",
         level: Level::Must,
         title: "every page of the user import gives totalResults = every user the account holds \
-                (guests aside), not the size of the page",
+                (guests aside), not the size of the page; on a target whose account is not \
+                observable, the same on every page and at least the users made before the \
+                import",
         sources: &[
             "RFC 7644 §3.4.2 (totalResults: \"the total number of results returned by the list \
              or query operation\")",
             "okta-scim-wire.md §6 (Okta pages on while 100·n < totalResults)",
         ],
-        needs: Needs::Backend,
+        needs: Needs::Scim,
         hint: "count every matching user in totalResults; Okta stops paging at totalResults, so \
                a page-sized value loses everyone after the first page",
     },
@@ -87,6 +90,15 @@ fn listable(account: &AccountSnapshot) -> Vec<&Member> {
 }
 
 fn total_results(o: &Observation) -> Verdict {
+    if o.effects.is_none() {
+        return match (&o.setup, readable_pages(o, IMPORT_USERS)) {
+            (None, _) => Verdict::Skipped {
+                reason: NO_STARTING_STATE.to_string(),
+            },
+            (Some(_), Err(verdict)) => verdict,
+            (Some(setup), Ok(pages)) => total_at_least(&pages, setup.users.len(), "user"),
+        };
+    }
     let (before, _) = match snapshots(o) {
         Ok(pair) => pair,
         Err(verdict) => return verdict,

@@ -33,6 +33,7 @@ impl Sample {
             org: None,
             before: None,
             after: None,
+            setup: None,
         })
     }
 
