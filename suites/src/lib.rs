@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+mod attempts;
 pub mod capabilities;
 pub mod check;
 pub mod checks;

@@ -3,6 +3,7 @@
 mod determinism;
 mod load;
 mod profile;
+mod rate_limit;
 mod scale;
 mod scenarios;
 mod secrets;
