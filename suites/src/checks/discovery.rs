@@ -44,9 +44,11 @@ pub const CHECKS: &[Check] = &[
             sources: &[
                 "RFC 7643 §6 (name, endpoint, schema: REQUIRED)",
                 "RFC 7644 §4",
+                "RFC 7644 §3.4.2 (ListResponse: totalResults REQUIRED, Resources)",
             ],
             needs: Needs::Scim,
-            hint: "answer a ListResponse of ResourceType resources; User: endpoint \"/Users\", \
+            hint: "answer a ListResponse (the ListResponse URN, an integer totalResults, a \
+                   Resources array) of ResourceType resources; User: endpoint \"/Users\", \
                    schema urn:ietf:params:scim:schemas:core:2.0:User",
         },
         scenarios: &[NAME],
@@ -62,10 +64,12 @@ pub const CHECKS: &[Check] = &[
                 "RFC 7643 §7 (id, attributes with name, type, multiValued, required)",
                 "RFC 7643 §8.7.1 (the User schema representation)",
                 "RFC 7644 §4",
+                "RFC 7644 §3.4.2 (ListResponse: totalResults REQUIRED, Resources)",
             ],
             needs: Needs::Scim,
-            hint: "answer a ListResponse holding urn:ietf:params:scim:schemas:core:2.0:User \
-                   with its attributes (name, type, multiValued, required, caseExact, …)",
+            hint: "answer a ListResponse (the ListResponse URN, an integer totalResults, a \
+                   Resources array) holding urn:ietf:params:scim:schemas:core:2.0:User with its \
+                   attributes (name, type, multiValued, required, caseExact, …)",
         },
         scenarios: &[NAME],
         requires: None,

@@ -7,6 +7,7 @@ mod discovery;
 mod errors;
 mod groups;
 mod import;
+mod list_response;
 mod onepassword;
 mod users;
 

@@ -1,6 +1,7 @@
 //! Integration tests of the suites (one binary).
 
 mod determinism;
+mod discovery_lists;
 mod load;
 mod profile;
 mod rate_limit;
@@ -8,3 +9,4 @@ mod scale;
 mod scenarios;
 mod secrets;
 mod self_check;
+mod wrapped;

@@ -15,29 +15,22 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use scimulate_backend::{AccountSeed, Backend, BackendOptions};
-use scimulate_bridge::{BridgeConfig, FaultSet};
 use scimulate_suites::{RunOptions, TargetSpec, Verdict, run};
 
-const TOKEN: &str = "rate-limited-bridge-token";
+use crate::wrapped::{self, TOKEN};
 
 /// The reference bridge, every third request answered 429.
 struct Limited {
-    base_url: String,
-    backend_url: String,
+    target: wrapped::Wrapped,
     limited: Arc<AtomicUsize>,
-    _backend: Backend,
 }
 
 async fn start() -> Limited {
-    let backend = Backend::start(AccountSeed::default(), BackendOptions::deterministic()).await;
-    let config = BridgeConfig::new(&backend.url(), TOKEN, FaultSet::none());
     let seen = Arc::new(AtomicUsize::new(0));
     let limited = Arc::new(AtomicUsize::new(0));
     let (counter, answered) = (seen.clone(), limited.clone());
-    let router = scimulate_bridge::app(config)
-        .expect("the bridge's router")
-        .layer(axum::middleware::from_fn(
+    let target = wrapped::start(move |router| {
+        router.layer(axum::middleware::from_fn(
             move |request: Request<Body>, next: Next| {
                 let (counter, answered) = (counter.clone(), answered.clone());
                 async move {
@@ -48,18 +41,10 @@ async fn start() -> Limited {
                     next.run(request).await
                 }
             },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let addr = listener.local_addr().expect("its address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Limited {
-        base_url: format!("http://{addr}/scim/v2"),
-        backend_url: backend.url(),
-        limited,
-        _backend: backend,
-    }
+        ))
+    })
+    .await;
+    Limited { target, limited }
 }
 
 fn too_many_requests() -> Response {
@@ -86,9 +71,9 @@ async fn an_observed_target_that_rate_limits_passes_every_effect_check() {
 async fn passes_rate_limited(observed: bool) {
     let target = start().await;
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: target.base_url.clone(),
+        base_url: target.target.base_url.clone(),
         token: TOKEN.to_string(),
-        backend_url: observed.then(|| target.backend_url.clone()),
+        backend_url: observed.then(|| target.target.backend_url.clone()),
     });
     options.deterministic = true;
     // The account behind the bridge allows acme.com (not observed here).
