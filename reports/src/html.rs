@@ -493,7 +493,7 @@ mod tests {
             id,
             level,
             title: "a title",
-            sources: &["RFC 7644 §3.3"],
+            sources: &["https://www.rfc-editor.org/rfc/rfc7644#section-3.3"],
             needs: Needs::Scim,
             hint: "a hint",
             scenario: format!("core{IMG}"),

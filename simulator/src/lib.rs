@@ -8,7 +8,7 @@
 //!
 //! Every request and answer is recorded, token redacted, in the
 //! [`Transcript`]; each action ends in an [`ActionOutcome`] carrying Okta's
-//! admin-visible message. Wire facts cite `okta-scim-wire.md` by section.
+//! admin-visible message. Wire facts cite docs/okta-wire.md by section.
 //!
 //! ```no_run
 //! use std::sync::Arc;

@@ -22,7 +22,7 @@ pub struct OktaOrg {
     /// the user ids and password placeholders a seed gives.
     pub(crate) group_ids: IdGenerator,
     /// The app groups the last group import listed (the *Link Group* picker,
-    /// okta-scim-wire.md §7, §8.3).
+    /// docs/okta-wire.md#7-importing-groups, §8.3).
     pub(crate) app_groups: Vec<AppGroup>,
     /// The last user import's results (§6).
     pub(crate) user_import: Option<UserImport>,
@@ -33,7 +33,7 @@ pub struct OktaOrg {
 /// An Okta user.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OktaUser {
-    /// `00u…`, sent as `externalId` (okta-scim-wire.md §3.2).
+    /// `00u…`, sent as `externalId` (docs/okta-wire.md#32-create).
     pub id: OktaUserId,
     /// The Okta profile the app's To-App mappings read.
     pub profile: UserProfile,

@@ -1,6 +1,6 @@
 //! Probes: requests that are *not* Okta's, sent by checks to verify what a
 //! call sequence did (e.g. read a user back after a deactivation, as Okta's
-//! own CRUD test does, okta-scim-wire.md §12.2) or to test the target's
+//! own CRUD test does, docs/okta-wire.md#122-crud-test) or to test the target's
 //! authentication (§12.1 step 11). They go through the same client, with
 //! Okta's headers, into the same transcript, under their own action label
 //! so no report mistakes them for Okta traffic. A probe rides out 429s and

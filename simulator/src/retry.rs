@@ -1,4 +1,4 @@
-//! Okta's answer to `429 Too Many Requests` (okta-scim-wire.md §10, from
+//! Okta's answer to `429 Too Many Requests` (docs/okta-wire.md#10-errors-retries-timeouts, from
 //! Okta's "Handle SCIM server rate limiting (HTTP 429)" [DOC O-CONCEPT]).
 //!
 //! - The **first** wait is the integer `Retry-After` seconds when present;

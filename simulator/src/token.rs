@@ -2,7 +2,7 @@
 //!
 //! STYLE §5: "the token is a newtype printing `[REDACTED]`". Only
 //! [`crate::client`] calls [`Token::expose`], to build the `Authorization`
-//! header (okta-scim-wire.md §2.2); the transcript records that header as
+//! header (docs/okta-wire.md#22-authorization); the transcript records that header as
 //! `Bearer [REDACTED]` at capture time.
 
 use std::fmt;

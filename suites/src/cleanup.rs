@@ -4,7 +4,7 @@
 //! `tag_group`), so cleanup finds them by listing the target and keeps
 //! those that carry it, then DELETEs each one — groups first, so no member
 //! is held by a group of the run. A 1Password bridge suspends on DELETE
-//! (1password-bridge.md §2.5): that is the deactivation the run owes.
+//! (docs/1password.md#25-delete): that is the deactivation the run owes.
 //!
 //! It runs at the end of every run against an external target (unless
 //! asked to keep the test data), after a deadline too, after Ctrl-C from

@@ -1,7 +1,7 @@
-//! Group membership as Okta pushes it (okta-scim-wire.md §8.4): member adds,
+//! Group membership as Okta pushes it (docs/okta-wire.md#84-membership-changes): member adds,
 //! removals by `members[value eq "…"]`, full pushes (Push Now, activating a
 //! paused push), adds of members already there — judged on the read-backs
-//! and, where observable, on the account (1password-bridge.md outcome 17).
+//! and, where observable, on the account (docs/1password.md#outcome-17).
 
 use std::collections::BTreeMap;
 
@@ -27,9 +27,9 @@ pub(super) const READ_BACK_MATCHES: Check = Check {
         title: "every group Okta wrote to reads back with the name and exactly the members its \
                 accepted writes leave",
         sources: &[
-            "RFC 7644 §3.5.2 (PATCH add, remove, replace), §3.5.1 (PUT replaces)",
-            "okta-scim-wire.md §8.4, §8.5",
-            "okta-scim-wire.md §7 (GET /Groups/{id} to see the group as it is)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2 (PATCH add, remove, replace), §3.5.1 (PUT replaces)",
+            "docs/okta-wire.md#84-membership-changes, §8.5",
+            "docs/okta-wire.md#7-importing-groups (GET /Groups/{id} to see the group as it is)",
         ],
         needs: Needs::Scim,
         hint: "apply each member operation as RFC 7644 §3.5.2 says and store the group's \
@@ -57,9 +57,9 @@ pub(super) const REMOVE_BY_VALUE_FILTER: Check = Check {
         title: "removing a member from a pushed group (OIN: PATCH remove path members[value eq \
                 \"id\"]; AIW: PUT without them) answers 200 or 204 and the member is gone",
         sources: &[
-            "RFC 7644 §3.5.2.2 (remove with a value filter removes the matching values)",
-            "okta-scim-wire.md §8.4 (one remove op per removed member, filter path, no value)",
-            "Okta OIN test plan C9333 (okta-scim-wire.md §12.3)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.2 (remove with a value filter removes the matching values)",
+            "docs/okta-wire.md#84-membership-changes (one remove op per removed member, filter path, no value)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9333)",
         ],
         needs: Needs::Scim,
         hint: "support path members[value eq \"<user id>\"] in a remove op and take that user \
@@ -77,9 +77,9 @@ pub(super) const ADD_EXISTING_IS_NOOP: Check = Check {
         title: "adding members a group already has (Okta re-linking a group left in the app) \
                 answers 2xx and they stay members",
         sources: &[
-            "RFC 7644 §3.5.2.1 (a value already present: no change, success)",
-            "okta-scim-wire.md §8.3 (Link Group: app members stay, Okta's are added; C9322)",
-            "okta-scim-wire.md §8.1 step 3 (an error marks the push Error, OBS R-MTV113)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (a value already present: no change, success)",
+            "docs/okta-wire.md#83-link-group (Link Group: app members stay, Okta's are added; C9322)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 3 (an error marks the push Error, OBS R-MTV113)",
         ],
         needs: Needs::Scim,
         hint: "treat adding a present member as a no-op: answer 200 (or 204), never 409 or \
@@ -96,9 +96,9 @@ pub(super) const LISTED_ONCE: Check = Check {
         level: Level::Should,
         title: "after members the group already has are added again, each is still listed once",
         sources: &[
-            "RFC 7644 §3.5.2.1 (\"If the target location already contains the value specified, \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (\"If the target location already contains the value specified, \
              no changes SHOULD be made to the resource\")",
-            "okta-scim-wire.md §8.3 (Link Group re-adds the app group's members; C9322)",
+            "docs/okta-wire.md#83-link-group (Link Group re-adds the app group's members; C9322)",
         ],
         needs: Needs::Scim,
         hint: "when a member is added that the group has, keep one entry for it",
@@ -115,9 +115,9 @@ pub(super) const PUSH_NOW_REPLACES: Check = Check {
         title: "Okta's full push (Push Now, activating a paused push: PATCH replace members / \
                 PUT) answers 2xx and leaves exactly the members it sent",
         sources: &[
-            "okta-scim-wire.md §8.4 (full push overwrites membership; expected 200 or 204)",
-            "Okta OIN test plan C9316, C9320 (okta-scim-wire.md §12.3)",
-            "RFC 7644 §3.5.2.3 (replace of a multi-valued attribute replaces all values)",
+            "docs/okta-wire.md#84-membership-changes (full push overwrites membership; expected 200 or 204)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9316, C9320)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (replace of a multi-valued attribute replaces all values)",
         ],
         needs: Needs::Scim,
         hint: "implement replace on members as a full overwrite: remove the members not in the \
@@ -135,8 +135,8 @@ pub(super) const MATCH_OKTA: Check = Check {
         title: "in the account, every group Okta wrote to holds exactly the members Okta's \
                 accepted writes leave",
         sources: &[
-            "1password-bridge.md §3 (a pushed group is mastered by Okta)",
-            "1password-bridge.md, outcome 17 (add member → in the group; remove → out)",
+            "docs/1password.md#3-groups (a pushed group is mastered by Okta)",
+            "docs/1password.md#outcome-17 (add member → in the group; remove → out)",
         ],
         needs: Needs::Backend,
         hint: "carry every SCIM member change through to the 1Password group: add and remove \
@@ -164,8 +164,8 @@ pub(super) const CHANGES_EXACTLY: Check = Check {
                 per member Okta removes: re-adding a present member or re-sending the same list \
                 changes nothing, and nothing is refused",
         sources: &[
-            "1password-bridge.md, outcome 17",
-            "RFC 7644 §3.5.2.1 (adding a present value changes nothing)",
+            "docs/1password.md#outcome-17",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (adding a present value changes nothing)",
             "backend/API.md (no-ops log nothing)",
         ],
         needs: Needs::Backend,

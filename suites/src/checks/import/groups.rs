@@ -1,4 +1,4 @@
-//! The group import (okta-scim-wire.md §7): the account's groups, each once,
+//! The group import (docs/okta-wire.md#7-importing-groups): the account's groups, each once,
 //! with id, displayName and members (Okta reads memberships from the list and
 //! fills the Link Group picker from it, §8.3).
 
@@ -23,9 +23,9 @@ pub(super) const EVERY_GROUP_ONCE: Check = Check {
         level: Level::Must,
         title: "Okta's group import sees every group exactly once, as many as totalResults says",
         sources: &[
-            "RFC 7644 §3.4.2.4 (pagination)",
-            "okta-scim-wire.md §7 (same paging rule as users)",
-            "Okta OIN test plan C9338 (group import counts)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (pagination)",
+            "docs/okta-wire.md#7-importing-groups (same paging rule as users)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9338 (group import counts))",
         ],
         needs: Needs::Scim,
         hint: "page /Groups like /Users: offset startIndex-1, at most count, totalResults \
@@ -48,9 +48,9 @@ pub(super) const TOTAL_RESULTS: Check = Check {
         title: "the group import's totalResults is the number of groups provisioning may see: \
                 every group of the account but the built-in ones",
         sources: &[
-            "RFC 7644 §3.4.2 (totalResults)",
-            "1password-bridge.md §3 (built-in groups are not managed by provisioning)",
-            "okta-scim-wire.md §7",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (totalResults)",
+            "docs/1password.md#3-groups (built-in groups are not managed by provisioning)",
+            "docs/okta-wire.md#7-importing-groups",
         ],
         needs: Needs::Backend,
         hint: "count the account's groups, built-in groups left out, in totalResults",
@@ -67,9 +67,9 @@ pub(super) const USABLE_RESOURCES: Check = Check {
         title: "every imported group has a non-empty id and displayName and a members array of \
                 {value}",
         sources: &[
-            "RFC 7643 §4.2 (Group: displayName, members with value)",
-            "okta-scim-wire.md §7 (memberships read from the listed groups' members)",
-            "okta-scim-wire.md §8.3 (the Link Group picker shows displayName)",
+            "https://www.rfc-editor.org/rfc/rfc7643#section-4.2 (Group: displayName, members with value)",
+            "docs/okta-wire.md#7-importing-groups (memberships read from the listed groups' members)",
+            "docs/okta-wire.md#83-link-group (the Link Group picker shows displayName)",
         ],
         needs: Needs::Scim,
         hint: "list each group with id, displayName and members [{\"value\": <user id>}]; send \
@@ -87,8 +87,8 @@ pub(super) const LISTS_MEMBERS: Check = Check {
         title: "each imported group lists exactly the members it has in the account (guests \
                 aside)",
         sources: &[
-            "okta-scim-wire.md §7 (no excludedAttributes: memberships come from the list)",
-            "Okta OIN test plan C9338 (okta-scim-wire.md §12.3)",
+            "docs/okta-wire.md#7-importing-groups (no excludedAttributes: memberships come from the list)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9338)",
         ],
         needs: Needs::Backend,
         hint: "include every member of the group in members, by the user's SCIM id",

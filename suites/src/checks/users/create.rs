@@ -1,4 +1,4 @@
-//! Okta's `POST /Users` (okta-scim-wire.md §3.2), its read-back, and a
+//! Okta's `POST /Users` (docs/okta-wire.md#32-create), its read-back, and a
 //! second POST of the same user (RFC 7644 §3.3: 409 uniqueness).
 
 use serde_json::Value;
