@@ -9,4 +9,5 @@ mod scale;
 mod scenarios;
 mod secrets;
 mod self_check;
+mod sources;
 mod wrapped;
