@@ -7,6 +7,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scimulate_bridge::{FAULTS, Fault};
 
+pub use crate::target_args::TargetArgs;
+
 const AFTER_HELP: &str = "\
 Examples:
   Bridge developer, against the embedded reference bridge:
@@ -99,15 +101,8 @@ pub struct LoadArgs {
     /// concurrent worker, each with that worker's users).
     #[arg(long, default_value_t = 0)]
     pub groups: usize,
-    /// The SCIM base URL (default: the embedded reference bridge).
-    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
-    pub base_url: Option<String>,
-    /// The bridge's bearer token.
-    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
-    pub token: Option<String>,
-    /// Read the bearer token from a file (first line).
-    #[arg(long, value_name = "FILE", conflicts_with = "token")]
-    pub token_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Allow the writes on a target that is not on loopback.
     #[arg(long)]
     pub allow_remote_writes: bool,
@@ -130,15 +125,9 @@ pub struct CleanupArgs {
     /// The run's id, as printed at the top of its results (e.g. r5713e4).
     #[arg(long, value_name = "ID")]
     pub run_id: String,
-    /// The SCIM base URL the run was pointed at.
-    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
-    pub base_url: String,
-    /// The bridge's bearer token.
-    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
-    pub token: Option<String>,
-    /// Read the bearer token from a file (first line).
-    #[arg(long, value_name = "FILE", conflicts_with = "token")]
-    pub token_file: Option<PathBuf>,
+    /// The target the run was pointed at (`--base-url` is required here).
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Allow the deletes on a target that is not on loopback.
     #[arg(long)]
     pub allow_remote_writes: bool,
@@ -159,21 +148,8 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The SCIM base URL of the bridge under test, e.g.
-    /// https://scim.example.com/scim/v2. Without it, scimulate starts the
-    /// embedded reference bridge.
-    #[arg(long, env = "SCIM_BASE_URL", value_name = "URL")]
-    pub base_url: Option<String>,
-    /// The bridge's bearer token.
-    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, value_name = "TOKEN")]
-    pub token: Option<String>,
-    /// Read the bearer token from a file (first line).
-    #[arg(long, value_name = "FILE", conflicts_with = "token")]
-    pub token_file: Option<PathBuf>,
-    /// The fake account's API, when the bridge under test was configured
-    /// with it: enables the checks that judge the account's effects.
-    #[arg(long, env = "SCIMULATE_BACKEND_URL", value_name = "URL")]
-    pub backend_url: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Make the embedded bridge misbehave (repeatable; see `scimulate faults`).
     #[arg(long = "fault", value_name = "NAME", conflicts_with = "base_url", value_parser = fault_parser())]
     pub faults: Vec<Fault>,
@@ -317,6 +293,22 @@ fn fault_parser() -> impl TypedValueParser<Value = Fault> {
             .map(|fault| PossibleValue::new(fault.name).help(fault.doc)),
     )
     .try_map(|name| name.parse::<Fault>())
+}
+
+/// Parses `args` (after the program name) as the binary would, but blind
+/// to the environment: a developer's exported `SCIM_BASE_URL` must not
+/// change what a unit test resolves.
+#[cfg(test)]
+pub(crate) fn parse_without_env(args: &[&str]) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    fn blind(command: clap::Command) -> clap::Command {
+        command
+            .mut_args(|arg| arg.env(None::<&'static str>))
+            .mut_subcommands(blind)
+    }
+    let matches = blind(Cli::command())
+        .try_get_matches_from(std::iter::once("scimulate").chain(args.iter().copied()))?;
+    Cli::from_arg_matches(&matches)
 }
 
 #[cfg(test)]

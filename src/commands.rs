@@ -5,20 +5,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
-use scimulate_backend::AccountSeed;
 use scimulate_bridge::{FAULTS, FaultSet};
 use scimulate_reports::terminal::{self, Verbosity};
-use scimulate_simulator::Dialect;
+use scimulate_simulator::{Proxies, Target, Token};
 use scimulate_suites::checks::catalogue;
-use scimulate_suites::{
-    Embedded, EmbeddedOptions, Profile, RunOptions, RunRecord, Selection, TargetSpec, Waivers,
-};
+use scimulate_suites::{Embedded, EmbeddedOptions, RunRecord, Selection};
 
-use crate::cli::{
-    ChecksArgs, CleanupArgs, ColorChoice, DialectChoice, DiffArgs, LoadArgs, ProfileChoice,
-    RunArgs, ServeArgs,
-};
+use crate::cleanup_plan::CleanupPlan;
+use crate::cli::{ChecksArgs, CleanupArgs, ColorChoice, DiffArgs, LoadArgs, RunArgs, ServeArgs};
 use crate::exit_codes;
+use crate::load_plan::LoadPlan;
+use crate::run_plan::{RunPlan, account_seed};
 
 /// `scimulate run`.
 pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
@@ -26,75 +23,17 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
     // minutes, not after it.
     let selection = Selection::new(&args.only, &args.skip)?;
     let reports = Reports::from_args(&args)?;
-    let verbosity = match (args.quiet, args.verbose) {
-        (true, _) => Verbosity::Quiet,
-        (_, true) => Verbosity::Verbose,
-        _ => Verbosity::Normal,
-    };
-    let target = match args.base_url {
-        Some(base_url) => {
-            let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
-                anyhow!(
-                    "--base-url needs the bridge's bearer token: give --token-file FILE, \
-                     SCIM_TOKEN or --token"
-                )
-            })?;
-            TargetSpec::External {
-                base_url,
-                token,
-                backend_url: args.backend_url,
-            }
-        }
-        None => {
-            if args.backend_url.is_some() {
-                bail!(
-                    "--backend-url goes with --base-url: the embedded bridge's account is \
-                     always observed"
-                );
-            }
-            TargetSpec::Embedded {
-                account: account(args.account.as_deref())?,
-                faults: args.faults.into_iter().collect::<FaultSet>(),
-            }
-        }
-    };
-    let mut options = RunOptions::new(target);
-    options.email_domain = args.email_domain;
-    options.allow_remote_writes = args.allow_remote_writes;
-    options.dialects = match args.dialect {
-        DialectChoice::Oin => vec![Dialect::Oin],
-        DialectChoice::Aiw => vec![Dialect::Aiw],
-        DialectChoice::All => vec![Dialect::Oin, Dialect::Aiw],
-    };
-    options.profile = match args.profile {
-        ProfileChoice::OnePassword => Profile::OnePassword,
-        ProfileChoice::Scim => Profile::Scim,
-    };
-    if let Some(dir) = &args.scenarios {
-        options.library = options.library.with_dir(dir)?;
-    }
-    if let Some(path) = &args.waivers {
-        options.waivers = Waivers::from_path(path)?;
-    }
-    options.selection = selection;
-    options.keep_test_data = args.keep_test_data;
-    options.read_only = args.read_only;
-    // Known before the run starts, so Ctrl-C can clean up after it.
-    let run_id = scimulate_suites::new_run_id();
-    options.run_id = Some(run_id.clone());
-    let on_interrupt = match &options.target {
-        TargetSpec::External {
-            base_url, token, ..
-        } if !args.keep_test_data && !args.read_only => Some((base_url.clone(), token.clone())),
-        _ => None,
-    };
-    options.deadline = args.deadline;
-    if let Some(jobs) = args.jobs {
-        options.jobs = usize::from(jobs);
-    }
-    options.client.timeout = args.timeout;
-    options.client.retry.max_total_wait = args.max_wait;
-    options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
+    let RunPlan {
+        mut options,
+        verbosity,
+        run_id,
+        on_interrupt,
+    } = RunPlan::resolve(
+        args,
+        selection,
+        Proxies::from_env(),
+        scimulate_suites::new_run_id(),
+    )?;
     let bar = (verbosity != Verbosity::Quiet)
         .then(crate::progress::Bar::new)
         .flatten();
@@ -108,7 +47,7 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
             if let Some(bar) = &bar {
                 bar.finish();
             }
-            return interrupted(&run_id, on_interrupt, client).await;
+            return interrupted(&run_id, on_interrupt.as_ref(), client).await;
         }
     };
     if let Some(bar) = bar {
@@ -152,18 +91,20 @@ pub async fn run(args: RunArgs, color: ColorChoice) -> anyhow::Result<i32> {
 /// removed (bounded), and the exit code says the run could not be made.
 async fn interrupted(
     run_id: &str,
-    target: Option<(String, String)>,
+    target: Option<&Target>,
     client: scimulate_simulator::ClientSettings,
 ) -> anyhow::Result<i32> {
-    let Some((base_url, token)) = target else {
+    let Some(target) = target else {
         bail!("interrupted: run {run_id} stopped; nothing to clean up");
     };
-    eprintln!("interrupted: removing what run {run_id} created on {base_url} …");
+    eprintln!(
+        "interrupted: removing what run {run_id} created on {} …",
+        target.base_url()
+    );
     let cleaned = tokio::time::timeout(
         scimulate_suites::CLEANUP_BOUND,
         scimulate_suites::cleanup(
-            &base_url,
-            &token,
+            target,
             run_id,
             client,
             std::sync::Arc::new(scimulate_simulator::SystemClock),
@@ -183,45 +124,15 @@ async fn interrupted(
 /// answered errors, 429s or failed Okta's tasks, 2 when it could not be
 /// made.
 pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
-    let target = match args.base_url {
-        Some(base_url) => {
-            let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
-                anyhow!(
-                    "--base-url needs the bridge's bearer token: give --token-file FILE, \
-                     SCIM_TOKEN or --token"
-                )
-            })?;
-            TargetSpec::External {
-                base_url,
-                token,
-                backend_url: None,
-            }
-        }
-        None => TargetSpec::Embedded {
-            account: AccountSeed::default(),
-            faults: FaultSet::none(),
-        },
-    };
-    let mut options = scimulate_suites::LoadOptions::new(target, args.users);
-    options.concurrency = args.concurrency;
-    options.groups = args.groups;
-    options.deadline = args.deadline;
-    options.client.timeout = args.timeout;
-    options.allow_remote_writes = args.allow_remote_writes;
-    options.email_domain = args.email_domain;
-    options.keep_test_data = args.keep_test_data;
-    let run_id = scimulate_suites::new_run_id();
-    options.run_id = Some(run_id.clone());
-    let on_interrupt = match &options.target {
-        TargetSpec::External {
-            base_url, token, ..
-        } if !args.keep_test_data => Some((base_url.clone(), token.clone())),
-        _ => None,
-    };
+    let LoadPlan {
+        options,
+        run_id,
+        on_interrupt,
+    } = LoadPlan::resolve(args, Proxies::from_env(), scimulate_suites::new_run_id())?;
     let client = options.client.clone();
     let report = tokio::select! {
         report = scimulate_suites::load(options) => report?,
-        _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt, client).await,
+        _ = tokio::signal::ctrl_c() => return interrupted(&run_id, on_interrupt.as_ref(), client).await,
     };
     let mut out = std::io::stdout().lock();
     write!(out, "{}", scimulate_reports::load::render(&report))?;
@@ -243,26 +154,14 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
 
 /// `scimulate cleanup`.
 pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
-    let token = token(args.token, args.token_file.as_deref())?.ok_or_else(|| {
-        anyhow!(
-            "cleanup needs the bridge's bearer token: give --token-file FILE, SCIM_TOKEN or --token"
-        )
-    })?;
-    if !args.allow_remote_writes && !scimulate_suites::is_loopback(&args.base_url) {
-        bail!(
-            "{} is not on this machine: cleanup deletes users and groups, so it needs \
-             --allow-remote-writes",
-            args.base_url
-        );
-    }
-    let settings = scimulate_simulator::ClientSettings {
-        timeout: args.timeout,
-        ..Default::default()
-    };
+    let CleanupPlan {
+        target,
+        run_id,
+        settings,
+    } = CleanupPlan::resolve(args, &Proxies::from_env())?;
     let cleaned = scimulate_suites::cleanup(
-        &args.base_url,
-        &token,
-        &args.run_id,
+        &target,
+        &run_id,
         settings,
         std::sync::Arc::new(scimulate_simulator::SystemClock),
     )
@@ -271,7 +170,7 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
     for removed in &cleaned.removed {
         writeln!(out, "removed {removed:?}")?;
     }
-    writeln!(out, "{}", cleaned.summary(&args.run_id))?;
+    writeln!(out, "{}", cleaned.summary(&run_id))?;
     out.flush()?;
     Ok(if cleaned.problems.is_empty() {
         exit_codes::OK
@@ -282,7 +181,15 @@ pub async fn cleanup(args: CleanupArgs) -> anyhow::Result<i32> {
 
 /// `scimulate serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
-    let account = account(args.account.as_deref())?;
+    let account = account_seed(args.account.as_deref())?;
+    // Held to the same policy as the token a run is given: the run that
+    // talks to this bridge must be able to keep it out of its output.
+    let token = args
+        .token
+        .as_deref()
+        .map(Token::parse)
+        .transpose()
+        .context("--token (or SCIMULATE_SERVE_TOKEN)")?;
     let bridge_listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .with_context(|| format!("could not listen on 127.0.0.1:{}", args.port))?;
@@ -294,7 +201,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
         account,
         EmbeddedOptions {
             faults,
-            token: args.token,
+            token,
             bridge_listener: Some(bridge_listener),
             backend_listener: Some(backend_listener),
             ..EmbeddedOptions::default()
@@ -304,7 +211,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     .context("could not start the reference bridge")?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "BASE_URL={}", embedded.base_url())?;
-    writeln!(out, "TOKEN={}", embedded.token())?;
+    writeln!(out, "TOKEN={}", embedded.token().expose())?;
     writeln!(out, "BACKEND_URL={}", embedded.backend.url())?;
     out.flush()?;
     drop(out);
@@ -497,27 +404,6 @@ fn stdout(color: ColorChoice) -> anstream::AutoStream<std::io::Stdout> {
         ColorChoice::Never => anstream::ColorChoice::Never,
     };
     anstream::AutoStream::new(std::io::stdout(), choice)
-}
-
-fn account(path: Option<&Path>) -> anyhow::Result<AccountSeed> {
-    match path {
-        Some(path) => Ok(AccountSeed::from_path(path)?),
-        None => Ok(AccountSeed::default()),
-    }
-}
-
-/// The token from `--token`/`SCIM_TOKEN` or the first line of `--token-file`.
-fn token(given: Option<String>, file: Option<&Path>) -> anyhow::Result<Option<String>> {
-    if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read the token file {}", path.display()))?;
-        let token = text.lines().next().unwrap_or("").trim().to_string();
-        if token.is_empty() {
-            bail!("the token file {} is empty", path.display());
-        }
-        return Ok(Some(token));
-    }
-    Ok(given.filter(|t| !t.trim().is_empty()))
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -5,10 +5,12 @@
 //!
 //! ```no_run
 //! # #[tokio::main] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use scimulate::simulator::{Target, Token};
 //! use scimulate::{RunOptions, TargetSpec};
+//! // Parsed once: the token trimmed and held to the length policy.
+//! let token = Token::parse(&std::env::var("SCIM_TOKEN")?)?;
 //! let options = RunOptions::new(TargetSpec::External {
-//!     base_url: "http://127.0.0.1:8080/scim/v2".into(),
-//!     token: std::env::var("SCIM_TOKEN")?,
+//!     target: Target::new("http://127.0.0.1:8080/scim/v2", token)?,
 //!     backend_url: None,
 //! });
 //! let record = scimulate::run(options).await?;

@@ -1,9 +1,13 @@
 //! The `scimulate` command line.
 
+mod cleanup_plan;
 mod cli;
 mod commands;
 mod exit_codes;
+mod load_plan;
 mod progress;
+mod run_plan;
+mod target_args;
 
 use std::io::Write;
 

@@ -46,4 +46,5 @@ pub use ids::{IdGenerator, is_group_id, is_member_id};
 pub use model::*;
 pub use seed::{AccountSeed, SeedError, SeedGroup, SeedMember};
 pub use server::{Backend, BackendOptions};
-pub use state::{Account, Action, Applied};
+pub use state::Account;
+pub use state::log::{Action, Applied};

@@ -13,7 +13,8 @@ use crate::model::{
     EmailChangeRequest, ErrorBody, GroupCreate, GroupUpdate, InviteRequest, LinkRequest,
     MemberKind, ProfileUpdate, Refusal, SettingsUpdate,
 };
-use crate::state::{Account, Action, Applied, page_of};
+use crate::state::log::{Action, Applied};
+use crate::state::{Account, page_of};
 
 /// What a handler answers; an `Err` becomes the API's error body.
 type Answer = Result<ResponseTemplate, ErrorBody>;

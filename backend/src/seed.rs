@@ -26,7 +26,6 @@
 mod file;
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use crate::domains;
 use crate::model::{AccountSettings, BuiltinGroup, MemberKind, MemberState};
@@ -142,21 +141,6 @@ impl AccountSeed {
             members: Vec::new(),
             emails: HashSet::new(),
         }
-    }
-
-    /// Reads a seed file; errors name the path as given.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, SeedError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        AccountSeed::from_toml_str(&text, &path.display().to_string())
-    }
-
-    /// Parses seed TOML; `origin` names the text in errors (usually its path).
-    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, SeedError> {
-        file::parse(text, origin)
     }
 
     /// Turns provisioning on or off.

@@ -12,10 +12,8 @@
 //!   most one effect, reading the clock once.
 
 mod groups;
-mod log;
+pub(crate) mod log;
 mod members;
-
-pub use log::{Action, Applied};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::response::NotScimError;
+use crate::error_layer::NotScimError;
 use crate::state::AppState;
 
 /// `GET /ping`: unauthenticated liveness.

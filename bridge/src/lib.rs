@@ -31,6 +31,7 @@
 mod account;
 mod auth;
 mod discovery;
+mod error_layer;
 pub mod faults;
 mod filter;
 mod groups;
@@ -161,7 +162,7 @@ pub fn app(config: BridgeConfig) -> Result<Router, BridgeError> {
         .method_not_allowed_fallback(response::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            response::scim_errors,
+            error_layer::scim_errors,
         ))
         .layer(DefaultBodyLimit::max(response::MAX_BODY_BYTES))
         // Method, path and status at debug (`RUST_LOG=tower_http=debug`);

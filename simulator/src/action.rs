@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::ProfileAttribute;
+use crate::user::ProfileAttribute;
 
 /// One admin action. Users are named by their Okta login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::mapping::ToAppMappings;
+use crate::mapping::{Cleared, ToAppMappings};
 
 /// The SCIM app integration in the Okta org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,19 +68,6 @@ pub struct Behaviour {
     /// OIN sends `PATCH {active:true}` before or after the profile PUT (§3.3,
     /// **UNCONFIRMED**; default: PATCH first).
     pub relink_order: RelinkOrder,
-}
-
-/// How a cleared attribute appears in the PUT (§4).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cleared {
-    /// The key is removed from the merged resource.
-    #[default]
-    Omit,
-    /// The key is sent as `""`.
-    Empty,
-    /// The key is sent as `null`.
-    Null,
 }
 
 /// Order of the reactivation PATCH and the profile PUT when linking an

@@ -12,7 +12,8 @@
 //! sources after every change; nothing here sends a request.
 
 use crate::group::OktaGroup;
-use crate::org::{OktaOrg, UserStatus};
+use crate::org::OktaOrg;
+use crate::user::UserStatus;
 
 impl OktaOrg {
     /// The groups assigned to the app that list `login`, in the order
@@ -75,7 +76,8 @@ fn lists(group: &OktaGroup, login: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::app::App;
-    use crate::org::{OktaOrg, UserProfile, UserStatus};
+    use crate::org::OktaOrg;
+    use crate::user::{UserProfile, UserStatus};
 
     const ADA: &str = "ada@acme.com";
 

@@ -5,9 +5,11 @@ use crate::action::AdminAction;
 use crate::actions::{self, Change};
 use crate::call_sequence::CallSequence;
 use crate::client::OktaClient;
-use crate::org::{OktaOrg, OrgError, UserStatus};
+use crate::engine_error::EngineError;
+use crate::org::OktaOrg;
 use crate::outcome::ActionOutcome;
 use crate::transcript::Transcript;
+use crate::user::UserStatus;
 
 /// An Okta org wired to a target.
 #[derive(Debug)]
@@ -15,42 +17,6 @@ pub struct Engine {
     org: OktaOrg,
     client: OktaClient,
     outcomes: Vec<ActionOutcome>,
-}
-
-/// A scenario asked for something the org cannot do (not an Okta failure:
-/// those are [`crate::ActionResult::Failed`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EngineError {
-    /// The action names a login the org does not have.
-    #[error("no Okta user with login {login:?} in the org")]
-    UnknownUser { login: String },
-    /// The action names a group the org does not have.
-    #[error("no Okta group named {name:?} in the org")]
-    UnknownGroup { name: String },
-    /// *Link Group* names an app group the last group import did not list
-    /// (docs/okta-wire.md#83-link-group: the picker shows imported groups).
-    #[error(
-        "no imported app group with displayName {display_name:?} (run import_groups first: \
-         Link Group picks from the imported app groups)"
-    )]
-    UnknownAppGroup { display_name: String },
-    /// The profile change is not possible.
-    #[error(transparent)]
-    Org(#[from] OrgError),
-}
-
-impl EngineError {
-    pub(crate) fn unknown(login: &str) -> Self {
-        Self::UnknownUser {
-            login: login.to_owned(),
-        }
-    }
-
-    pub(crate) fn unknown_group(name: &str) -> Self {
-        Self::UnknownGroup {
-            name: name.to_owned(),
-        }
-    }
 }
 
 impl Engine {

@@ -27,7 +27,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::app::App;
-use crate::org::{OktaOrg, OrgError, UserProfile};
+use crate::org::OktaOrg;
+use crate::user::{OrgError, UserProfile};
 
 /// Why an org fixture cannot be used; each names the file first.
 #[derive(Debug, thiserror::Error)]

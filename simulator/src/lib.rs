@@ -42,6 +42,7 @@ mod call_sequence;
 mod client;
 mod clock;
 mod engine;
+mod engine_error;
 mod exchange;
 mod fixture;
 mod group;
@@ -51,22 +52,25 @@ mod okta_id;
 mod org;
 mod outcome;
 mod probe;
+mod proxies;
 mod request;
 mod retry;
 mod tag;
 mod target;
 mod token;
 mod transcript;
+mod user;
 
 pub use action::AdminAction;
 pub use app::{
-    App, Behaviour, Cleared, Dialect, ImportMatching, ImportSettings, NameUpdate, OnLookupHit,
-    Provisioning, PushSettings, RelinkOrder,
+    App, Behaviour, Dialect, ImportMatching, ImportSettings, NameUpdate, OnLookupHit, Provisioning,
+    PushSettings, RelinkOrder,
 };
 pub use call_sequence::CallSequence;
 pub use client::{ClientError, ClientSettings, OktaClient, TransportError};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
-pub use engine::{Engine, EngineError};
+pub use engine::Engine;
+pub use engine_error::EngineError;
 pub use exchange::{
     Exchange, Header, JsonBody, RecordedBody, RecordedRequest, RecordedResponse, TEXT_CAP,
 };
@@ -75,14 +79,16 @@ pub use group::{AppGroup, OktaGroup, PushLink, PushState};
 pub use import_results::{
     GroupImport, ImportedUser, Paging, PagingAnomaly, PagingStop, UserImport,
 };
-pub use mapping::{AppAttribute, ToAppMappings, USER_SCHEMA};
+pub use mapping::{AppAttribute, Cleared, ToAppMappings, USER_SCHEMA};
 pub use okta_id::{OktaGroupId, OktaUserId};
-pub use org::{AppUser, OktaOrg, OktaUser, OrgError, ProfileAttribute, UserProfile, UserStatus};
+pub use org::OktaOrg;
 pub use outcome::{ActionOutcome, ActionResult, Failure, FailureKind};
 pub use probe::Probe;
+pub use proxies::{Proxies, Proxy};
 pub use request::{ProbeAuth, WRONG_TOKEN};
 pub use retry::RetryPolicy;
 pub use tag::{tag_email, tag_group};
-pub use target::{AuthScheme, Target, TargetError};
-pub use token::{REDACTED, Token};
+pub use target::{AuthScheme, Target, TargetError, mask_credentials};
+pub use token::{MIN_TOKEN_LEN, REDACTED, Token, TokenError};
 pub use transcript::Transcript;
+pub use user::{AppUser, OktaUser, OrgError, ProfileAttribute, UserProfile, UserStatus};

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::app::Cleared;
-use crate::org::{OktaUser, ProfileAttribute};
+use crate::user::{OktaUser, ProfileAttribute};
 
 /// The SCIM core User schema URN.
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -278,11 +277,25 @@ fn clear(body: &mut Map<String, Value>, key: &str, cleared: Cleared) {
     }
 }
 
+/// How a cleared attribute appears in the PUT (§4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cleared {
+    /// The key is removed from the merged resource.
+    #[default]
+    Omit,
+    /// The key is sent as `""`.
+    Empty,
+    /// The key is sent as `null`.
+    Null,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::App;
-    use crate::org::{OktaOrg, UserProfile};
+    use crate::org::OktaOrg;
+    use crate::user::UserProfile;
 
     fn test_user() -> OktaUser {
         let mut org = OktaOrg::new(3, App::default());

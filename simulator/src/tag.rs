@@ -99,7 +99,7 @@ impl AdminAction {
 mod tests {
     use super::*;
     use crate::app::App;
-    use crate::org::UserProfile;
+    use crate::user::UserProfile;
 
     #[test]
     fn emails_keep_their_domain() {

@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use scimulate_simulator::{ClientSettings, Clock, OktaClient, Probe, Target, Token};
+use scimulate_simulator::{ClientSettings, Clock, OktaClient, Probe, Target};
 use serde_json::Value;
 
 use crate::record::ScenarioRecord;
@@ -49,8 +49,6 @@ pub enum CleanupError {
          e.g. r5713e4): cleanup deletes what carries it, so it must be exact"
     )]
     RunId(String),
-    #[error("invalid base URL {url:?}: {reason}")]
-    BaseUrl { url: String, reason: String },
     #[error("could not build the HTTP client")]
     Client(#[source] scimulate_simulator::ClientError),
 }
@@ -91,13 +89,12 @@ impl Cleanup {
 /// Finds every user and group carrying `run_id` on the target and deletes
 /// them.
 pub async fn cleanup(
-    base_url: &str,
-    token: &str,
+    target: &Target,
     run_id: &str,
     settings: ClientSettings,
     clock: Arc<dyn Clock>,
 ) -> Result<Cleanup, CleanupError> {
-    cleanup_known(base_url, token, run_id, Known::default(), settings, clock).await
+    cleanup_known(target, run_id, Known::default(), settings, clock).await
 }
 
 /// What a run knows it created: the `id` the target answered for each user
@@ -119,8 +116,7 @@ pub struct Known {
 /// listed for anything else carrying the run id unless `known` is
 /// complete.
 pub async fn cleanup_known(
-    base_url: &str,
-    token: &str,
+    target: &Target,
     run_id: &str,
     known: Known,
     settings: ClientSettings,
@@ -129,13 +125,7 @@ pub async fn cleanup_known(
     if !is_run_id(run_id) {
         return Err(CleanupError::RunId(run_id.to_string()));
     }
-    let target = Target::new(base_url, Token::new(token.to_string())).map_err(|e| {
-        CleanupError::BaseUrl {
-            url: base_url.to_string(),
-            reason: e.to_string(),
-        }
-    })?;
-    let client = OktaClient::new(target, settings, clock).map_err(CleanupError::Client)?;
+    let client = OktaClient::new(target.clone(), settings, clock).map_err(CleanupError::Client)?;
     let mut found = Vec::new();
     let mut problems = Vec::new();
     // Groups first: no member is held by a group of the run when deleted.

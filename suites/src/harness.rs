@@ -31,12 +31,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
-use scimulate_simulator::Dialect;
+use scimulate_simulator::{Dialect, Target, Token};
 
 use crate::capabilities::Capabilities;
 use crate::checks::{self, Check};
 use crate::observation::Observation;
-use crate::run::{RunOptions, TargetSpec, scenario_label};
+use crate::run::scenario_label;
+use crate::run_options::{RunOptions, TargetSpec};
 use crate::scenario::Scenario;
 use crate::scenarios::core;
 use crate::session::{ScenarioRun, Session};
@@ -74,8 +75,7 @@ impl HarnessConfig {
                 });
                 HarnessConfig {
                     options: RunOptions::new(TargetSpec::External {
-                        base_url,
-                        token,
+                        target: parse_target(&base_url, &token, "SCIM_BASE_URL", "SCIM_TOKEN"),
                         backend_url: var("SCIMULATE_BACKEND_URL"),
                     }),
                     baselines: None,
@@ -103,6 +103,17 @@ impl HarnessConfig {
     }
 }
 
+/// The target from what a person gave: the token trimmed and held to the
+/// policy of [`Token::parse`], the URL parsed; bad values end the process
+/// with exit code 2 naming where they came from.
+fn parse_target(base_url: &str, token: &str, url_from: &str, token_from: &str) -> Target {
+    let token = Token::parse(token).unwrap_or_else(|e| usage_error(&format!("{token_from}: {e}")));
+    Target::new(base_url, token).unwrap_or_else(|e| {
+        let cause = std::error::Error::source(&e).map_or(String::new(), |c| format!(": {c}"));
+        usage_error(&format!("{url_from}: {e}{cause}"))
+    })
+}
+
 fn usage_error(message: &str) -> ! {
     eprintln!("error: {message}");
     std::process::exit(2)
@@ -121,8 +132,7 @@ pub fn main() -> ! {
 pub fn main_against(base_url: &str, token: &str, backend_url: Option<&str>) -> ! {
     let mut config = HarnessConfig::from_env();
     config.options.target = TargetSpec::External {
-        base_url: base_url.to_string(),
-        token: token.to_string(),
+        target: parse_target(base_url, token, "the base URL", "the token"),
         backend_url: backend_url.map(str::to_string),
     };
     run(&Arguments::from_args(), config).exit()

@@ -19,12 +19,15 @@ pub mod capabilities;
 pub mod check;
 pub mod checks;
 pub mod cleanup;
+pub mod consent;
 pub mod harness;
 pub mod load;
 pub mod observation;
 mod play;
 pub mod record;
 mod run;
+mod run_error;
+mod run_options;
 pub mod scenario;
 pub mod scenarios;
 pub mod selection;
@@ -36,13 +39,13 @@ pub mod waivers;
 
 pub use check::{CheckDef, Level, Needs, Profile};
 pub use cleanup::{Cleanup, CleanupError, Known, cleanup, cleanup_known, is_run_id, new_run_id};
+pub use consent::{Route, needs_consent};
 pub use load::{KindFigures, LoadError, LoadOptions, LoadReport, load};
 pub use play::{ExternalTarget, PlayError, PlayOptions, Played, play_embedded, play_external};
 pub use record::{RunRecord, SCHEMA_VERSION, ScenarioRecord, Summary, TargetInfo};
-pub use run::{
-    CLEANUP_BOUND, DEFAULT_DEADLINE, MAX_JOBS, Progress, RunError, RunOptions, TargetSpec,
-    default_jobs, is_loopback, run, scenario_label,
-};
+pub use run::{CLEANUP_BOUND, run, scenario_label};
+pub use run_error::RunError;
+pub use run_options::{DEFAULT_DEADLINE, MAX_JOBS, Progress, RunOptions, TargetSpec, default_jobs};
 pub use scenario::{FixtureError, Library, Scenario};
 pub use selection::{Selection, SelectionError};
 pub use session::{ScenarioRun, Session};

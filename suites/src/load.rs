@@ -22,14 +22,15 @@ use std::time::Duration;
 
 use hdrhistogram::Histogram;
 use scimulate_simulator::{
-    AdminAction, App, ClientSettings, Engine, Exchange, OktaClient, OktaOrg, SystemClock, Target,
-    Token, UserProfile,
+    AdminAction, App, ClientSettings, Engine, Exchange, OktaClient, OktaOrg, Proxies, SystemClock,
+    UserProfile,
 };
 use tokio::time::Instant;
 
 use crate::cleanup::Known;
 use crate::record::TargetInfo;
-use crate::run::{RunError, RunOptions, TargetSpec};
+use crate::run_error::RunError;
+use crate::run_options::{RunOptions, TargetSpec};
 use crate::session::Session;
 
 /// The most users one load run assigns.
@@ -51,6 +52,9 @@ pub struct LoadOptions {
     pub deadline: Duration,
     pub client: ClientSettings,
     pub allow_remote_writes: bool,
+    /// The proxy variables the HTTP client obeys (default: the process's
+    /// environment): they decide whether the target is on this machine.
+    pub proxies: Proxies,
     pub email_domain: Option<String>,
     /// Leave the users and groups on an external target.
     pub keep_test_data: bool,
@@ -69,6 +73,7 @@ impl LoadOptions {
             deadline: Duration::from_secs(10 * 60),
             client: ClientSettings::default(),
             allow_remote_writes: false,
+            proxies: Proxies::from_env(),
             email_domain: None,
             keep_test_data: false,
             run_id: None,
@@ -235,6 +240,7 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
     }
     let mut run = RunOptions::new(options.target);
     run.allow_remote_writes = options.allow_remote_writes;
+    run.proxies = options.proxies;
     run.email_domain = options.email_domain;
     run.client = options.client.clone();
     run.run_id = options.run_id;
@@ -268,15 +274,12 @@ pub async fn load(options: LoadOptions) -> Result<LoadReport, LoadError> {
             org.add_group(name.clone(), logins.iter().cloned())
                 .map_err(|e| LoadError::Org(e.to_string()))?;
         }
-        let target = Target::new(session.base_url(), Token::new(session.token().to_string()))
-            .map_err(|e| {
-                LoadError::Run(RunError::BaseUrl {
-                    url: session.base_url().to_string(),
-                    reason: e.to_string(),
-                })
-            })?;
-        let client = OktaClient::new(target, options.client.clone(), Arc::new(SystemClock))
-            .map_err(|e| LoadError::Run(RunError::Client(e)))?;
+        let client = OktaClient::new(
+            session.target().clone(),
+            options.client.clone(),
+            Arc::new(SystemClock),
+        )
+        .map_err(|e| LoadError::Run(RunError::Client(e)))?;
         let run_id = session.run_id().to_string();
         tasks.push(tokio::spawn(async move {
             let mut engine = Engine::new(org, client.clone());

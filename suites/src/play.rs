@@ -6,7 +6,7 @@ use std::sync::Arc;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
     ActionOutcome, ActionResult, AdminAction, ClientError, ClientSettings, Clock, Dialect, Engine,
-    EngineError, OktaClient, Probe, SystemClock, Target, Token, VirtualClock,
+    EngineError, OktaClient, Probe, SystemClock, Target, VirtualClock,
 };
 
 use crate::observation::Observation;
@@ -30,12 +30,6 @@ pub enum PlayError {
         scenario: String,
         #[source]
         source: TargetError,
-    },
-    #[error("scenario {scenario}: invalid base URL {url:?}: {reason}")]
-    BaseUrl {
-        scenario: String,
-        url: String,
-        reason: String,
     },
     #[error("scenario {scenario}: could not build the HTTP client")]
     Client {
@@ -79,11 +73,9 @@ pub async fn play_embedded(
         scenario: scenario.name.clone(),
         source,
     })?;
-    let base_url = embedded.base_url();
     let observer = Observer::InProcess(&embedded.backend);
     let target = ExternalTarget {
-        base_url: &base_url,
-        token: embedded.token(),
+        target: embedded.target(),
         observer: Some(&observer),
     };
     let played = play(scenario, dialect, &target, None, options).await;
@@ -93,8 +85,8 @@ pub async fn play_embedded(
 
 /// A bridge someone else runs.
 pub struct ExternalTarget<'a> {
-    pub base_url: &'a str,
-    pub token: &'a str,
+    /// Its base URL and token, parsed once.
+    pub target: &'a Target,
     /// The fake account behind it, when observable.
     pub observer: Option<&'a Observer<'a>>,
 }
@@ -125,19 +117,12 @@ async fn play(
     } else {
         Arc::new(SystemClock)
     };
-    let simulator_target =
-        Target::new(target.base_url, Token::new(target.token)).map_err(|e| PlayError::BaseUrl {
+    let client = OktaClient::new(target.target.clone(), options.client.clone(), clock).map_err(
+        |source| PlayError::Client {
             scenario: name(),
-            url: target.base_url.to_string(),
-            reason: e.to_string(),
-        })?;
-    let client =
-        OktaClient::new(simulator_target, options.client.clone(), clock).map_err(|source| {
-            PlayError::Client {
-                scenario: name(),
-                source,
-            }
-        })?;
+            source,
+        },
+    )?;
     let observe_error = |source| PlayError::Target {
         scenario: name(),
         source,
@@ -211,7 +196,7 @@ async fn play(
     };
     Ok(Played {
         observation,
-        base_url: target.base_url.to_string(),
+        base_url: target.target.base_url().to_string(),
     })
 }
 

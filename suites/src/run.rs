@@ -4,187 +4,21 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use scimulate_backend::AccountSeed;
-use scimulate_bridge::FaultSet;
-use scimulate_simulator::{ClientError, ClientSettings, Dialect};
+use scimulate_simulator::Dialect;
 use tokio::time::{Instant, timeout_at};
-use url::Url;
 
 use crate::capabilities::Capabilities;
-use crate::check::Profile;
 use crate::checks;
 use crate::cleanup::Known;
-use crate::play::PlayError;
 use crate::record::{RunRecord, SCHEMA_VERSION, ScenarioRecord};
-use crate::scenario::{FixtureError, Library};
-use crate::scenarios::ScenarioError;
+use crate::run_error::RunError;
+use crate::run_options::{Progress, RunOptions};
 use crate::selection::Selection;
 use crate::session::{ScenarioRun, Session};
-use crate::target::TargetError;
 use crate::verdict::CheckResult;
-use crate::waivers::Waivers;
-
-/// What to run against.
-pub enum TargetSpec {
-    /// Start the reference bridge over a fake account seeded with `account`.
-    Embedded {
-        account: AccountSeed,
-        faults: FaultSet,
-    },
-    /// A bridge someone else runs.
-    External {
-        base_url: String,
-        token: String,
-        /// The fake account's API, when the bridge was configured with it.
-        backend_url: Option<String>,
-    },
-}
-
-/// How to run.
-pub struct RunOptions {
-    pub target: TargetSpec,
-    /// Domain of test users' e-mails (default: the embedded account's first
-    /// allowed domain, else `example.com`).
-    pub email_domain: Option<String>,
-    /// Carried in every test user's e-mail (default: random).
-    pub run_id: Option<String>,
-    /// Same inputs, same record: virtual and stepping clocks, seeded ids,
-    /// a fixed run id and token.
-    pub deterministic: bool,
-    /// A non-loopback target may be written to.
-    pub allow_remote_writes: bool,
-    pub client: ClientSettings,
-    /// The scenarios to play besides `core` (default: the built-in ones).
-    pub library: Library,
-    /// The Okta dialects to play each scenario in (default: OIN, the
-    /// dialect of 1Password's catalogue app).
-    pub dialects: Vec<Dialect>,
-    /// Accepted failures.
-    pub waivers: Waivers,
-    /// Which rules are judged (default: 1Password's too).
-    pub profile: Profile,
-    /// Which checks are judged (`--only`, `--skip`; default: all). A
-    /// scenario none of whose checks are selected is not played.
-    pub selection: Selection,
-    /// Told of each scenario as it starts, for a progress bar.
-    pub progress: Option<Box<dyn Progress>>,
-    /// Send only requests that read (`--read-only`): the read-only checks
-    /// of `core` are judged, every other check is skipped; a target off
-    /// loopback needs no consent then.
-    pub read_only: bool,
-    /// Leave the users and groups the run created on an external target
-    /// (default: they are deleted at the end, see [`crate::cleanup`]).
-    pub keep_test_data: bool,
-    /// The whole run's bound in real time (default 30 minutes): past it, no
-    /// further scenario is played, the results so far are kept and the
-    /// record says it is incomplete. Each exchange has its own bound in
-    /// `client.timeout`, each step's 429 waits in `client.retry`.
-    pub deadline: Duration,
-    /// How many scenarios are played at once on the embedded bridge
-    /// (default: the machine's cores, at most [`MAX_JOBS`]). Each has a
-    /// bridge and an account of its own there, so order cannot matter;
-    /// results keep the catalogue's order whatever finishes first. On a
-    /// bridge someone else runs scenarios are played one after another:
-    /// they share its account (and its effect log, when observed).
-    pub jobs: usize,
-}
-
-/// The most scenarios played at once (`--jobs`).
-pub const MAX_JOBS: usize = 16;
-
-/// [`RunOptions::jobs`]' default: one a core.
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS))
-}
-
-/// [`RunOptions::deadline`]'s default: a conformance run takes seconds; a
-/// target that needs half an hour is rate-limiting or hanging.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30 * 60);
 
 /// Cleanup's own bound, also after the run's deadline passed.
 pub const CLEANUP_BOUND: Duration = Duration::from_secs(5 * 60);
-
-/// What a run tells while it goes: the number of scenario runs to play
-/// (`core` included), then each one's label as it starts. Called from the
-/// run's task; keep it cheap.
-pub trait Progress: Send + Sync {
-    fn planned(&self, runs: usize);
-    fn playing(&self, label: &str);
-}
-
-impl RunOptions {
-    pub fn new(target: TargetSpec) -> Self {
-        RunOptions {
-            target,
-            email_domain: None,
-            run_id: None,
-            deterministic: false,
-            allow_remote_writes: false,
-            client: ClientSettings::default(),
-            library: Library::builtin(),
-            dialects: vec![Dialect::Oin],
-            waivers: Waivers::default(),
-            profile: Profile::default(),
-            selection: Selection::default(),
-            progress: None,
-            deadline: DEFAULT_DEADLINE,
-            keep_test_data: false,
-            read_only: false,
-            jobs: default_jobs(),
-        }
-    }
-}
-
-/// Why a run could not be made (exit 2), as opposed to a failed check.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error(transparent)]
-    Target(#[from] TargetError),
-    #[error("invalid base URL {url:?}: {reason} (expected e.g. https://scim.example.com/scim/v2)")]
-    BaseUrl { url: String, reason: String },
-    #[error(
-        "{url} is not on this machine: a run creates and deactivates test users, so writing to it \
-         needs --allow-remote-writes (point it at a staging bridge, not production), or give \
-         --read-only to judge only what GET requests show"
-    )]
-    RemoteWrites { url: String },
-    #[error(
-        "the fake account's API at {url:?} could not be used (is --backend-url the BACKEND_URL \
-         the bridge was given?)"
-    )]
-    BackendUrl {
-        url: String,
-        #[source]
-        source: scimulate_backend::BackendError,
-    },
-    #[error("could not build the HTTP client")]
-    Client(#[source] ClientError),
-    #[error(
-        "the target did not answer at {url}: {reason} (is the bridge running, and is the URL right?)"
-    )]
-    Unreachable { url: String, reason: String },
-    #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    #[error(transparent)]
-    Fixture(#[from] FixtureError),
-    #[error(transparent)]
-    Play(#[from] PlayError),
-    #[error(
-        "no check is left to judge: --only and --skip together select none of the checks the \
-         played scenarios have (see `scimulate checks`; scenario names are the file names in \
-         fixtures/scenarios)"
-    )]
-    EmptySelection,
-    #[error(
-        "the run's deadline of {} s passed while {what} (raise --deadline, or find what makes \
-         the target slow: see --verbose and RUST_LOG=scimulate=debug)",
-        .deadline.as_secs()
-    )]
-    Deadline {
-        deadline: Duration,
-        what: &'static str,
-    },
-}
 
 /// Plays every scenario against the target and judges it.
 pub async fn run(mut options: RunOptions) -> Result<RunRecord, RunError> {
@@ -403,54 +237,5 @@ pub fn scenario_label(name: &str, dialect: Dialect) -> String {
     match dialect {
         Dialect::Oin => name.to_string(),
         Dialect::Aiw => format!("{name}@aiw"),
-    }
-}
-
-/// Whether a run against `base_url` must stop before it writes: the target
-/// is off this machine, nobody consented (`--allow-remote-writes`), and the
-/// run is not read-only.
-pub fn needs_consent(base_url: &str, allow_remote_writes: bool, read_only: bool) -> bool {
-    !allow_remote_writes && !read_only && !is_loopback(base_url)
-}
-
-/// Whether the URL's host is this machine (127.0.0.0/8, ::1, localhost).
-pub fn is_loopback(url: &str) -> bool {
-    let Ok(url) = Url::parse(url) else {
-        return false;
-    };
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_off_this_machine_need_consent_unless_read_only() {
-        let remote = "https://scim.example.com/scim/v2";
-        assert!(needs_consent(remote, false, false));
-        assert!(!needs_consent(remote, true, false));
-        assert!(!needs_consent(remote, false, true));
-        assert!(!needs_consent(
-            "http://127.0.0.1:8080/scim/v2",
-            false,
-            false
-        ));
-    }
-
-    #[test]
-    fn loopback_hosts() {
-        assert!(is_loopback("http://127.0.0.1:8080/scim/v2"));
-        assert!(is_loopback("http://127.3.4.5/"));
-        assert!(is_loopback("http://localhost:1/"));
-        assert!(is_loopback("http://[::1]:1/"));
-        assert!(!is_loopback("https://scim.example.com/scim/v2"));
-        assert!(!is_loopback("http://10.0.0.1/"));
-        assert!(!is_loopback("not a url"));
     }
 }

@@ -7,15 +7,17 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use scimulate_backend::BackendClient;
 use scimulate_bridge::FaultSet;
-use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, Token, VirtualClock};
+use scimulate_simulator::{Clock, Dialect, OktaClient, SystemClock, Target, VirtualClock};
 
 use crate::check::Profile;
 use crate::checks;
 use crate::cleanup::{Cleanup, CleanupError, Known, cleanup_known};
+use crate::consent::{Route, needs_consent};
 use crate::observation::Observation;
 use crate::play::{ExternalTarget, PlayOptions, Played, play_embedded, play_external};
 use crate::record::TargetInfo;
-use crate::run::{RunError, RunOptions, TargetSpec, needs_consent};
+use crate::run_error::RunError;
+use crate::run_options::{MAX_JOBS, RunOptions, TargetSpec};
 use crate::scenario::{Library, Scenario};
 use crate::scenarios::{ScenarioContext, core};
 use crate::target::{Embedded, EmbeddedOptions, Observer, TargetKind};
@@ -34,8 +36,8 @@ pub struct Session {
     embedded: Option<Embedded>,
     /// The fake account's API of an external bridge, when given.
     backend: Option<BackendClient>,
-    base_url: String,
-    token: String,
+    /// The base URL and token, parsed once; every client borrows it.
+    target: Target,
     kind: TargetKind,
     faults: FaultSet,
     run_id: String,
@@ -69,9 +71,7 @@ impl Session {
                 crate::cleanup::new_run_id()
             }
         });
-        let (embedded, backend, base_url, token, kind, faults, default_domain) = match options
-            .target
-        {
+        let (embedded, backend, target, kind, faults, default_domain) = match options.target {
             TargetSpec::Embedded { account, faults } => {
                 let domain = account.settings().allowed_domains.first().cloned();
                 let embedded = Embedded::start(
@@ -83,23 +83,29 @@ impl Session {
                     },
                 )
                 .await?;
-                let base_url = embedded.base_url();
-                let token = embedded.token().to_string();
+                let target = embedded.target().clone();
                 (
                     Some(embedded),
                     None,
-                    base_url,
-                    token,
+                    target,
                     TargetKind::Embedded,
                     faults,
                     domain,
                 )
             }
             TargetSpec::External {
-                base_url,
-                token,
+                target,
                 backend_url,
             } => {
+                // A library caller may have wrapped the token with
+                // `Token::new`: the policy holds here too, before any request.
+                target.token().check_policy()?;
+                let route = Route::of(&target, &options.proxies);
+                if needs_consent(&route, options.allow_remote_writes, options.read_only) {
+                    return Err(RunError::RemoteWrites {
+                        url: route.describe(&target),
+                    });
+                }
                 let (backend, domain) = match backend_url {
                     Some(url) => {
                         let client =
@@ -118,24 +124,9 @@ impl Session {
                     None => (None, None),
                 };
                 let faults = FaultSet::none();
-                (
-                    None,
-                    backend,
-                    base_url,
-                    token,
-                    TargetKind::External,
-                    faults,
-                    domain,
-                )
+                (None, backend, target, TargetKind::External, faults, domain)
             }
         };
-        if needs_consent(&base_url, options.allow_remote_writes, options.read_only) {
-            return Err(RunError::RemoteWrites { url: base_url });
-        }
-        Target::new(&base_url, Token::new(token.clone())).map_err(|e| RunError::BaseUrl {
-            url: base_url.clone(),
-            reason: e.to_string(),
-        })?;
         let email_domain = options
             .email_domain
             .or(default_domain)
@@ -143,8 +134,7 @@ impl Session {
         Ok(Session {
             embedded,
             backend,
-            base_url,
-            token,
+            target,
             kind,
             play_options: PlayOptions {
                 faults: faults.clone(),
@@ -176,14 +166,12 @@ impl Session {
     /// Plays `core`. A target that does not answer its first request at
     /// all is unreachable: the run cannot be made.
     pub async fn core(&self) -> Result<Observation, RunError> {
-        let target = Target::new(&self.base_url, Token::new(self.token.clone())).map_err(|e| {
-            RunError::BaseUrl {
-                url: self.base_url.clone(),
-                reason: e.to_string(),
-            }
-        })?;
-        let client = OktaClient::new(target, self.play_options.client.clone(), self.clock.clone())
-            .map_err(RunError::Client)?;
+        let client = OktaClient::new(
+            self.target.clone(),
+            self.play_options.client.clone(),
+            self.clock.clone(),
+        )
+        .map_err(RunError::Client)?;
         let observer = self.observer();
         let ctx = ScenarioContext {
             client,
@@ -203,7 +191,7 @@ impl Session {
             && first.response.is_none()
         {
             return Err(RunError::Unreachable {
-                url: self.base_url.clone(),
+                url: self.target.base_url().to_string(),
                 reason: first.error.clone().unwrap_or_else(|| "no answer".into()),
             });
         }
@@ -240,8 +228,7 @@ impl Session {
         }
         let observer = self.observer();
         let external = ExternalTarget {
-            base_url: &self.base_url,
-            token: &self.token,
+            target: &self.target,
             observer: observer.as_ref(),
         };
         let tag = format!("{}s{n}", self.run_id);
@@ -264,8 +251,7 @@ impl Session {
         }
         Some(
             cleanup_known(
-                &self.base_url,
-                &self.token,
+                &self.target,
                 &self.run_id,
                 known,
                 self.play_options.client.clone(),
@@ -288,15 +274,10 @@ impl Session {
         &self.library
     }
 
-    /// The target's SCIM base URL.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The target's bearer token (never printed: it goes into a
-    /// [`scimulate_simulator::Token`]).
-    pub(crate) fn token(&self) -> &str {
-        &self.token
+    /// The target's SCIM base URL and token, as every client is pointed
+    /// at them.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 
     /// The test users' e-mail domain.
@@ -309,7 +290,7 @@ impl Session {
     /// bridge someone else runs, where they share its account.
     pub fn jobs(&self) -> usize {
         if self.embedded.is_some() {
-            self.jobs.clamp(1, crate::run::MAX_JOBS)
+            self.jobs.clamp(1, MAX_JOBS)
         } else {
             1
         }
@@ -343,7 +324,7 @@ impl Session {
     /// What was tested, for the record.
     pub fn target_info(&self) -> TargetInfo {
         TargetInfo {
-            base_url: self.base_url.clone(),
+            base_url: self.target.base_url().to_string(),
             kind: self.kind,
             faults: self.faults.iter().map(|f| f.name().to_string()).collect(),
             backend_observed: self.embedded.is_some() || self.backend.is_some(),

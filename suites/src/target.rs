@@ -8,6 +8,7 @@ use scimulate_backend::{
     AccountSeed, Backend, BackendClient, BackendError, BackendOptions, Clock, Effect,
 };
 use scimulate_bridge::{BridgeConfig, BridgeError, FaultSet, RunningBridge};
+use scimulate_simulator::{Target, Token};
 use serde::Serialize;
 
 /// Why a target could not be set up.
@@ -19,6 +20,8 @@ pub enum TargetError {
     Bridge(#[source] BridgeError),
     #[error("could not reach the fake account's API")]
     Backend(#[source] BackendError),
+    #[error("the reference bridge's own base URL is unusable")]
+    Url(#[source] scimulate_simulator::TargetError),
 }
 
 /// How a target was reached, for reports.
@@ -36,7 +39,8 @@ pub enum TargetKind {
 pub struct Embedded {
     pub backend: Backend,
     pub bridge: RunningBridge,
-    token: String,
+    /// Its base URL and token, parsed once.
+    target: Target,
 }
 
 /// How to start the embedded pair.
@@ -45,7 +49,7 @@ pub struct EmbeddedOptions {
     /// Same inputs, same bytes: stepping clocks and seeded ids.
     pub deterministic: bool,
     /// The bridge's bearer token; a random one when `None`.
-    pub token: Option<String>,
+    pub token: Option<Token>,
     /// Fixed ports (`scimulate serve --port`); ephemeral when `None`.
     pub bridge_listener: Option<tokio::net::TcpListener>,
     pub backend_listener: Option<std::net::TcpListener>,
@@ -75,11 +79,11 @@ impl Embedded {
         let clock: Arc<dyn Clock> = backend_options.clock.clone();
         let backend = Backend::start(seed, backend_options).await;
         let token = options.token.unwrap_or_else(|| {
-            if options.deterministic {
+            Token::new(if options.deterministic {
                 "scimulate-embedded-token".to_string()
             } else {
                 format!("scimulate-{}", uuid::Uuid::new_v4().simple())
-            }
+            })
         });
         let listener = match options.bridge_listener {
             Some(listener) => listener,
@@ -89,15 +93,16 @@ impl Embedded {
         };
         let config = BridgeConfig {
             backend_url: backend.url(),
-            token: token.clone(),
+            token: token.expose().to_owned(),
             faults: options.faults,
             clock,
         };
         let bridge = scimulate_bridge::spawn(listener, config).map_err(TargetError::Bridge)?;
+        let target = Target::new(&bridge.base_url(), token).map_err(TargetError::Url)?;
         Ok(Embedded {
             backend,
             bridge,
-            token,
+            target,
         })
     }
 
@@ -107,8 +112,13 @@ impl Embedded {
     }
 
     /// The bridge's bearer token.
-    pub fn token(&self) -> &str {
-        &self.token
+    pub fn token(&self) -> &Token {
+        self.target.token()
+    }
+
+    /// Its base URL and token, as a run's client is pointed at them.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 }
 

@@ -379,6 +379,6 @@ fn reference_target(embedded: &Embedded) -> Target {
     Target {
         name: "reference",
         base_url: embedded.base_url(),
-        token: embedded.token().to_string(),
+        token: embedded.token().expose().to_string(),
     }
 }

@@ -1,14 +1,33 @@
 //! The TOML form of a seed (`fixtures/accounts/*.toml`): raw serde types
 //! that keep spans, so every error names its line.
 
+use std::path::Path;
+
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{AccountSeed, SeedError, SeedGroup, SeedMember};
 use crate::model::{MemberKind, MemberState};
 
+impl AccountSeed {
+    /// Reads a seed file; errors name the path as given.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, SeedError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        AccountSeed::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// Parses seed TOML; `origin` names the text in errors (usually its path).
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, SeedError> {
+        parse(text, origin)
+    }
+}
+
 /// Parses seed TOML; `origin` names the text in errors.
-pub(super) fn parse(text: &str, origin: &str) -> Result<AccountSeed, SeedError> {
+fn parse(text: &str, origin: &str) -> Result<AccountSeed, SeedError> {
     let invalid = |line: Option<usize>, reason: String| SeedError::Invalid {
         origin: origin.to_string(),
         line,

@@ -1,7 +1,8 @@
 //! Writes to groups: the `/v1/groups…` rows of backend/API.md, one function
 //! per row.
 
-use super::{Account, Action, Applied, guest, touch_group, unknown_group, unknown_member};
+use super::log::{Action, Applied};
+use super::{Account, guest, touch_group, unknown_group, unknown_member};
 use crate::model::{EffectKind, ErrorBody, Group, GroupCreate, GroupUpdate, MemberKind, Refusal};
 use crate::seed::builtin_named;
 

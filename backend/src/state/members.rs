@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Account, Action, Applied, guest, touch_member, unknown_member};
+use super::log::{Action, Applied};
+use super::{Account, guest, touch_member, unknown_member};
 use crate::domains;
 use crate::model::{
     BuiltinGroup, Change, EffectKind, ErrorBody, InviteRequest, LinkRequest, Member, MemberKind,

@@ -78,15 +78,14 @@ pub fn blackbox_record() -> &'static RunRecord {
                         .into_iter()
                         .collect::<FaultSet>(),
                     deterministic: true,
-                    token: Some(SECRET.into()),
+                    token: Some(scimulate_simulator::Token::new(SECRET)),
                     ..EmbeddedOptions::default()
                 },
             )
             .await
             .expect("the reference bridge starts");
             let mut options = RunOptions::new(TargetSpec::External {
-                base_url: embedded.base_url(),
-                token: SECRET.into(),
+                target: embedded.target().clone(),
                 backend_url: None,
             });
             options.deterministic = true;

@@ -6,10 +6,11 @@ use crate::admin_message::{EMPTY_USER, MATCHING_USER_NOT_FOUND, Step, Task};
 use crate::answer::{Answer, Cause, read, resource_id};
 use crate::app::{App, Dialect, RelinkOrder};
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
-use crate::org::{OktaOrg, OktaUser, UserStatus};
+use crate::engine_error::EngineError;
+use crate::org::OktaOrg;
 use crate::outcome::{ActionResult, Failure, FailureKind};
 use crate::request::ScimRequest;
+use crate::user::{OktaUser, UserStatus};
 
 /// | case | requests |
 /// |---|---|

@@ -14,7 +14,7 @@
 use super::assign::provision;
 use super::lifecycle::deactivate_app_user;
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
+use crate::engine_error::EngineError;
 use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
 

@@ -11,9 +11,10 @@ use crate::answer::{Answer, Cause, list_page, read, resource_id};
 use crate::app::App;
 use crate::call_sequence::CallSequence;
 use crate::group::OktaGroup;
-use crate::org::{OktaOrg, OktaUser, UserStatus};
+use crate::org::OktaOrg;
 use crate::outcome::{Failure, FailureKind};
 use crate::request::{ScimRequest, escape_filter_value};
+use crate::user::{OktaUser, UserStatus};
 
 /// The SCIM core Group schema URN.
 pub(crate) const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";

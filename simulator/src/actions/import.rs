@@ -13,8 +13,9 @@ use crate::app::{App, ImportMatching};
 use crate::call_sequence::CallSequence;
 use crate::group::AppGroup;
 use crate::import_results::{GroupImport, ImportedUser, UserImport};
-use crate::org::{OktaOrg, OktaUser, UserStatus};
+use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
+use crate::user::{OktaUser, UserStatus};
 
 /// | requests |
 /// |---|

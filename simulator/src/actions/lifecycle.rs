@@ -6,9 +6,10 @@ use super::assign::provision;
 use super::user_calls::{ActionUser, record, set_active};
 use crate::admin_message::Task;
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
-use crate::org::{OktaOrg, UserStatus};
+use crate::engine_error::EngineError;
+use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
+use crate::user::UserStatus;
 
 /// Unassign (`status` `None`: the direct assignment goes) or deactivate the
 /// Okta user (`status` `Some(Deprovisioned)`: Okta removes every assignment

@@ -10,7 +10,7 @@ use super::group_updates::{put_renamed, update_members};
 use super::push::{active_link, group_and_app, not_sent, store};
 use crate::app::Dialect;
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
+use crate::engine_error::EngineError;
 use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
 

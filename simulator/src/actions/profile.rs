@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use super::user_calls::{ActionUser, push_profile, record};
 use crate::admin_message::Task;
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
-use crate::org::{OktaOrg, ProfileAttribute};
+use crate::engine_error::EngineError;
+use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
+use crate::user::ProfileAttribute;
 
 /// | dialect | requests |
 /// |---|---|

@@ -9,7 +9,7 @@ use crate::admin_message::{GroupStep, group_exists};
 use crate::answer::Cause;
 use crate::app::{App, Dialect, OnLookupHit};
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
+use crate::engine_error::EngineError;
 use crate::group::{OktaGroup, PushLink, PushState};
 use crate::org::OktaOrg;
 use crate::outcome::{ActionResult, Failure, FailureKind};

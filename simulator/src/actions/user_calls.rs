@@ -8,10 +8,11 @@ use crate::admin_message::{Step, Subject, Task, invalid_json};
 use crate::answer::{Answer, Cause, first_resource, read, resource_id};
 use crate::app::{App, Dialect};
 use crate::call_sequence::CallSequence;
-use crate::engine::EngineError;
-use crate::org::{AppUser, OktaOrg, OktaUser};
+use crate::engine_error::EngineError;
+use crate::org::OktaOrg;
 use crate::outcome::{ActionResult, Failure, FailureKind};
 use crate::request::ScimRequest;
+use crate::user::{AppUser, OktaUser};
 
 /// The PatchOp message URN (RFC 7644 §3.5.2).
 pub(crate) const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -7,9 +7,10 @@ use scimulate_simulator::{FailureKind, RecordedBody};
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::errors::detail;
-use crate::checks::users::{PROVISIONING_OFF, step_of};
+use crate::checks::failure::step_of;
 use crate::observation::{Observation, body, seen, status};
 use crate::scenarios::core::{NAME, TEST_CONNECTION};
+use crate::scenarios::names::PROVISIONING_OFF;
 use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[

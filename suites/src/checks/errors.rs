@@ -10,13 +10,14 @@ use scimulate_simulator::Exchange;
 
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
-use crate::checks::users::{
-    DEACTIVATE_SUSPENDS, DOMAIN_NOT_ALLOWED, EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, EMAIL_DIFFERS,
-    EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED, GUEST_UNTOUCHED, NEW_USER_INVITED,
-    PROFILE_UPDATE, PROVISIONING_OFF, PUBLIC_DOMAIN, REACTIVATE, UNASSIGN_SUSPENDS, step_of,
-};
+use crate::checks::failure::step_of;
 use crate::observation::{Observation, body, seen, status};
 use crate::scenarios::core::{ERRORS, INVALID_FILTER, NAME, UNKNOWN_ID};
+use crate::scenarios::names::{
+    DEACTIVATE_SUSPENDS, DOMAIN_NOT_ALLOWED, EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, EMAIL_DIFFERS,
+    EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED, GUEST_UNTOUCHED, NEW_USER_INVITED,
+    PROFILE_UPDATE, PROVISIONING_OFF, PUBLIC_DOMAIN, REACTIVATE, UNASSIGN_SUSPENDS,
+};
 use crate::verdict::{Evidence, Verdict};
 
 /// Scenarios whose runs hold error answers: `core`'s probes and the

@@ -14,15 +14,12 @@ mod lookup;
 mod members;
 mod push;
 mod rename;
+pub(in crate::checks) mod sent;
 mod unlink;
 
 use scimulate_bridge::Fault;
-use scimulate_simulator::{ActionOutcome, ActionResult, Exchange};
 
 use crate::checks::Check;
-use crate::observation::Observation;
-use crate::scenarios::core::VERIFY;
-use crate::verdict::{Evidence, Verdict};
 
 pub const CHECKS: &[Check] = &[
     push::CREATE_201,
@@ -131,54 +128,6 @@ pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
         "no fault creates a group on Link Group; the check's unit tests prove it can fail",
     ),
 ];
-
-// The scenarios these checks judge (fixtures/scenarios/<name>.toml).
-const PUSH_GROUP_NEW: &str = "push-group-new";
-const PUSH_GROUP_AGAIN: &str = "push-group-again";
-const PUSH_GROUP_AGAIN_NO_LOOKUP: &str = "push-group-again-no-lookup";
-const PUSH_GROUP_AFTER_UNLINK: &str = "push-group-after-unlink";
-const PUSH_GROUP_NAME_EXISTS: &str = "push-group-name-exists";
-const PUSH_GROUP_NAME_EXISTS_NO_LOOKUP: &str = "push-group-name-exists-no-lookup";
-const PUSH_PAUSED: &str = "push-paused";
-const PUSH_PAUSED_MEMBER_REMOVED: &str = "push-paused-member-removed";
-const GROUP_MEMBERSHIP: &str = "group-membership";
-const GROUP_RENAME: &str = "group-rename";
-const GROUP_UNLINK_DELETE: &str = "group-unlink-delete";
-const GROUP_RELINK_AFTER_LEAVE: &str = "group-relink-after-leave";
-const LINK_EXISTING_GROUP: &str = "link-existing-group";
-const LINK_BUILTIN_GROUP: &str = "link-builtin-group";
-const IMPORT_GROUPS: &str = "import-groups";
-
-// Okta's action labels (prefixes) the checks look for.
-const PUSH_GROUP: &str = "push group";
-
-/// Okta's own exchanges, not the read-back probes.
-fn okta_exchanges(o: &Observation) -> impl Iterator<Item = &Exchange> {
-    o.exchanges.iter().filter(|e| !e.action.starts_with(VERIFY))
-}
-
-/// The verdict when Okta never sent what a check judges: it says what
-/// Okta's outcome of the action was instead.
-fn nothing_sent(o: &Observation, action: &str, step: &str, expected: &str) -> Verdict {
-    let seen = match o.outcome(action) {
-        Some(outcome) => format!("nothing was sent at this step; {}", outcome_text(outcome)),
-        None => format!("no \"{action}\" action ran"),
-    };
-    Verdict::failed(Evidence::new(format!("{action}: {step}"), expected, seen))
-}
-
-/// Okta's outcome in a sentence.
-pub(in crate::checks) fn outcome_text(outcome: &ActionOutcome) -> String {
-    match &outcome.result {
-        ActionResult::Succeeded => format!("Okta's {}: succeeded", outcome.action),
-        ActionResult::NotSent { reason } => {
-            format!("Okta's {}: nothing sent ({reason})", outcome.action)
-        }
-        ActionResult::Failed(failure) => {
-            format!("Okta's {} failed: {}", outcome.action, failure.message)
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

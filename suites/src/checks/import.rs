@@ -73,17 +73,6 @@ pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
     ),
 ];
 
-// The scenarios these checks judge (fixtures/scenarios/<name>.toml).
-const IMPORT_USERS_PAGED: &str = "import-users-paged";
-const IMPORT_GROUPS: &str = "import-groups";
-const LINK_EXISTING_GROUP: &str = "link-existing-group";
-const GROUP_RELINK_AFTER_LEAVE: &str = "group-relink-after-leave";
-const LINK_BUILTIN_GROUP: &str = "link-builtin-group";
-
-// Okta's action labels.
-const IMPORT_USERS: &str = "import users";
-const IMPORT_GROUPS_ACTION: &str = "import groups";
-
 #[cfg(test)]
 mod tests {
     use super::*;

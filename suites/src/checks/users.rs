@@ -14,35 +14,16 @@ mod refusal;
 pub(super) mod sample;
 mod update;
 
-use serde_json::Value;
-
 use scimulate_bridge::Fault;
-use scimulate_simulator::Exchange;
 
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
-use crate::observation::{Observation, seen};
 use crate::scenarios::core::NAME;
-use crate::verdict::{Evidence, Verdict};
-
-/// The data-driven scenarios (fixtures/scenarios/*.toml) these checks judge.
-pub(super) const NEW_USER_INVITED: &str = "new-user-invited";
-pub(super) const EXISTING_MEMBER_LINKED: &str = "existing-member-linked";
-pub(super) const EXISTING_MEMBER_ANY_CASE: &str = "existing-member-linked-any-case";
-pub(super) const EMAIL_DIFFERS: &str = "email-differs-reinvite";
-pub(super) const PROFILE_UPDATE: &str = "profile-update";
-pub(super) const EMAIL_CHANGE: &str = "email-change";
-pub(super) const EMAIL_CHANGE_NOT_ALLOWED: &str = "email-change-not-allowed";
-pub(super) const DEACTIVATE_SUSPENDS: &str = "deactivate-suspends";
-pub(super) const UNASSIGN_SUSPENDS: &str = "unassign-suspends";
-pub(super) const REACTIVATE: &str = "reactivate";
-pub(super) const PUBLIC_DOMAIN: &str = "public-domain-user";
-pub(super) const DOMAIN_NOT_ALLOWED: &str = "domain-not-allowed-user";
-pub(super) const GUEST_UNTOUCHED: &str = "guest-untouched";
-pub(super) const PROVISIONING_OFF: &str = "provisioning-off";
-
-/// The action label of Okta's profile push (`update profile of …`).
-pub(super) const UPDATE_PROFILE: &str = "update profile of";
+use crate::scenarios::names::{
+    DEACTIVATE_SUSPENDS, DOMAIN_NOT_ALLOWED, EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, EMAIL_DIFFERS,
+    EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED, GUEST_UNTOUCHED, NEW_USER_INVITED,
+    PROFILE_UPDATE, PUBLIC_DOMAIN, REACTIVATE, UNASSIGN_SUSPENDS,
+};
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -421,118 +402,3 @@ pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[
          bites when no name is sent); unit-tested",
     ),
 ];
-
-/// `assign carol@acme.com: create`: where an exchange sits in the run.
-pub(super) fn step_of(exchange: &Exchange) -> String {
-    format!("{}: {}", exchange.action, exchange.step)
-}
-
-/// A failure shown by one exchange's answer.
-pub(super) fn wrong_answer(exchange: &Exchange, expected: impl Into<String>) -> Verdict {
-    Verdict::failed(
-        Evidence::new(step_of(exchange), expected, seen(exchange)).exchange(exchange.number),
-    )
-}
-
-/// A failure about one exchange, with what was seen said in words.
-pub(super) fn wrong_at(
-    exchange: &Exchange,
-    expected: impl Into<String>,
-    seen: impl Into<String>,
-) -> Verdict {
-    Verdict::failed(Evidence::new(step_of(exchange), expected, seen).exchange(exchange.number))
-}
-
-/// A failure because a step the check judges never happened.
-pub(super) fn never_sent(
-    step: impl Into<String>,
-    expected: impl Into<String>,
-    why: impl Into<String>,
-) -> Verdict {
-    Verdict::failed(Evidence::new(step, expected, why))
-}
-
-/// The last read-back (a `verify` GET) of user `id`.
-pub(super) fn read_back<'o>(o: &'o Observation, id: &str) -> Option<&'o Exchange> {
-    let path = format!("/Users/{id}");
-    o.exchanges.iter().rev().find(|e| {
-        e.action == crate::scenarios::core::VERIFY
-            && e.request.method == "GET"
-            && e.request.path.split('?').next() == Some(path.as_str())
-    })
-}
-
-/// The id in a `/Users/{id}` request path.
-pub(super) fn path_id(exchange: &Exchange) -> Option<&str> {
-    exchange
-        .request
-        .path
-        .split('?')
-        .next()?
-        .strip_prefix("/Users/")
-        .filter(|id| !id.is_empty() && !id.contains('/'))
-}
-
-/// The value of a `userName eq "…"` filter in a request path, decoded.
-pub(super) fn username_filter(path: &str) -> Option<String> {
-    let (_, query) = path.split_once('?')?;
-    let filter = url::form_urlencoded::parse(query.as_bytes())
-        .find(|(key, _)| key == "filter")?
-        .1
-        .into_owned();
-    let rest = filter.trim();
-    let (attribute, rest) = rest.split_once(char::is_whitespace)?;
-    let (operator, value) = rest.trim_start().split_once(char::is_whitespace)?;
-    if !attribute.eq_ignore_ascii_case("userName") || !operator.eq_ignore_ascii_case("eq") {
-        return None;
-    }
-    let value = value.trim().strip_prefix('"')?.strip_suffix('"')?;
-    Some(value.replace("\\\"", "\"").replace("\\\\", "\\"))
-}
-
-/// A string at a JSON pointer (`/name/givenName`).
-pub(super) fn text<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
-    value.pointer(pointer).and_then(Value::as_str)
-}
-
-/// A User resource's primary e-mail (else its first).
-pub(super) fn primary_email(user: &Value) -> Option<&str> {
-    let emails = user.get("emails")?.as_array()?;
-    emails
-        .iter()
-        .find(|e| e.get("primary") == Some(&Value::Bool(true)))
-        .or_else(|| emails.first())
-        .and_then(|e| e.get("value"))
-        .and_then(Value::as_str)
-}
-
-/// A ListResponse's resources (also Okta's tolerated lower-case key).
-pub(super) fn resources(body: &Value) -> Option<&Vec<Value>> {
-    body.get("Resources")
-        .or_else(|| body.get("resources"))
-        .and_then(Value::as_array)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn username_filter_reads_okta_encoding_and_plus_signs() {
-        assert_eq!(
-            username_filter("/Users?filter=userName%20eq%20%22Ivan%40ACME.com%22&startIndex=1")
-                .as_deref(),
-            Some("Ivan@ACME.com")
-        );
-        assert_eq!(
-            username_filter("/Users?filter=userName+eq+%22a%40b.c%22").as_deref(),
-            Some("a@b.c")
-        );
-        assert_eq!(username_filter("/Users?filter=userName%20eq"), None);
-        assert_eq!(username_filter("/Users?startIndex=1&count=2"), None);
-        assert_eq!(
-            username_filter("/Groups?filter=displayName%20eq%20%22x%22"),
-            None
-        );
-    }
-}

@@ -3,5 +3,6 @@
 
 mod context;
 pub mod core;
+pub mod names;
 
 pub use context::{ScenarioContext, ScenarioError};

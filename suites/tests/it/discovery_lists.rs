@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use scimulate_suites::{RunOptions, TargetSpec, Verdict, run};
 use serde_json::Value;
 
-use crate::wrapped::{self, TOKEN};
+use crate::wrapped;
 
 /// The answer, its `totalResults` dropped when the path is a discovery list.
 async fn without_total(request: Request<Body>, next: Next) -> Response {
@@ -36,8 +36,7 @@ async fn discovery_lists_without_total_results_fail_their_checks() {
     let target =
         wrapped::start(|router| router.layer(axum::middleware::from_fn(without_total))).await;
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: target.base_url.clone(),
-        token: TOKEN.to_string(),
+        target: target.target(),
         backend_url: None,
     });
     options.deterministic = true;

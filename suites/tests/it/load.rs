@@ -65,7 +65,6 @@ async fn known_ids_are_deleted_without_a_search() {
     let bridge = Embedded::start(AccountSeed::default(), EmbeddedOptions::default())
         .await
         .expect("the bridge starts");
-    let base_url = bridge.base_url();
     let clean = |complete| {
         let known = Known {
             users: vec!["no-such-user".into()],
@@ -73,8 +72,7 @@ async fn known_ids_are_deleted_without_a_search() {
             complete,
         };
         cleanup_known(
-            &base_url,
-            bridge.token(),
+            bridge.target(),
             "r000aaa",
             known,
             ClientSettings::default(),
@@ -121,8 +119,7 @@ async fn a_load_on_a_bridge_someone_else_runs_removes_what_it_created() {
         .expect("the bridge starts");
     let mut options = LoadOptions::new(
         TargetSpec::External {
-            base_url: bridge.base_url(),
-            token: bridge.token().to_string(),
+            target: bridge.target().clone(),
             backend_url: None,
         },
         12,

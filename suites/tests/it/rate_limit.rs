@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use scimulate_suites::{RunOptions, TargetSpec, Verdict, run};
 
-use crate::wrapped::{self, TOKEN};
+use crate::wrapped;
 
 /// The reference bridge, every third request answered 429.
 struct Limited {
@@ -71,8 +71,7 @@ async fn an_observed_target_that_rate_limits_passes_every_effect_check() {
 async fn passes_rate_limited(observed: bool) {
     let target = start().await;
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: target.target.base_url.clone(),
-        token: TOKEN.to_string(),
+        target: target.target.target(),
         backend_url: observed.then(|| target.target.backend_url.clone()),
     });
     options.deterministic = true;

@@ -3,6 +3,7 @@
 //! built from exchanges whose `Authorization` was redacted when recorded,
 //! and the run record's every rendering starts from the same exchanges.
 
+use scimulate_simulator::Token;
 use scimulate_suites::snapshot::normalize;
 use scimulate_suites::{
     Embedded, EmbeddedOptions, ExternalTarget, Library, PlayOptions, RunOptions, TargetSpec,
@@ -16,18 +17,16 @@ async fn baselines_and_records_never_hold_the_token() {
     let embedded = Embedded::start(
         Default::default(),
         EmbeddedOptions {
-            token: Some(SECRET.into()),
+            token: Some(Token::new(SECRET)),
             deterministic: true,
             ..EmbeddedOptions::default()
         },
     )
     .await
     .expect("the reference bridge starts");
-    let base_url = embedded.base_url();
     let library = Library::builtin();
     let target = ExternalTarget {
-        base_url: &base_url,
-        token: SECRET,
+        target: embedded.target(),
         observer: None,
     };
     for name in ["new-user-invited", "push-group-new", "group-membership"] {
@@ -54,8 +53,7 @@ async fn baselines_and_records_never_hold_the_token() {
         }
     }
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: base_url.clone(),
-        token: SECRET.into(),
+        target: embedded.target().clone(),
         backend_url: None,
     });
     options.deterministic = true;

@@ -6,6 +6,7 @@
 use axum::Router;
 use scimulate_backend::{AccountSeed, Backend, BackendOptions};
 use scimulate_bridge::{BridgeConfig, FaultSet};
+use scimulate_simulator::{Target, Token};
 
 /// The bridge's bearer token.
 pub const TOKEN: &str = "wrapped-bridge-token";
@@ -17,6 +18,13 @@ pub struct Wrapped {
     /// The fake account's API, for `--backend-url` runs.
     pub backend_url: String,
     _backend: Backend,
+}
+
+impl Wrapped {
+    /// The run's target: the wrapped bridge and its token.
+    pub fn target(&self) -> Target {
+        Target::new(&self.base_url, Token::new(TOKEN)).expect("a loopback base URL")
+    }
 }
 
 /// Starts the fake account and the bridge in front of it, its router

@@ -31,9 +31,9 @@ pub(super) async fn replay_on(name: &'static str, script: &str) -> Result<Vec<St
         },
         ..PlayOptions::default()
     };
+    let parsed = target.parsed();
     let external = ExternalTarget {
-        base_url: &target.base_url,
-        token: &target.token,
+        target: &parsed,
         observer: None,
     };
     let mut report = Vec::new();

@@ -26,6 +26,17 @@ pub(super) struct Target {
     pub(super) token: String,
 }
 
+impl Target {
+    /// The base URL and token as scimulate's own clients take them: parsed
+    /// once, as the command line does.
+    pub(super) fn parsed(&self) -> scimulate_simulator::Target {
+        let token = scimulate_simulator::Token::parse(&self.token)
+            .unwrap_or_else(|e| panic!("{}: {e}", self.name));
+        scimulate_simulator::Target::new(&self.base_url, token)
+            .unwrap_or_else(|e| panic!("{}: {e}", self.name))
+    }
+}
+
 /// What a target answered.
 pub(super) struct Answer {
     pub(super) status: u16,

@@ -53,8 +53,7 @@ pub(super) const EXPECTED: &[(&str, &[(&str, &str)])] = &[
 pub(super) async fn judge(server: &PeerServer) -> RunRecord {
     let target = server.target();
     let mut options = RunOptions::new(TargetSpec::External {
-        base_url: target.base_url.clone(),
-        token: target.token.clone(),
+        target: target.parsed(),
         backend_url: None,
     });
     options.profile = Profile::Scim;

@@ -8,7 +8,8 @@ use scimulate_simulator::Exchange;
 
 use super::shape::{schema_attributes, user_type};
 use crate::checks::errors::scim_type;
-use crate::checks::users::{resources, step_of, text, username_filter, wrong_at};
+use crate::checks::failure::{step_of, wrong_at};
+use crate::checks::reading::{resources, text, username_filter};
 use crate::observation::{Observation, body, resource_id, seen, status};
 use crate::scenarios::core::{
     ASSIGN, AUTH, DISCOVERY, DUPLICATE_CREATE, ERRORS, INVALID_FILTER, LOOKUP_OTHER_CASE, NO_TOKEN,

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
+use crate::checks::failure::{step_of, wrong_answer, wrong_at};
 use crate::checks::list_response;
-use crate::checks::users::{resources, step_of, wrong_answer, wrong_at};
+use crate::checks::reading::resources;
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::{DISCOVERY, RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG};
 use crate::verdict::{Evidence, Verdict};

@@ -9,16 +9,16 @@ use serde_json::Value;
 
 use super::account::{describe, effects, snapshots, with_effects};
 use super::intended::{GroupPath, at};
-use super::{
+use crate::capabilities::Capability;
+use crate::check::{CheckDef, Level, Needs};
+use crate::checks::Check;
+use crate::observation::{Observation, body};
+use crate::scenarios::names::{
     GROUP_MEMBERSHIP, GROUP_RELINK_AFTER_LEAVE, GROUP_RENAME, GROUP_UNLINK_DELETE, IMPORT_GROUPS,
     LINK_BUILTIN_GROUP, LINK_EXISTING_GROUP, PUSH_GROUP_AFTER_UNLINK, PUSH_GROUP_AGAIN,
     PUSH_GROUP_AGAIN_NO_LOOKUP, PUSH_GROUP_NAME_EXISTS, PUSH_GROUP_NAME_EXISTS_NO_LOOKUP,
     PUSH_GROUP_NEW, PUSH_PAUSED, PUSH_PAUSED_MEMBER_REMOVED,
 };
-use crate::capabilities::Capability;
-use crate::check::{CheckDef, Level, Needs};
-use crate::checks::Check;
-use crate::observation::{Observation, body};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const NOT_LISTED: Check = Check {

@@ -8,14 +8,15 @@ use serde_json::Value;
 
 use super::account::{describe, effects, snapshots, with_effects};
 use super::intended::{GroupPath, Replay, at, display_name};
-use super::{
-    PUSH_GROUP, PUSH_GROUP_AFTER_UNLINK, PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP,
-    PUSH_GROUP_NAME_EXISTS, PUSH_GROUP_NAME_EXISTS_NO_LOOKUP, nothing_sent, okta_exchanges,
-};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{nothing_sent, okta_exchanges};
 use crate::observation::{Observation, body, resource_id, seen, status};
+use crate::scenarios::names::{
+    PUSH_GROUP, PUSH_GROUP_AFTER_UNLINK, PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP,
+    PUSH_GROUP_NAME_EXISTS, PUSH_GROUP_NAME_EXISTS_NO_LOOKUP,
+};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const NOT_DUPLICATED: Check = Check {

@@ -8,11 +8,12 @@ use scimulate_simulator::Exchange;
 use super::account::{account_group, describe, effects, member_id, snapshots, with_effects};
 use super::intended::{GroupPath, Replay, at, list};
 use super::members::compare_read_back;
-use super::{GROUP_RELINK_AFTER_LEAVE, LINK_EXISTING_GROUP, okta_exchanges, outcome_text};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{okta_exchanges, outcome_text};
 use crate::observation::{Observation, status};
+use crate::scenarios::names::{GROUP_RELINK_AFTER_LEAVE, LINK_EXISTING_GROUP};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const KEEPS_APP_MEMBERS: Check = Check {

@@ -6,14 +6,14 @@
 use serde_json::Value;
 
 use super::intended::{Replay, at, display_name};
-use super::{
-    GROUP_MEMBERSHIP, PUSH_GROUP, PUSH_GROUP_AFTER_UNLINK, PUSH_GROUP_NAME_EXISTS, PUSH_GROUP_NEW,
-    nothing_sent, okta_exchanges,
-};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{nothing_sent, okta_exchanges};
 use crate::observation::{Observation, body, seen, status};
+use crate::scenarios::names::{
+    GROUP_MEMBERSHIP, PUSH_GROUP, PUSH_GROUP_AFTER_UNLINK, PUSH_GROUP_NAME_EXISTS, PUSH_GROUP_NEW,
+};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const MATCHES_NAME: Check = Check {

@@ -9,15 +9,15 @@ use scimulate_backend::EffectKind;
 
 use super::account::{account_group, describe, effects, member_id, snapshots, with_effects};
 use super::intended::{Intended, Replay, Write, at, list, member_values, read_back};
-use super::{
-    GROUP_MEMBERSHIP, GROUP_RELINK_AFTER_LEAVE, GROUP_RENAME, LINK_EXISTING_GROUP,
-    PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP, PUSH_GROUP_NEW, PUSH_PAUSED,
-    PUSH_PAUSED_MEMBER_REMOVED,
-};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::observation::{Observation, body, seen, status};
+use crate::scenarios::names::{
+    GROUP_MEMBERSHIP, GROUP_RELINK_AFTER_LEAVE, GROUP_RENAME, LINK_EXISTING_GROUP,
+    PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP, PUSH_GROUP_NEW, PUSH_PAUSED,
+    PUSH_PAUSED_MEMBER_REMOVED,
+};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const READ_BACK_MATCHES: Check = Check {

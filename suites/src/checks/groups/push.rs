@@ -8,15 +8,16 @@ use serde_json::Value;
 
 use super::account::{describe, effects, snapshots, with_effects};
 use super::intended::{GroupPath, at, display_name};
-use super::{
-    GROUP_MEMBERSHIP, GROUP_RELINK_AFTER_LEAVE, GROUP_RENAME, GROUP_UNLINK_DELETE,
-    LINK_EXISTING_GROUP, PUSH_GROUP, PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP, PUSH_GROUP_NEW,
-    PUSH_PAUSED, PUSH_PAUSED_MEMBER_REMOVED, nothing_sent, okta_exchanges,
-};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{nothing_sent, okta_exchanges};
 use crate::observation::{Observation, body, resource_id, seen, status};
+use crate::scenarios::names::{
+    GROUP_MEMBERSHIP, GROUP_RELINK_AFTER_LEAVE, GROUP_RENAME, GROUP_UNLINK_DELETE,
+    LINK_EXISTING_GROUP, PUSH_GROUP, PUSH_GROUP_AGAIN, PUSH_GROUP_AGAIN_NO_LOOKUP, PUSH_GROUP_NEW,
+    PUSH_PAUSED, PUSH_PAUSED_MEMBER_REMOVED,
+};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const CREATE_201: Check = Check {

@@ -7,11 +7,12 @@ use serde_json::Value;
 
 use super::account::{account_group, describe, effects, member_id, snapshots, with_effects};
 use super::intended::{GroupPath, Replay, at, list, member_values, read_back};
-use super::{GROUP_RENAME, nothing_sent, okta_exchanges};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{nothing_sent, okta_exchanges};
 use crate::observation::{Observation, body, seen, status};
+use crate::scenarios::names::GROUP_RENAME;
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const KEEPS_ID: Check = Check {

@@ -6,11 +6,12 @@ use scimulate_backend::{Effect, EffectKind};
 
 use super::account::{describe, effects, member_id, snapshots, with_effects};
 use super::intended::{GroupPath, Replay, at, list, read_back};
-use super::{GROUP_UNLINK_DELETE, nothing_sent, okta_exchanges};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::groups::sent::{nothing_sent, okta_exchanges};
 use crate::observation::{Observation, seen, status};
+use crate::scenarios::names::GROUP_UNLINK_DELETE;
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const DELETE_204: Check = Check {

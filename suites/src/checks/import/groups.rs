@@ -5,16 +5,16 @@
 use serde_json::Value;
 
 use super::pages::{every_once, readable_pages};
-use super::{
-    GROUP_RELINK_AFTER_LEAVE, IMPORT_GROUPS, IMPORT_GROUPS_ACTION, LINK_BUILTIN_GROUP,
-    LINK_EXISTING_GROUP,
-};
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::groups::account::{account_group, member_id, snapshots};
 use crate::checks::groups::intended::{at, display_name, list, member_values};
 use crate::observation::{Observation, seen};
+use crate::scenarios::names::{
+    GROUP_RELINK_AFTER_LEAVE, IMPORT_GROUPS, IMPORT_GROUPS_ACTION, LINK_BUILTIN_GROUP,
+    LINK_EXISTING_GROUP,
+};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const EVERY_GROUP_ONCE: Check = Check {

@@ -9,13 +9,13 @@ use serde_json::value::RawValue;
 
 use scimulate_simulator::Exchange;
 
-use super::{IMPORT_GROUPS, IMPORT_USERS_PAGED};
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::groups::account::{describe, effects, with_effects};
 use crate::checks::groups::intended::at;
-use crate::checks::groups::outcome_text;
+use crate::checks::groups::sent::outcome_text;
 use crate::observation::{Observation, seen};
+use crate::scenarios::names::{IMPORT_GROUPS, IMPORT_USERS_PAGED};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) const START_INDEX: Check = Check {

@@ -3,12 +3,12 @@
 //! outcome 21).
 
 use super::pages::{every_once, readable_pages};
-use super::{IMPORT_USERS, IMPORT_USERS_PAGED};
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::checks::groups::account::snapshots;
 use crate::checks::groups::intended::{at, list};
 use crate::observation::Observation;
+use crate::scenarios::names::{IMPORT_USERS, IMPORT_USERS_PAGED};
 use crate::verdict::{Evidence, Verdict};
 use scimulate_backend::{AccountSnapshot, Member, MemberKind};
 

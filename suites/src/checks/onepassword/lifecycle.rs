@@ -3,7 +3,7 @@
 
 use scimulate_backend::{Effect, EffectKind};
 
-use super::{effects, named, provisioned_member, with_effects};
+use crate::checks::onepassword::log::{effects, named, provisioned_member, with_effects};
 use crate::observation::Observation;
 use crate::verdict::{Evidence, Verdict};
 
@@ -98,8 +98,8 @@ mod tests {
     use scimulate_backend::{MemberKind, MemberState};
 
     use super::*;
-    use crate::checks::users::REACTIVATE;
     use crate::checks::users::sample::{Sample, account, member};
+    use crate::scenarios::names::REACTIVATE;
 
     fn run(reactivated: bool) -> Observation {
         let state = if reactivated {

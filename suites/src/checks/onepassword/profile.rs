@@ -9,13 +9,15 @@ use serde_json::Value;
 
 use scimulate_backend::{Effect, EffectKind};
 
-use super::{effects, named, provisioned_member, with_effects};
-use crate::checks::users::{UPDATE_PROFILE, step_of, text, wrong_answer};
+use crate::checks::failure::{step_of, wrong_answer};
+use crate::checks::onepassword::log::{effects, named, provisioned_member, with_effects};
+use crate::checks::reading::text;
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::{
     DISPLAY_NAME_ONLY, NEW_DISPLAY_NAME, READ_AFTER_DISPLAY_NAME, RULES, SPLIT_FAMILY, SPLIT_GIVEN,
     VERIFY,
 };
+use crate::scenarios::names::UPDATE_PROFILE;
 use crate::verdict::{Evidence, Verdict};
 
 /// The member's fields a User body maps to.
@@ -256,8 +258,8 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::{Sample, account, member};
-    use crate::checks::users::{EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, PROFILE_UPDATE};
     use crate::scenarios::core::NAME;
+    use crate::scenarios::names::{EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, PROFILE_UPDATE};
 
     fn changes(pairs: &[(&str, &str, &str)]) -> BTreeMap<String, Change> {
         pairs

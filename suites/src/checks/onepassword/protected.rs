@@ -4,9 +4,10 @@
 
 use scimulate_backend::{BuiltinGroup, Effect, EffectKind};
 
-use super::{effects, named, with_effects};
 use crate::checks::errors::envelope_problem;
-use crate::checks::users::{resources, wrong_answer, wrong_at};
+use crate::checks::failure::{wrong_answer, wrong_at};
+use crate::checks::onepassword::log::{effects, named, with_effects};
+use crate::checks::reading::resources;
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::ASSIGN;
 use crate::verdict::{Evidence, Verdict};
@@ -191,7 +192,7 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::{Sample, account, group, member};
-    use crate::checks::users::{GUEST_UNTOUCHED, NEW_USER_INVITED, PROVISIONING_OFF};
+    use crate::scenarios::names::{GUEST_UNTOUCHED, NEW_USER_INVITED, PROVISIONING_OFF};
 
     fn gina() -> scimulate_backend::Member {
         member("G", "gina@acme.com", MemberState::Active, MemberKind::Guest)

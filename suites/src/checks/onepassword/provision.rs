@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use scimulate_backend::{AccountSnapshot, Effect, EffectKind, Refusal};
 
-use super::{effects, named, with_effects};
+use crate::checks::onepassword::log::{describe, effects, named, with_effects};
 use crate::observation::Observation;
 use crate::verdict::{Evidence, Verdict};
 
@@ -169,7 +169,7 @@ pub(super) fn memberships_kept(o: &Observation) -> Verdict {
             let mut evidence = Evidence::new(
                 step(o),
                 format!("{} still in exactly {was:?}", member.email),
-                format!("in {is:?}; {}", super::describe(&about)),
+                format!("in {is:?}; {}", describe(&about)),
             );
             for e in about {
                 evidence = evidence.effect(e.seq);
@@ -260,8 +260,8 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::{Sample, account, group, member};
-    use crate::checks::users::{DOMAIN_NOT_ALLOWED, EMAIL_DIFFERS, EXISTING_MEMBER_LINKED};
     use crate::scenarios::core::NAME;
+    use crate::scenarios::names::{DOMAIN_NOT_ALLOWED, EMAIL_DIFFERS, EXISTING_MEMBER_LINKED};
 
     fn bob() -> scimulate_backend::Member {
         member("B", "bob@acme.com", MemberState::Active, MemberKind::Member)

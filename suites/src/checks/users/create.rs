@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
-use super::{never_sent, primary_email, read_back, step_of, text, wrong_answer, wrong_at};
 use crate::checks::errors::scim_type;
+use crate::checks::failure::{never_sent, step_of, wrong_answer, wrong_at};
+use crate::checks::reading::{primary_email, read_back, text};
 use crate::observation::{Observation, body, resource_id, status};
 use crate::scenarios::core::{ASSIGN, DUPLICATE_CREATE, ERRORS, READ_AFTER_CREATE, VERIFY};
 use crate::verdict::{Evidence, Verdict};

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
-use super::{never_sent, path_id, read_back, step_of, wrong_answer};
+use crate::checks::failure::{never_sent, step_of, wrong_answer};
+use crate::checks::reading::{path_id, read_back};
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::{READ_AFTER_DEACTIVATE, VERIFY};
 use crate::verdict::{Evidence, Verdict};
@@ -106,7 +107,7 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::Sample;
-    use crate::checks::users::{DEACTIVATE_SUSPENDS, REACTIVATE};
+    use crate::scenarios::names::{DEACTIVATE_SUSPENDS, REACTIVATE};
 
     fn run(scenario: &str, action: &str, step: &str, status: u16, active: bool) -> Observation {
         let user = json!({"id": "U1", "userName": "carol@acme.com", "active": active});

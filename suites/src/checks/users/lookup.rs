@@ -5,7 +5,8 @@
 
 use serde_json::Value;
 
-use super::{never_sent, resources, step_of, text, username_filter, wrong_answer, wrong_at};
+use crate::checks::failure::{never_sent, step_of, wrong_answer, wrong_at};
+use crate::checks::reading::{resources, text, username_filter};
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::{ASSIGN, LOOKUP_OTHER_CASE, VERIFY};
 use crate::verdict::{Evidence, Verdict};
@@ -141,7 +142,7 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::Sample;
-    use crate::checks::users::{EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED};
+    use crate::scenarios::names::{EXISTING_MEMBER_ANY_CASE, EXISTING_MEMBER_LINKED};
 
     const LOOKUP: &str =
         "/Users?filter=userName%20eq%20%22Ivan%40ACME.com%22&startIndex=1&count=100";

@@ -2,8 +2,8 @@
 //! error's `detail` after "Errors reported by remote server:"
 //! (docs/okta-wire.md#10-errors-retries-timeouts); a body it cannot parse becomes "Invalid JSON".
 
-use super::{never_sent, step_of};
 use crate::checks::errors::detail;
+use crate::checks::failure::{never_sent, step_of};
 use crate::observation::Observation;
 use crate::verdict::{Evidence, Verdict};
 
@@ -57,8 +57,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::checks::users::PUBLIC_DOMAIN;
     use crate::checks::users::sample::Sample;
+    use crate::scenarios::names::PUBLIC_DOMAIN;
 
     #[test]
     fn the_detail_must_reach_okta() {

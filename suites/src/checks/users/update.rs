@@ -6,13 +6,12 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
-use super::{
-    UPDATE_PROFILE, never_sent, path_id, primary_email, read_back, step_of, text, wrong_answer,
-    wrong_at,
-};
 use crate::checks::errors::envelope_problem;
+use crate::checks::failure::{never_sent, step_of, wrong_answer, wrong_at};
+use crate::checks::reading::{path_id, primary_email, read_back, text};
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::ASSIGN;
+use crate::scenarios::names::UPDATE_PROFILE;
 use crate::verdict::{Evidence, Verdict};
 
 /// Okta's PUT of the profile push, and the id it addressed.
@@ -180,8 +179,8 @@ mod tests {
 
     use super::*;
     use crate::checks::users::sample::Sample;
-    use crate::checks::users::{EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, PROFILE_UPDATE};
     use crate::scenarios::core::VERIFY;
+    use crate::scenarios::names::{EMAIL_CHANGE, EMAIL_CHANGE_NOT_ALLOWED, PROFILE_UPDATE};
 
     fn user(user_name: &str, given: &str) -> Value {
         json!({
