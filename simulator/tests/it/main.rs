@@ -10,6 +10,7 @@ mod groups;
 mod harness;
 mod import;
 mod lifecycle;
+mod probe_retries;
 mod profile;
 mod push;
 mod transcript;
