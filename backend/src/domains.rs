@@ -3,7 +3,7 @@
 //! 1Password provisions company addresses only: public mail providers such as
 //! gmail.com are not supported, and an address outside the account's allowed
 //! domains cannot be used until the domain is added
-//! (`shared/reference/1password-bridge.md` §4 and §2.3).
+//! (docs/1password.md#4-limits-and-troubleshooting and §2.3).
 
 use crate::model::{ErrorBody, Refusal};
 

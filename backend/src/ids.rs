@@ -1,7 +1,7 @@
 //! Member and group ids shaped like 1Password's.
 //!
 //! 1Password's user ids are 26 upper-case base32 characters and its group ids
-//! 26 lower-case ones (`shared/reference/1password-bridge.md` §7). Ids come
+//! 26 lower-case ones (docs/1password.md#7-recorded-wire-details). Ids come
 //! from a splitmix64 stream so that a seeded run hands out the same ids every
 //! time (STYLE.md §6: inject an id generator).
 

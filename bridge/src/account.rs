@@ -8,7 +8,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::scim_error::ScimError;
 
 /// What Okta shows the admin when the account refuses every call: its
-/// "Error authenticating" path (`shared/reference/okta-scim-wire.md` §1), and
+/// "Error authenticating" path (docs/okta-wire.md#1-connection-test), and
 /// 1Password's advice for it (support.1password.com/scim-troubleshooting).
 pub const PROVISIONING_OFF_DETAIL: &str = "provisioning is turned off for this 1Password account: \
      turn on \"Provisioning users & groups\" on 1Password.com (Integrations), then test the connection again";

@@ -34,7 +34,7 @@ fn refuse_filter(query: &DiscoveryQuery) -> Result<(), ScimError> {
 }
 
 /// `GET /ServiceProviderConfig` (RFC 7643 §5). Matches what 1Password's
-/// hosted provisioning advertises (`1password-bridge.md` §4): PATCH and
+/// hosted provisioning advertises (docs/1password.md#4-limits-and-troubleshooting): PATCH and
 /// filter yes; bulk, sort, ETags, password change no; one bearer scheme.
 pub async fn service_provider_config(
     State(state): State<AppState>,

@@ -81,7 +81,7 @@ impl CompiledFilter {
 /// Recognises a filter that is one `attr eq "value"` comparison on a text
 /// attribute, so the bridge can answer it from an index (Okta's
 /// `userName eq "…"` and `displayName eq "…"` lookups, §9 of
-/// `okta-scim-wire.md`).
+/// docs/okta-wire.md).
 ///
 /// Returns the canonical attribute path (`userName`, `externalId`,
 /// `displayName`, `emails.value`, `id`, …; `emails eq "x"` gives

@@ -6,7 +6,7 @@
 //! and not "adopt the existing group": RFC 7644 §3.3 defines 409 for exactly
 //! this, and adopting would hand Okta a group (and its members) the admin
 //! never chose to manage — 1Password asks admins to put existing groups in
-//! Managed Groups, and Okta has *Link Group* for that (`okta-scim-wire.md`
+//! Managed Groups, and Okta has *Link Group* for that (docs/okta-wire.md
 //! §8.2-8.3). Okta looks the name up before it POSTs, so a correct setup
 //! never reaches the 409. Built-in groups (Owners, Administrators, Team
 //! Members…) are invisible to SCIM and their names are taken.
@@ -32,7 +32,7 @@ use crate::{filter, projection};
 pub const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 /// `GET /Groups`. Members are included: Okta reads memberships from the
-/// listed groups and sends no `excludedAttributes` (`okta-scim-wire.md` §7).
+/// listed groups and sends no `excludedAttributes` (docs/okta-wire.md#7-importing-groups).
 pub async fn list(
     State(state): State<AppState>,
     base: ScimBase,
@@ -129,7 +129,7 @@ pub async fn replace(
 }
 
 /// `PATCH /Groups/{id}`: Okta's rename (`replace` `{id, displayName}`) and
-/// membership operations (`okta-scim-wire.md` §8.1, §8.4).
+/// membership operations (docs/okta-wire.md#81-pushing-a-new-group, §8.4).
 pub async fn patch(
     State(state): State<AppState>,
     base: ScimBase,
@@ -401,7 +401,7 @@ mod tests {
 
     #[test]
     fn reads_okta_push_body() {
-        // okta-scim-wire.md §8.1 step 2
+        // docs/okta-wire.md#81-pushing-a-new-group step 2
         let body = json!({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
             "displayName":"Test SCIMv2","members":[]});
         let desired = DesiredGroup::from_scim(&body).unwrap();

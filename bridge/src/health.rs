@@ -1,5 +1,5 @@
 //! `/ping` and `/health`, shaped like 1Password's bridge
-//! (`shared/reference/1password-bridge.md` §1.2, §1.8).
+//! (docs/1password.md#12-endpoints, §1.8).
 
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,5 +1,5 @@
 //! PATCH (RFC 7644 §3.5.2) applied to a resource's JSON: every shape Okta
-//! sends (`okta-scim-wire.md` §5.1, §8.1, §8.4) and Entra ID's variants
+//! sends (docs/okta-wire.md#51-deactivate, §8.1, §8.4) and Entra ID's variants
 //! (§15), with RFC 7644 §3.12 errors for everything else.
 //!
 //! RFC 7644 §3.5.2: "Each operation against an attribute MUST be compatible
@@ -223,7 +223,7 @@ fn at_path(
 /// an immutable attribute that had a value still has it (RFC 7643 §2.2).
 /// Comparing values rather than refusing the paths lets a request restate
 /// a readOnly value unchanged, which Okta does: its group rename carries
-/// the group's own `id` (`okta-scim-wire.md` §8.1 step 3).
+/// the group's own `id` (docs/okta-wire.md#81-pushing-a-new-group step 3).
 fn check_fixed_attributes(
     kind: ResourceKind,
     original: &Map<String, Value>,

@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn okta_deactivate_parses() {
-        // okta-scim-wire.md §5.1
+        // docs/okta-wire.md#51-deactivate
         let body = json!({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
             "Operations":[{"op":"replace","value":{"active":false}}]});
         let op = parse_patch(&body, &FaultSet::none()).unwrap();

@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn excluded_attributes_drop_from_the_default_set() {
-        // Entra ID: GET /Groups?excludedAttributes=members (okta-scim-wire.md §15).
+        // Entra ID: GET /Groups?excludedAttributes=members (docs/okta-wire.md#15-microsoft-entra-id-for-comparison).
         let projected =
             project(ResourceKind::Group, &group(), None, Some("members")).expect("valid");
         assert_eq!(keys(&projected), ["schemas", "id", "displayName", "meta"]);

@@ -3,7 +3,7 @@
 //!
 //! 1Password identifies people by e-mail: `userName` *is* the e-mail
 //! (switching Entra's userName source from UPN to mail triggers e-mail
-//! changes, `shared/reference/1password-bridge.md` §2.2), and `emails` is
+//! changes, docs/1password.md#22-existing-people-are-linked-by-e-mail), and `emails` is
 //! derived from it.
 
 use scim_v2::models::errors::ScimType;
@@ -166,7 +166,7 @@ impl DesiredUser {
 }
 
 /// "Jane Q Doe" → ("Jane", "Q Doe"): what 1Password's hosted provisioning
-/// was seen doing on a displayName change (`1password-bridge.md` §2.3).
+/// was seen doing on a displayName change (docs/1password.md#23-attribute-updates).
 pub fn split_display_name(display: &str) -> (String, String) {
     let trimmed = display.trim();
     match trimmed.split_once(char::is_whitespace) {
@@ -265,7 +265,7 @@ mod tests {
     use super::*;
 
     fn okta_create_body() -> Value {
-        // shared/reference/okta-scim-wire.md §3.2
+        // docs/okta-wire.md#32-create
         json!({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
          "userName":"test.user@okta.local",
          "name":{"givenName":"Test","familyName":"User"},

@@ -1,6 +1,6 @@
 //! `/Users`: SCIM users as 1Password members.
 //!
-//! The rules (`shared/reference/1password-bridge.md` §2, issue 3):
+//! The rules (docs/1password.md#2-provisioning-semantics, issue 3):
 //! - create → provisioning invitation; an e-mail that an existing, not yet
 //!   provisioned member has (any case) → that member is **linked**, never
 //!   invited twice; already provisioned → 409 uniqueness (Okta's SPEC test
@@ -190,8 +190,8 @@ pub async fn patch(
 }
 
 /// `DELETE /Users/{id}`: 1Password suspends; the user stays listed with
-/// `active: false` (`1password-bridge.md` §2.5). Okta itself never sends it
-/// (`okta-scim-wire.md` §5.3).
+/// `active: false` (docs/1password.md#25-delete). Okta itself never sends it
+/// (docs/okta-wire.md#53-no-delete-of-users).
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -231,8 +231,7 @@ async fn reconcile(
     let account = state.account();
     let client = state.client();
     if !member.provisioned {
-        // Okta's link flow: filter finds the user → GET → PUT (okta-scim-wire
-        // §3.3). Taking the member over is the "link" effect.
+        // Okta's link flow: filter finds the user → GET → PUT (docs/okta-wire.md#33-linking-an-existing-user). Taking the member over is the "link" effect.
         let request = LinkRequest {
             external_id: desired.external_id.clone(),
         };

@@ -19,7 +19,7 @@ pub const RENAMED: &[(&str, &str, &str)] = &[
     (
         "okta.users.email-change.disallowed-refused",
         "1password.users.email-change.disallowed-refused",
-        "a 1Password rule (a new e-mail domain must be allowed first, 1password-bridge.md §2.3)",
+        "a 1Password rule (a new e-mail domain must be allowed first, docs/1password.md#23-attribute-updates)",
     ),
     (
         "okta.connection.provisioning-off-is-auth-error",

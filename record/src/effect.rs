@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A member id: 26 upper-case base32 characters, like 1Password's user ids
-/// (`shared/reference/1password-bridge.md` §7).
+/// (docs/1password.md#7-recorded-wire-details).
 pub type MemberId = String;
 /// A group id: 26 lower-case base32 characters, like 1Password's group ids.
 pub type GroupId = String;

@@ -20,7 +20,7 @@ pub struct Exchange {
     pub action: String,
     /// Its step within that action's call sequence, e.g. `existence check`.
     pub step: String,
-    /// 1 for the first try; retries after a 429 count up (okta-scim-wire.md §10).
+    /// 1 for the first try; retries after a 429 count up (docs/okta-wire.md#10-errors-retries-timeouts).
     pub attempt: u32,
     /// When the request was sent, from the injected clock.
     pub started_at: DateTime<Utc>,

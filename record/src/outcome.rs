@@ -36,7 +36,7 @@ pub struct Failure {
     /// What went wrong, for checks to match on.
     pub kind: FailureKind,
     /// Okta's admin-visible text, `<Okta message>: <remote message>`
-    /// (okta-scim-wire.md §10).
+    /// (docs/okta-wire.md#10-errors-retries-timeouts).
     pub message: String,
     /// The HTTP status of the answer that failed it, when there was one.
     pub status: Option<u16>,

@@ -1,5 +1,5 @@
 //! Admin actions: what an Okta admin (or Okta itself) does that makes Okta
-//! talk to the app (okta-scim-wire.md §13).
+//! talk to the app (docs/okta-wire.md#13-call-sequences).
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Okta's admin-visible messages: `<Okta message>: <remote message>`, the
-//! remote part taken from the SCIM error's `detail` (okta-scim-wire.md §10).
+//! remote part taken from the SCIM error's `detail` (docs/okta-wire.md#10-errors-retries-timeouts).
 //!
 //! Quoted from sources: the provisioning prefix and "Error while verifying if
 //! user U exists" [KB-VERIFY], "Error while creating user" and "Create new

@@ -1,5 +1,5 @@
 //! How Okta reads an answer: success or a failure with the cause it shows
-//! (okta-scim-wire.md §2.3, §10), and what it takes out of SCIM bodies.
+//! (docs/okta-wire.md#23-responses-okta-accepts, §10), and what it takes out of SCIM bodies.
 
 use reqwest::StatusCode;
 use serde_json::Value;

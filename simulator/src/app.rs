@@ -11,7 +11,7 @@ use crate::mapping::{Cleared, ToAppMappings};
 #[serde(default, deny_unknown_fields)]
 pub struct App {
     /// The app's label, quoted in Okta's admin messages ("…to app `AppName`
-    /// failed", okta-scim-wire.md §3.2).
+    /// failed", docs/okta-wire.md#32-create).
     pub name: String,
     /// How the app was created; decides PATCH vs GET+PUT (§0).
     pub dialect: Dialect,
@@ -82,7 +82,7 @@ pub enum RelinkOrder {
     PutFirst,
 }
 
-/// Group Push settings (okta-scim-wire.md §8).
+/// Group Push settings (docs/okta-wire.md#8-group-push).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "snake_case")]
 pub struct PushSettings {

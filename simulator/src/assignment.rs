@@ -2,7 +2,7 @@
 //! user directly or through a group it assigns to the app; the user stays
 //! assigned while any source remains. Unassigning the app, or removing the
 //! user from an assigned group, deprovisions only when it took the last
-//! source; deactivating the Okta user removes its assignments (okta-scim-wire.md
+//! source; deactivating the Okta user removes its assignments (docs/okta-wire.md
 //! §5.2, §13 rows "Unassign user / remove from assigned group", "Deactivate
 //! user in Okta"). Group memberships outlive a deactivation, so group
 //! assignments come back on reactivation, direct ones do not (§5.4 DOC

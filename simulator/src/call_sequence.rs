@@ -1,5 +1,5 @@
 //! A call sequence: the requests Okta sends for one admin action, sent one
-//! after the other (okta-scim-wire.md §11), each retried per Okta's 429
+//! after the other (docs/okta-wire.md#11-rate-and-concurrency), each retried per Okta's 429
 //! back-off (§10).
 
 use crate::client::{OktaClient, Reply};

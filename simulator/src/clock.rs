@@ -16,7 +16,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> DateTime<Utc>;
-    /// Waits `duration` (Okta's 429 back-off, okta-scim-wire.md §10).
+    /// Waits `duration` (Okta's 429 back-off, docs/okta-wire.md#10-errors-retries-timeouts).
     fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()>;
 }
 

@@ -14,7 +14,7 @@ pub enum EngineError {
     #[error("no Okta group named {name:?} in the org")]
     UnknownGroup { name: String },
     /// *Link Group* names an app group the last group import did not list
-    /// (okta-scim-wire.md §8.3: the picker shows imported groups).
+    /// (docs/okta-wire.md#83-link-group: the picker shows imported groups).
     #[error(
         "no imported app group with displayName {display_name:?} (run import_groups first: \
          Link Group picks from the imported app groups)"

@@ -90,7 +90,7 @@ struct GroupFixture {
     members: Vec<String>,
     /// The group is assigned to the app: its members start assigned but not
     /// provisioned, as users assigned before provisioning was enabled
-    /// (okta-scim-wire.md §3.4); an import links them (§6).
+    /// (docs/okta-wire.md#34-create-users-off); an import links them (§6).
     #[serde(default)]
     assigned: bool,
 }

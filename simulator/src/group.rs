@@ -1,5 +1,5 @@
 //! Okta groups, each group's push link to its app group, and the app groups
-//! Okta listed in its last group import (okta-scim-wire.md §7, §8).
+//! Okta listed in its last group import (docs/okta-wire.md#7-importing-groups, §8).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +18,7 @@ pub struct OktaGroup {
     /// The group's push to the app, once pushed or linked (§8).
     pub push: Option<PushLink>,
     /// Whether the group is assigned to the app: each member is assigned
-    /// through it (okta-scim-wire.md §5.2; see `assignment.rs`).
+    /// through it (docs/okta-wire.md#52-what-triggers-a-deactivation; see `assignment.rs`).
     pub assigned: bool,
 }
 

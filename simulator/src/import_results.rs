@@ -1,5 +1,5 @@
 //! What an import found: Okta's import results screen ("N users scanned,
-//! N new, …", okta-scim-wire.md §6 DOC O-PLAN C9304, C9338) and how the
+//! N new, …", docs/okta-wire.md#6-importing-users DOC O-PLAN C9304, C9338) and how the
 //! paging went (§6, §9). Read them with [`crate::OktaOrg::user_import`] and
 //! [`crate::OktaOrg::group_import`].
 

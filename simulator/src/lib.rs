@@ -10,7 +10,7 @@
 //! (only the `Authorization` header it sends reads `Bearer [REDACTED]`; a
 //! token the target echoes is redacted where output is made, by the
 //! [`Redactor`] of [`Token::redactor`]); each action ends in an [`ActionOutcome`] carrying Okta's
-//! admin-visible message. Wire facts cite `okta-scim-wire.md` by section.
+//! admin-visible message. Wire facts cite docs/okta-wire.md by section.
 //!
 //! ```no_run
 //! use std::sync::Arc;

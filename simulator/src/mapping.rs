@@ -1,5 +1,5 @@
 //! The app's *To App* attribute mappings: which SCIM attributes Okta fills
-//! from the Okta profile, the create body they make (okta-scim-wire.md §3.2),
+//! from the Okta profile, the create body they make (docs/okta-wire.md#32-create),
 //! and how they overwrite a fetched resource before a PUT (§3.3, §4).
 
 use serde::{Deserialize, Serialize};

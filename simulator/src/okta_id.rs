@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// An Okta user id: `00u` + 17 base62 characters, 20 in all, e.g.
-/// `00ujl29u0le5T6Aj10h7`. Sent as `externalId` (okta-scim-wire.md §3.2).
+/// `00ujl29u0le5T6Aj10h7`. Sent as `externalId` (docs/okta-wire.md#32-create).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OktaUserId(String);
@@ -28,7 +28,7 @@ impl fmt::Display for OktaUserId {
 
 /// An Okta group id: `00g` + 17 base62 characters, 20 in all, like
 /// [`OktaUserId`]. Okta keeps it to itself: group pushes send the group's
-/// name, never its id (okta-scim-wire.md §8.1).
+/// name, never its id (docs/okta-wire.md#81-pushing-a-new-group).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OktaGroupId(String);

@@ -24,7 +24,7 @@ pub struct OktaOrg {
     /// the user ids and password placeholders a seed gives.
     pub(crate) group_ids: IdGenerator,
     /// The app groups the last group import listed (the *Link Group* picker,
-    /// okta-scim-wire.md §7, §8.3).
+    /// docs/okta-wire.md#7-importing-groups, §8.3).
     pub(crate) app_groups: Vec<AppGroup>,
     /// The last user import's results (§6).
     pub(crate) user_import: Option<UserImport>,

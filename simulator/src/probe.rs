@@ -1,16 +1,21 @@
 //! Probes: requests that are *not* Okta's, sent by checks to verify what a
 //! call sequence did (e.g. read a user back after a deactivation, as Okta's
-//! own CRUD test does, okta-scim-wire.md §12.2) or to test the target's
+//! own CRUD test does, docs/okta-wire.md#122-crud-test) or to test the target's
 //! authentication (§12.1 step 11). They go through the same client, with
 //! Okta's headers, into the same transcript, under their own action label
-//! so no report mistakes them for Okta traffic.
+//! so no report mistakes them for Okta traffic. A probe rides out 429s and
+//! passing connection failures ([`OktaClient::probe`]): setup, read-backs
+//! and cleanup need the answer, not the first refusal.
 
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::client::OktaClient;
+use std::time::Duration;
+
+use crate::client::{OktaClient, TransportError};
 use crate::exchange::Exchange;
 use crate::request::{ProbeAuth, ScimRequest};
+use crate::retry::{Backoff, server_wait};
 
 /// One probe request.
 #[derive(Debug, Clone)]
@@ -92,10 +97,83 @@ impl Probe {
 }
 
 impl OktaClient {
-    /// Sends a probe once (no retries) and returns its recorded exchange.
+    /// Sends a probe and returns the recorded exchange of its last attempt.
+    ///
+    /// A probe needs the target's answer, so it rides out what a legal or
+    /// passing condition puts in the way, each retry recorded as attempt
+    /// 2, 3, … of the same step (checks judge the last one and show the
+    /// others as evidence):
+    /// - a 429, or a 503 carrying `Retry-After` (RFC 9110 §15.6.4): waits
+    ///   what the target asks (`Retry-After`, `X-Rate-Limit-Reset`), else
+    ///   Okta's back-off (docs/okta-wire.md#10-errors-retries-timeouts);
+    ///   a 5xx too when [`crate::RetryPolicy::retry_on_5xx`] is on;
+    /// - a connection refused or reset ([`TransportError::Connect`],
+    ///   [`TransportError::Other`]): at most [`TRANSIENT_RETRIES`] more
+    ///   attempts, 1 s then 2 s apart. A timeout or an oversized body is
+    ///   no passing condition and is not sent again.
+    ///
+    /// Bounded like Okta's own retries: [`crate::RetryPolicy::max_attempts`]
+    /// requests in all, and no wait that would take the step past
+    /// [`crate::RetryPolicy::max_total_wait`] (`--max-wait`). Waits go
+    /// through the injected clock.
     pub async fn probe(&self, action: &str, step: &str, probe: Probe) -> Exchange {
-        let reply = self.send(action, step, 1, &probe.request).await;
-        self.recorded(reply.exchange)
-            .unwrap_or_else(|| Exchange::unrecorded(reply.exchange, action, step))
+        let policy = self.settings().retry;
+        let mut backoff = Backoff::new(&policy);
+        let mut transient_wait = Duration::from_secs(1);
+        let mut transient_retries = 0;
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            let reply = self.send(action, step, attempt, &probe.request).await;
+            let wait =
+                match (&reply.response, &reply.error) {
+                    (Some(response), None)
+                        if response.status == 429
+                            || (response.status == 503
+                                && response
+                                    .headers
+                                    .iter()
+                                    .any(|h| h.name.eq_ignore_ascii_case("retry-after")))
+                            || (policy.retry_on_5xx && (500..600).contains(&response.status)) =>
+                    {
+                        Some(backoff.next_wait_honouring(server_wait(
+                            &response.headers,
+                            self.clock().now(),
+                        )))
+                    }
+                    (_, Some(TransportError::Connect { .. } | TransportError::Other { .. }))
+                        if transient_retries < TRANSIENT_RETRIES =>
+                    {
+                        transient_retries += 1;
+                        let wait = transient_wait;
+                        transient_wait = transient_wait.saturating_mul(2);
+                        Some(wait)
+                    }
+                    _ => None,
+                };
+            let last = wait.filter(|wait| {
+                attempt < policy.max_attempts
+                    && waited.saturating_add(*wait) <= policy.max_total_wait
+            });
+            let Some(wait) = last else {
+                return self
+                    .recorded(reply.exchange)
+                    .unwrap_or_else(|| Exchange::unrecorded(reply.exchange, action, step));
+            };
+            tracing::debug!(
+                step,
+                attempt,
+                wait_s = wait.as_secs(),
+                "probe waits to retry"
+            );
+            self.clock().sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+        }
     }
 }
+
+/// Retries of a probe whose connection failed (refused, reset): a target
+/// restarting or a connection dropped by a proxy, not a dead target, which
+/// two retries cannot hide for long.
+pub const TRANSIENT_RETRIES: u32 = 2;

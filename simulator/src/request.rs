@@ -1,5 +1,5 @@
 //! A SCIM request as the engine describes it, and Okta's exact query
-//! encoding (okta-scim-wire.md §3.1, §9).
+//! encoding (docs/okta-wire.md#31-existence-check, §9).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;

@@ -1,4 +1,4 @@
-//! Okta's answer to `429 Too Many Requests` (okta-scim-wire.md §10, from
+//! Okta's answer to `429 Too Many Requests` (docs/okta-wire.md#10-errors-retries-timeouts, from
 //! Okta's "Handle SCIM server rate limiting (HTTP 429)" [DOC O-CONCEPT]).
 //!
 //! - The **first** wait is the integer `Retry-After` seconds when present;
@@ -66,6 +66,19 @@ impl Backoff {
         }
     }
 
+    /// The wait before the next attempt of a request of scimulate's own:
+    /// what the target asked for (`server`) when it said, else Okta's
+    /// back-off (the default wait, then doubling).
+    pub(crate) fn next_wait_honouring(&mut self, server: Option<Duration>) -> Duration {
+        match server {
+            Some(wait) => {
+                self.previous = Some(wait);
+                wait
+            }
+            None => self.next_wait(None),
+        }
+    }
+
     /// The wait before the next attempt, given the last answer's `Retry-After`.
     pub(crate) fn next_wait(&mut self, retry_after: Option<&str>) -> Duration {
         let wait = match self.previous {
@@ -76,6 +89,47 @@ impl Backoff {
         wait
     }
 }
+
+/// How long a target asked to be left alone, for the requests scimulate
+/// sends for its own purposes (read-backs, probes, discovery, setup,
+/// cleanup), which need the answer more than Okta's exact timing: an
+/// integer or HTTP-date `Retry-After` (RFC 9110 §10.2.3), else an
+/// `X-Rate-Limit-Reset` (epoch seconds, as Okta's own API sends it, or
+/// seconds from now when smaller than any epoch of this century). `None`
+/// when neither says.
+pub(crate) fn server_wait(
+    headers: &[crate::exchange::Header],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.trim())
+    };
+    let until = |at: chrono::DateTime<chrono::Utc>| {
+        // A time already past still waits a second: never a busy loop.
+        (at - now).to_std().unwrap_or_default().max(MIN_SERVER_WAIT)
+    };
+    if let Some(value) = header("retry-after") {
+        if let Some(wait) = parse_retry_after(Some(value)) {
+            return Some(wait);
+        }
+        if let Ok(at) = chrono::DateTime::parse_from_rfc2822(value) {
+            return Some(until(at.to_utc()));
+        }
+    }
+    let reset = header("x-rate-limit-reset")?.parse::<u64>().ok()?;
+    const EPOCH_2000: u64 = 946_684_800;
+    if reset < EPOCH_2000 {
+        return Some(Duration::from_secs(reset).max(MIN_SERVER_WAIT));
+    }
+    let at = chrono::DateTime::from_timestamp(i64::try_from(reset).ok()?, 0)?;
+    Some(until(at))
+}
+
+/// The shortest wait [`server_wait`] gives.
+const MIN_SERVER_WAIT: Duration = Duration::from_secs(1);
 
 /// Integer seconds only, as Okta reads it (§10: "only supports integer
 /// values (seconds)").
@@ -123,6 +177,39 @@ mod tests {
             assert_eq!(backoff.next_wait(value), secs(300), "{value:?}");
             assert_eq!(backoff.next_wait(value), secs(600), "{value:?}");
         }
+    }
+
+    #[test]
+    fn own_requests_honour_every_way_a_target_says_when() {
+        use crate::exchange::Header;
+        let now = chrono::DateTime::<chrono::Utc>::from_timestamp(1_767_225_600, 0).unwrap();
+        let wait = |name: &str, value: &str| server_wait(&[Header::new(name, value)], now);
+        assert_eq!(wait("Retry-After", "7"), Some(secs(7)));
+        assert_eq!(
+            wait("retry-after", "Thu, 01 Jan 2026 00:00:30 GMT"),
+            Some(secs(30))
+        );
+        // A date already past still waits a second.
+        assert_eq!(
+            wait("retry-after", "Wed, 31 Dec 2025 00:00:00 GMT"),
+            Some(secs(1))
+        );
+        assert_eq!(wait("x-rate-limit-reset", "1767225645"), Some(secs(45)));
+        assert_eq!(wait("X-Rate-Limit-Reset", "20"), Some(secs(20)));
+        assert_eq!(wait("x-rate-limit-reset", "0"), Some(secs(1)));
+        for (name, value) in [
+            ("retry-after", "soon"),
+            ("x-rate-limit-reset", "-1"),
+            ("x", "5"),
+        ] {
+            assert_eq!(wait(name, value), None, "{name}: {value}");
+        }
+        let mut backoff = Backoff::new(&RetryPolicy::default());
+        assert_eq!(backoff.next_wait_honouring(Some(secs(2))), secs(2));
+        assert_eq!(backoff.next_wait_honouring(None), secs(4));
+        assert_eq!(backoff.next_wait_honouring(Some(secs(1))), secs(1));
+        let mut silent = Backoff::new(&RetryPolicy::default());
+        assert_eq!(silent.next_wait_honouring(None), secs(300));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub struct Target {
     auth: AuthScheme,
 }
 
-/// How the token goes into the `Authorization` header (okta-scim-wire.md §2.2).
+/// How the token goes into the `Authorization` header (docs/okta-wire.md#22-authorization).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthScheme {

@@ -2,7 +2,7 @@
 //!
 //! STYLE §5: "the token is a newtype printing `[REDACTED]`". The secret
 //! leaves it through [`Token::expose`] only: to build the `Authorization`
-//! header (okta-scim-wire.md §2.2), to give the embedded bridge the token it
+//! header (docs/okta-wire.md#22-authorization), to give the embedded bridge the token it
 //! expects, and to build the [`Redactor`] ([`Token::redactor`]) every output
 //! goes through: answers are recorded as received, and what a target echoes
 //! of the token is redacted where output is made (issue #13).

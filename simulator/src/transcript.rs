@@ -26,7 +26,7 @@ impl Transcript {
 
     /// Appends `exchange`, giving it the next number, and returns that number.
     ///
-    /// Calls within one action are sequential (okta-scim-wire.md §11), so the
+    /// Calls within one action are sequential (docs/okta-wire.md#11-rate-and-concurrency), so the
     /// order of completion is the order sent.
     pub fn append(&mut self, mut exchange: Exchange) -> u64 {
         let number = self.taken + self.exchanges.len() as u64 + 1;

@@ -8,7 +8,7 @@ use crate::okta_id::OktaUserId;
 /// An Okta user.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OktaUser {
-    /// `00u…`, sent as `externalId` (okta-scim-wire.md §3.2).
+    /// `00u…`, sent as `externalId` (docs/okta-wire.md#32-create).
     pub id: OktaUserId,
     /// The Okta profile the app's To-App mappings read.
     pub profile: UserProfile,

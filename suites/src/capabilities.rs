@@ -7,12 +7,16 @@ use serde_json::Value;
 
 pub use scimulate_record::capabilities::{Capabilities, Capability};
 
+use crate::attempts::{Retries, final_attempts};
 use crate::check::Profile;
 use crate::observation::{Observation, body};
 use crate::scenarios::core::{DISCOVERY, RESOURCE_TYPES, SERVICE_PROVIDER_CONFIG};
 
 /// Reads the discovery probes of the `core` scenario.
 pub fn from_core(core: &Observation) -> Capabilities {
+    // What the target said on the attempt that was answered.
+    let retries = Retries::of(&core.exchanges);
+    let core = final_attempts(core, &retries);
     let mut missing = Vec::new();
     if let Some(spc) = core.find(DISCOVERY, SERVICE_PROVIDER_CONFIG).and_then(body) {
         for (key, capability) in [("patch", Capability::Patch), ("filter", Capability::Filter)] {

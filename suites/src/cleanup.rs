@@ -2,7 +2,7 @@
 //! Every user and group a run creates carries its run id (`r5713e4`: in
 //! the core user's e-mail, in every scenario's tag, `tag_email`,
 //! `tag_group`). A 1Password bridge suspends on DELETE
-//! (1password-bridge.md §2.5): that is the deactivation the run owes.
+//! (docs/1password.md#25-delete): that is the deactivation the run owes.
 //!
 //! It always finishes what it started, within its deadline:
 //! 1. the ids the run's own writes got back ([`Known`]: a POST answered

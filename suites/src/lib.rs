@@ -15,6 +15,7 @@
 //! ```
 
 pub use scimulate_record::aliases;
+mod attempts;
 pub mod blocking;
 pub mod capabilities;
 pub mod checks;

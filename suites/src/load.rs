@@ -3,7 +3,7 @@
 //! customer assigns five thousand people at once.
 //!
 //! `users` test users are assigned (Okta's existence check, then create or
-//! link: okta-scim-wire.md §3), `concurrency` of them at a time; each
+//! link: docs/okta-wire.md#3-assigning-a-user), `concurrency` of them at a time; each
 //! user's calls stay sequential, as Okta's are within a task (§11: across
 //! users Okta's parallelism is **UNCONFIRMED**; 4 is the default, 1 to 64
 //! a setting). Then `groups` groups are pushed, each with the users of one

@@ -243,7 +243,7 @@ pub const VERIFY: &str = "verify";
 
 /// Reads back every user and group the scenario's exchanges created or
 /// addressed, so black-box checks can see how things ended (Okta's own
-/// CRUD test reads the user back the same way, okta-scim-wire.md §12.2).
+/// CRUD test reads the user back the same way, docs/okta-wire.md#122-crud-test).
 async fn read_back(client: &OktaClient) {
     for resource in ["Users", "Groups"] {
         let ids = client.with_transcript(|transcript| ids_addressed(transcript, resource));

@@ -214,7 +214,12 @@ impl Session {
             one_password_rules: self.profile == Profile::OnePassword,
         };
         let observation = core::run(&ctx).await?;
-        if let Some(first) = observation.exchanges.first()
+        // The first request's last attempt: a transient failure retried
+        // into an answer is no unreachable target.
+        let retries = crate::attempts::Retries::of(&observation.exchanges);
+        if let Some(first) = crate::attempts::final_attempts(&observation, &retries)
+            .exchanges
+            .first()
             && first.response.is_none()
         {
             return Err(RunError::Unreachable {

@@ -154,7 +154,7 @@ async fn a_500_storm_fails_checks_without_retries() {
     let hostile = Hostile::start(Mode::ErrorStorm).await;
     let out = run_against(&hostile.base_url(), &["--only", "core::*"]).await;
     assert_ended(&out, 1, "FAILED scim.errors.no-server-errors");
-    // Okta does not retry a 5xx (okta-scim-wire.md §10): one request per
+    // Okta does not retry a 5xx (docs/okta-wire.md#10-errors-retries-timeouts): one request per
     // step of core, a few dozen at most.
     assert!(hostile.requests() < 40, "{} requests", hostile.requests());
 }

@@ -66,7 +66,7 @@ fn assert_invalid_filter(error: &ScimError, needle: &str) {
     );
 }
 
-// Okta's lookups (okta-scim-wire.md §3.1, §8.1, §12.1 step 9).
+// Okta's lookups (docs/okta-wire.md#31-existence-check, §8.1, §12.1 step 9).
 
 #[test]
 fn okta_user_lookup_matches_user_name() {

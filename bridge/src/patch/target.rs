@@ -48,7 +48,7 @@ pub(super) fn attribute(
         let new = match (op, given) {
             (Op::Add, Some(Value::Null)) => return Ok(()),
             // Entra ID: {"op":"Remove","path":"members","value":[{"value":"id"}]}
-            // removes those values (okta-scim-wire.md §15); RFC 7644
+            // removes those values (docs/okta-wire.md#15-microsoft-entra-id-for-comparison); RFC 7644
             // §3.5.2.2 defines remove without a value: everything goes.
             (Op::Remove, Some(wanted)) if !wanted.is_null() => {
                 Some(value::many(attr, wanted, path)?)

@@ -79,7 +79,7 @@ fn member_ids(group: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-// Okta (okta-scim-wire.md).
+// Okta (docs/okta-wire.md).
 
 #[test]
 fn okta_deactivate_and_reactivate() {
@@ -192,7 +192,7 @@ fn okta_push_now_of_an_empty_group_clears_members() {
     assert_eq!(patched["displayName"], "Engineering");
 }
 
-// Entra ID (okta-scim-wire.md §15).
+// Entra ID (docs/okta-wire.md#15-microsoft-entra-id-for-comparison).
 
 #[test]
 fn entra_disable_with_string_booleans() {

@@ -15,7 +15,7 @@ use crate::scim_error::ScimError;
 /// A complex value keeps `null` sub-attributes, which mean "unassign"
 /// (RFC 7643 §2.5: null is the same state as unassigned) when merged.
 /// Booleans also accept the strings "true"/"false" in any case: Entra ID
-/// sends `"value": "False"` to disable a user (`okta-scim-wire.md` §15).
+/// sends `"value": "False"` to disable a user (docs/okta-wire.md#15-microsoft-entra-id-for-comparison).
 pub(super) fn one(def: &AttrDef, value: &Value, path: &str) -> Result<Value, ScimError> {
     match (def.kind, value) {
         (AttrType::Complex, Value::Object(given)) => {

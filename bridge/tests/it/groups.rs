@@ -1,5 +1,5 @@
 //! `/Groups`: Okta's push, rename and membership requests
-//! (`okta-scim-wire.md` §8), Entra's remove, AIW's PUT; never a second
+//! (docs/okta-wire.md#8-group-push), Entra's remove, AIW's PUT; never a second
 //! group with the same name, never a built-in group.
 
 use scimulate_backend::BuiltinGroup;

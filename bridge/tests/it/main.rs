@@ -1,6 +1,6 @@
 //! Integration tests of the reference bridge: a real fake account and a real
 //! bridge on 127.0.0.1, driven over HTTP with the requests Okta sends
-//! (`shared/reference/okta-scim-wire.md`), judged on the answers and on the
+//! (docs/okta-wire.md), judged on the answers and on the
 //! account's effect log (one binary, STYLE.md §6).
 
 mod auth;

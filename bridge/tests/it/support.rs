@@ -26,7 +26,7 @@ pub const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// RFC 7644 §8.1.
 pub const SCIM_JSON: &str = "application/scim+json";
 /// The base path SCIM calls go to unless a test says otherwise (hosted
-/// provisioning's, `okta-scim-wire.md` §3.1).
+/// provisioning's, docs/okta-wire.md#31-existence-check).
 pub const BASE_PATH: &str = "/scim/v2";
 
 /// `fixtures/accounts/acme.toml`: alice (the only owner), bob (active, not
@@ -143,7 +143,7 @@ impl Harness {
         self.call(Method::DELETE, path, None).await
     }
 
-    /// Okta's existence check (`okta-scim-wire.md` §3.1), percent-encoded
+    /// Okta's existence check (docs/okta-wire.md#31-existence-check), percent-encoded
     /// the way Okta sends it today.
     pub async fn lookup(&self, user_name: &str) -> Answer {
         self.get(&format!(
@@ -331,7 +331,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Answer {
 
 /// Percent-encodes a query value the way Okta does today: every byte but
 /// RFC 3986's unreserved ones, so space is `%20`, `"` is `%22`, `@` is `%40`
-/// (`okta-scim-wire.md` §3.1).
+/// (docs/okta-wire.md#31-existence-check).
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for byte in value.bytes() {
@@ -357,7 +357,7 @@ pub fn kinds(effects: &[Effect]) -> Vec<String> {
         .collect()
 }
 
-/// Okta's create body (`okta-scim-wire.md` §3.2) for another person.
+/// Okta's create body (docs/okta-wire.md#32-create) for another person.
 pub fn okta_user(email: &str, given: &str, family: &str, external_id: Option<&str>) -> Value {
     json!({"schemas":[USER_URN],
      "userName":email,
@@ -371,7 +371,7 @@ pub fn okta_user(email: &str, given: &str, family: &str, external_id: Option<&st
      "active":true})
 }
 
-/// Okta's group push body (`okta-scim-wire.md` §8.1 step 2).
+/// Okta's group push body (docs/okta-wire.md#81-pushing-a-new-group step 2).
 pub fn okta_group(name: &str) -> Value {
     json!({"schemas":[GROUP_URN],"displayName":name,"members":[]})
 }
@@ -381,7 +381,7 @@ pub fn patch_op(operations: Value) -> Value {
     json!({"schemas":[PATCH_URN],"Operations":operations})
 }
 
-/// Okta's deactivate (`okta-scim-wire.md` §5.1), or reactivate (§5.4).
+/// Okta's deactivate (docs/okta-wire.md#51-deactivate), or reactivate (§5.4).
 pub fn set_active(active: bool) -> Value {
     patch_op(json!([{"op":"replace","value":{"active":active}}]))
 }

@@ -1,4 +1,4 @@
-//! `/Users` with Okta's exact requests (`okta-scim-wire.md` §3-5) and
+//! `/Users` with Okta's exact requests (docs/okta-wire.md#3-assigning-a-user) and
 //! 1Password's semantics (README, "The reference bridge").
 
 use scimulate_backend::{AccountSeed, EffectKind, MemberState};

@@ -1,4 +1,4 @@
-//! Assign a user to the app (okta-scim-wire.md §3; §13 rows "Assign user,
+//! Assign a user to the app (docs/okta-wire.md#3-assigning-a-user; §13 rows "Assign user,
 //! new", "exists in app", "exists but `active:false`", "Create Users off").
 
 use super::user_calls::{ActionUser, Found, existence_check, push_profile, record, set_active};
@@ -73,7 +73,7 @@ pub(super) async fn provision(
 fn not_provisionable(user: &OktaUser, login: &str) -> Option<ActionResult> {
     (user.status != UserStatus::Active).then(|| ActionResult::NotSent {
         reason: format!(
-            "only active Okta users are provisioned; {login} is {:?} (§5.2)",
+            "only active Okta users are provisioned; {login} is {:?} (docs/okta-wire.md#52-what-triggers-a-deactivation)",
             user.status
         ),
     })

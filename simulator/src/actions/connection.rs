@@ -1,4 +1,4 @@
-//! *Test API Credentials* (okta-scim-wire.md §1, §13 row 1).
+//! *Test API Credentials* (docs/okta-wire.md#1-connection-test, §13 row 1).
 
 use crate::admin_message::error_authenticating;
 use crate::answer::{Answer, Cause, read, reason_phrase};

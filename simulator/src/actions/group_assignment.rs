@@ -1,4 +1,4 @@
-//! Assign a group to the app, or remove its assignment (okta-scim-wire.md
+//! Assign a group to the app, or remove its assignment (docs/okta-wire.md
 //! §5.2 "Unassigning the app (directly, or removing the user from an
 //! assigned group)"; §13 rows "Assign user, …" and "Unassign user / remove
 //! from assigned group"), and the per-user steps membership changes share.
@@ -85,7 +85,7 @@ pub(crate) async fn unassign_group(
     }
     Ok(combine(results, || {
         format!(
-            "no member of {} loses its last assignment: nothing is sent (§5.2)",
+            "no member of {} loses its last assignment: nothing is sent (docs/okta-wire.md#52-what-triggers-a-deactivation)",
             group.name
         )
     }))

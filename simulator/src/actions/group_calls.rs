@@ -1,4 +1,4 @@
-//! The group requests the push actions share (okta-scim-wire.md §8):
+//! The group requests the push actions share (docs/okta-wire.md#8-group-push):
 //! lookup, create, name PATCH, member PATCH, AIW fetch and PUT, delete. Each
 //! returns the push's failure with Okta's message. The dialect flows built
 //! from them are in `group_updates.rs`.

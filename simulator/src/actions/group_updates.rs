@@ -1,5 +1,5 @@
 //! The dialect flows of a linked group push, built from the requests in
-//! `group_calls.rs`: a membership update (okta-scim-wire.md §8.4), the full
+//! `group_calls.rs`: a membership update (docs/okta-wire.md#84-membership-changes), the full
 //! push of *Push Now* and activation, and the AIW rename PUT (§8.5).
 
 use serde_json::{Map, Value, json};

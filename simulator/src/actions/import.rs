@@ -1,4 +1,4 @@
-//! *Import Now* and *Refresh App Groups* (okta-scim-wire.md §6, §7; §13 rows
+//! *Import Now* and *Refresh App Groups* (docs/okta-wire.md#6-importing-users, §7; §13 rows
 //! "Import users", "Import groups / Refresh App Groups"). Imports issue no
 //! SCIM writes [OBS R-ROSTR].
 
@@ -81,7 +81,7 @@ pub(crate) async fn import_groups(org: &mut OktaOrg, seq: &mut CallSequence<'_>)
     let app = org.app().clone();
     if !app.provisioning.any_group_feature() {
         return ActionResult::NotSent {
-            reason: "Import Groups and Push Groups are off: Okta lists no app groups (§7)"
+            reason: "Import Groups and Push Groups are off: Okta lists no app groups (docs/okta-wire.md#7-importing-groups)"
                 .to_owned(),
         };
     }

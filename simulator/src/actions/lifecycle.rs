@@ -1,4 +1,4 @@
-//! Deactivate, unassign, reactivate, suspend (okta-scim-wire.md §5; §13
+//! Deactivate, unassign, reactivate, suspend (docs/okta-wire.md#5-deactivate-unassign-suspend-reactivate; §13
 //! rows "Unassign user / remove from assigned group", "Deactivate user in
 //! Okta", "Reactivate in Okta", "Suspend / unsuspend").
 
@@ -47,7 +47,9 @@ pub(crate) async fn deprovision(
     if org.user(login).is_some_and(|user| user.app_user.assigned) {
         let groups = groups.join(", ");
         let reason = if was_direct {
-            format!("{login} is still assigned through group {groups}: the app user stays (§5.2)")
+            format!(
+                "{login} is still assigned through group {groups}: the app user stays (docs/okta-wire.md#52-what-triggers-a-deactivation)"
+            )
         } else {
             format!(
                 "{login} is assigned through group {groups}, not directly: remove it from the \
@@ -81,7 +83,7 @@ pub(super) async fn deactivate_app_user(
     let app = org.app().clone();
     if !app.provisioning.deactivate_users {
         return Ok(ActionResult::NotSent {
-            reason: "Deactivate Users is off: no request is sent (§5.2)".to_owned(),
+            reason: "Deactivate Users is off: no request is sent (docs/okta-wire.md#52-what-triggers-a-deactivation)".to_owned(),
         });
     }
     let who = ActionUser::new(&user, &app);
@@ -151,6 +153,6 @@ pub(crate) fn set_status(
         .ok_or_else(|| EngineError::unknown(login))?;
     user.status = status;
     Ok(ActionResult::NotSent {
-        reason: "Okta sends nothing when a user is suspended or unsuspended (§5.2)".to_owned(),
+        reason: "Okta sends nothing when a user is suspended or unsuspended (docs/okta-wire.md#52-what-triggers-a-deactivation)".to_owned(),
     })
 }

@@ -1,5 +1,5 @@
 //! Group membership and name changes in Okta, pushed to a linked app group
-//! (okta-scim-wire.md §8.4, §8.5; §13 rows "Member added / removed",
+//! (docs/okta-wire.md#84-membership-changes, §8.5; §13 rows "Member added / removed",
 //! "Rename pushed group"), and provisioned or deprovisioned when the group is
 //! assigned to the app (§5.2; §13 row "Unassign user / remove from assigned
 //! group").
@@ -98,7 +98,7 @@ async fn push_change(
     };
     let Some(member) = Member::of(&user, &app) else {
         return Ok(not_sent(&format!(
-            "{login} is not pushed: only assigned, provisioned, active users are (§8)"
+            "{login} is not pushed: only assigned, provisioned, active users are (docs/okta-wire.md#8-group-push)"
         )));
     };
     let task = PushTask::new(org, &app, &group);

@@ -1,5 +1,5 @@
 //! One function per admin action, each laid out like its row in
-//! okta-scim-wire.md §13.
+//! docs/okta-wire.md#13-call-sequences.
 
 mod assign;
 mod connection;

@@ -1,4 +1,4 @@
-//! Okta's list paging for imports (okta-scim-wire.md §6, §7, §9):
+//! Okta's list paging for imports (docs/okta-wire.md#6-importing-users, §7, §9):
 //! `GET /<resource>?startIndex=1&count=100`, then 101, 201… Page size fixed
 //! at 100; Okta advances by 100 whatever a page held [DOC O-SCIM20].
 //!

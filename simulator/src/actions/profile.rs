@@ -1,4 +1,4 @@
-//! Push a profile change (okta-scim-wire.md §4; §13 row "Update profile").
+//! Push a profile change (docs/okta-wire.md#4-profile-updates; §13 row "Update profile").
 
 use std::collections::BTreeMap;
 
@@ -54,7 +54,8 @@ pub(crate) async fn update_profile(
     let app = org.app().clone();
     if !app.provisioning.update_user_attributes {
         return Ok(ActionResult::NotSent {
-            reason: "Update User Attributes is off (§4)".to_owned(),
+            reason: "Update User Attributes is off (docs/okta-wire.md#4-profile-updates)"
+                .to_owned(),
         });
     }
     let who = ActionUser::new(&user, &app);

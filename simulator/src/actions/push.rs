@@ -1,4 +1,4 @@
-//! Push Groups (okta-scim-wire.md §8; §13 rows "Push group, new", "Push
+//! Push Groups (docs/okta-wire.md#8-group-push; §13 rows "Push group, new", "Push
 //! group, lookup finds same name", "Push group, Link Group", "Push Now /
 //! activate push", "Unlink, delete in app", "Unlink, leave in app /
 //! deactivate push").
@@ -33,7 +33,9 @@ pub(crate) async fn push_group(
 ) -> Result<ActionResult, EngineError> {
     let (group, app) = group_and_app(org, name)?;
     if !app.provisioning.push_groups {
-        return Ok(not_sent("Push Groups is off (§8)"));
+        return Ok(not_sent(
+            "Push Groups is off (docs/okta-wire.md#8-group-push)",
+        ));
     }
     if let Some(id) = group.push.as_ref().and_then(PushLink::linked_id) {
         return Ok(not_sent(&format!(
@@ -129,7 +131,9 @@ pub(crate) async fn link_group(
             display_name: app_group.to_owned(),
         })?;
     if !app.provisioning.push_groups {
-        return Ok(not_sent("Push Groups is off (§8)"));
+        return Ok(not_sent(
+            "Push Groups is off (docs/okta-wire.md#8-group-push)",
+        ));
     }
     if let Some(id) = group.push.as_ref().and_then(PushLink::linked_id) {
         return Ok(not_sent(&format!(
@@ -155,7 +159,7 @@ pub(crate) async fn push_now(
         Some((PushState::Active | PushState::Error { .. }, Some(id))) => id.to_owned(),
         Some((PushState::Paused, _)) => {
             return Ok(not_sent(
-                "the group push is deactivated: activate it (§8.6)",
+                "the group push is deactivated: activate it (docs/okta-wire.md#86-unlink-delete-pause)",
             ));
         }
         _ => {
@@ -210,7 +214,7 @@ pub(crate) fn pause_push(org: &mut OktaOrg, name: &str) -> Result<ActionResult, 
         Some(link) if link.linked_id().is_some() => {
             link.state = PushState::Paused;
             Ok(not_sent(
-                "Okta sends nothing when a group push is deactivated (§8.6)",
+                "Okta sends nothing when a group push is deactivated (docs/okta-wire.md#86-unlink-delete-pause)",
             ))
         }
         _ => Ok(not_sent("the group is not pushed")),
@@ -239,7 +243,7 @@ pub(crate) async fn unlink_group(
         _ => {
             set_link(org, name, None, PushState::Unlinked)?;
             return Ok(not_sent(
-                "unlinked, the group left in the app: no request (§8.6)",
+                "unlinked, the group left in the app: no request (docs/okta-wire.md#86-unlink-delete-pause)",
             ));
         }
     };
@@ -275,7 +279,7 @@ pub(super) fn active_link(group: &OktaGroup) -> Result<String, String> {
     match (&link.state, link.linked_id()) {
         (PushState::Active, Some(id)) => Ok(id.to_owned()),
         (PushState::Paused, _) => {
-            Err("the group push is deactivated: nothing is sent while paused (§8.6)".to_owned())
+            Err("the group push is deactivated: nothing is sent while paused (docs/okta-wire.md#86-unlink-delete-pause)".to_owned())
         }
         (PushState::Error { .. }, _) => Err(
             "the group push is in error: Okta pushes no membership until the admin retries \

@@ -1,5 +1,5 @@
 //! The org's groups: adding, finding and renaming them, and what the last
-//! imports listed (okta-scim-wire.md §7, §8).
+//! imports listed (docs/okta-wire.md#7-importing-groups, §8).
 
 use super::OktaOrg;
 use crate::group::{AppGroup, OktaGroup};

@@ -1,4 +1,4 @@
-//! Assign a user (okta-scim-wire.md §3, §13).
+//! Assign a user (docs/okta-wire.md#3-assigning-a-user, §13).
 
 use scimulate_simulator::{
     ActionResult, AdminAction, ClientSettings, Dialect, FailureKind, RelinkOrder,

@@ -1,4 +1,4 @@
-//! *Test API Credentials* (okta-scim-wire.md §1).
+//! *Test API Credentials* (docs/okta-wire.md#1-connection-test).
 
 use scimulate_simulator::{
     ActionResult, AdminAction, AuthScheme, ClientSettings, Dialect, FailureKind, Target, Token,

@@ -1,4 +1,4 @@
-//! What Okta does with hostile or failing answers (okta-scim-wire.md §2.3,
+//! What Okta does with hostile or failing answers (docs/okta-wire.md#23-responses-okta-accepts,
 //! §10): back-off on 429, bounded time and size, no redirects, no JSON.
 
 use std::io::Write;

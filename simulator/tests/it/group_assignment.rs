@@ -1,4 +1,4 @@
-//! App assignments through a group (okta-scim-wire.md §5.2 "Unassigning the
+//! App assignments through a group (docs/okta-wire.md#52-what-triggers-a-deactivation "Unassigning the
 //! app (directly, or removing the user from an assigned group)", §5.4
 //! "Group-based assignments come back by themselves"; §13 rows "Assign
 //! user, …", "Unassign user / remove from assigned group").

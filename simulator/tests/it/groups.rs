@@ -1,5 +1,5 @@
 //! Group pushes after the create: link, membership, rename, Push Now,
-//! unlink, pause (okta-scim-wire.md §7, §8.3–§8.6; §13 rows "Push group,
+//! unlink, pause (docs/okta-wire.md#7-importing-groups, §8.3–§8.6; §13 rows "Push group,
 //! Link Group" to "Unlink, leave in app / deactivate push").
 
 use scimulate_simulator::{

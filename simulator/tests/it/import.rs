@@ -1,4 +1,4 @@
-//! *Import Now* of users and groups (okta-scim-wire.md §6, §7, §9): paging,
+//! *Import Now* of users and groups (docs/okta-wire.md#6-importing-users, §7, §9): paging,
 //! matching, and servers that page wrongly.
 
 use scimulate_simulator::{

@@ -1,4 +1,4 @@
-//! Deactivate, unassign, reactivate, suspend (okta-scim-wire.md §5).
+//! Deactivate, unassign, reactivate, suspend (docs/okta-wire.md#5-deactivate-unassign-suspend-reactivate).
 
 use scimulate_simulator::{ActionResult, AdminAction, ClientSettings, Dialect, UserStatus};
 use serde_json::json;

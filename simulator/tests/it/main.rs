@@ -1,5 +1,5 @@
 //! The simulator against a wiremock SCIM server: every admin action in both
-//! dialects, byte for byte against okta-scim-wire.md, and the faults Okta
+//! dialects, byte for byte against docs/okta-wire.md, and the faults Okta
 //! must survive (429, timeouts, huge or non-JSON bodies, redirects).
 
 mod assign;
@@ -11,6 +11,7 @@ mod groups;
 mod harness;
 mod import;
 mod lifecycle;
+mod probe_retries;
 mod profile;
 mod push;
 mod script;

@@ -1,4 +1,4 @@
-//! Push a profile change (okta-scim-wire.md §4).
+//! Push a profile change (docs/okta-wire.md#4-profile-updates).
 
 use std::collections::BTreeMap;
 

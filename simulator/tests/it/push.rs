@@ -1,4 +1,4 @@
-//! *Push Groups → Create Group* (okta-scim-wire.md §8.1, §8.2; §13 rows
+//! *Push Groups → Create Group* (docs/okta-wire.md#81-pushing-a-new-group, §8.2; §13 rows
 //! "Push group, new" and "Push group, lookup finds same name").
 
 use scimulate_simulator::{

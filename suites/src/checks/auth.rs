@@ -17,9 +17,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a request without a bearer token gets 401 and a SCIM error",
             sources: &[
-                "RFC 7644 §2 (authentication required)",
-                "RFC 7644 §3.12 (error response)",
-                "Okta SCIM 2.0 SPEC test step 11 (okta-scim-wire.md §12.1)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-2 (authentication required)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (error response)",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 11)",
             ],
             needs: Needs::Scim,
             hint: "refuse requests without Authorization with 401 and the SCIM Error body \
@@ -35,9 +35,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a request with a wrong bearer token gets 401 and a SCIM error",
             sources: &[
-                "RFC 6750 §3.1 (invalid_token → 401)",
-                "RFC 7644 §3.12 (error response)",
-                "Okta SCIM 2.0 SPEC test step 11 (okta-scim-wire.md §12.1)",
+                "https://www.rfc-editor.org/rfc/rfc6750#section-3.1 (invalid_token → 401)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (error response)",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 11)",
             ],
             needs: Needs::Scim,
             hint: "compare the bearer token exactly and answer 401 with the SCIM Error body \
@@ -53,9 +53,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a 401 for a missing or wrong token carries WWW-Authenticate: Bearer",
             sources: &[
-                "RFC 6750 §3 (the resource server \"MUST include the HTTP WWW-Authenticate \
+                "https://www.rfc-editor.org/rfc/rfc6750#section-3 (the resource server \"MUST include the HTTP WWW-Authenticate \
                  response header field\")",
-                "RFC 7644 §2 (SCIM relies on HTTP authentication)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-2 (SCIM relies on HTTP authentication)",
             ],
             needs: Needs::Scim,
             hint: "refuse with 401 and WWW-Authenticate: Bearer realm=\"…\" (add \

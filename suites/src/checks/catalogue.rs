@@ -138,7 +138,7 @@ pub fn judge_one(check: &Check, observation: &Observation, capabilities: &Capabi
                 .into(),
         }
     } else {
-        (check.judge)(observation)
+        crate::attempts::judge_final(check.judge, observation)
     }
 }
 

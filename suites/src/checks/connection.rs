@@ -20,9 +20,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "Okta's connection test gets 200 and a ListResponse with integer paging numbers",
             sources: &[
-                "okta-scim-wire.md §1 (GET /Users?startIndex=1&count=2)",
-                "okta-scim-wire.md §2.3 (paging values are JSON integers)",
-                "RFC 7644 §3.4.2",
+                "docs/okta-wire.md#1-connection-test (GET /Users?startIndex=1&count=2)",
+                "docs/okta-wire.md#23-responses-okta-accepts (paging values are JSON integers)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2",
             ],
             needs: Needs::Scim,
             hint: "answer GET /Users?startIndex=1&count=2 with 200 and a ListResponse; \
@@ -38,9 +38,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "with provisioning off in the account, Okta's connection test fails as \"Error authenticating: Unauthorized\" (401)",
             sources: &[
-                "1password-bridge.md §1.3 (1Password: a failing IdP connection test → turn on \
+                "docs/1password.md#13-authentication-and-the-connection-test (1Password: a failing IdP connection test → turn on \
                  \"Provisioning users & groups\"; a 500 hid it, scim-examples #247)",
-                "okta-scim-wire.md §1 (401 → \"Error authenticating: Unauthorized\")",
+                "docs/okta-wire.md#1-connection-test (401 → \"Error authenticating: Unauthorized\")",
             ],
             needs: Needs::Scim,
             hint: "when the account refuses because provisioning is off, answer every SCIM call \
@@ -57,8 +57,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "with provisioning off, the error's detail says provisioning is off",
             sources: &[
-                "okta-scim-wire.md §10 (Okta shows the remote detail on task errors)",
-                "1password-bridge.md §1.3, §4 (troubleshooting: check the provisioning toggle)",
+                "docs/okta-wire.md#10-errors-retries-timeouts (Okta shows the remote detail on task errors)",
+                "docs/1password.md#13-authentication-and-the-connection-test, §4 (troubleshooting: check the provisioning toggle)",
             ],
             needs: Needs::Scim,
             hint: "put the cause and the fix in detail, e.g. \"provisioning is turned off for \
@@ -74,9 +74,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "every answer with a body is JSON served as application/scim+json",
             sources: &[
-                "RFC 7644 §3.1 and §8.1 (media type application/scim+json)",
-                "RFC 7644 §3.8 (JSON responses; Okta sends Accept: application/scim+json)",
-                "okta-scim-wire.md §2.3 (bridges should send application/scim+json)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.1 and §8.1 (media type application/scim+json)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.8 (JSON responses; Okta sends Accept: application/scim+json)",
+                "docs/okta-wire.md#23-responses-okta-accepts (bridges should send application/scim+json)",
             ],
             needs: Needs::Scim,
             hint: "serve every body, errors included, as JSON with Content-Type: \

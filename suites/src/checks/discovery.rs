@@ -2,7 +2,7 @@
 //! `/Schemas` as RFC 7643 §5-7 shape them, and consistent with what the
 //! target really does in the same run.
 //!
-//! Okta never reads discovery (okta-scim-wire.md §1), so a missing or
+//! Okta never reads discovery (docs/okta-wire.md#1-connection-test), so a missing or
 //! incomplete answer is a SHOULD; saying one thing and doing another is
 //! judged where the RFC makes the promise binding.
 
@@ -22,10 +22,10 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "GET /ServiceProviderConfig answers with every attribute RFC 7643 §5 marks REQUIRED",
             sources: &[
-                "RFC 7643 §5 (patch, bulk, filter, changePassword, sort, etag, \
+                "https://www.rfc-editor.org/rfc/rfc7643#section-5 (patch, bulk, filter, changePassword, sort, etag, \
                  authenticationSchemes: REQUIRED)",
-                "RFC 7644 §4",
-                "1password-bridge.md, outcome 22",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-4",
+                "docs/1password.md#outcome-22",
             ],
             needs: Needs::Scim,
             hint: "serve the SPC URN with patch/bulk/filter/changePassword/sort/etag objects \
@@ -42,11 +42,13 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "GET /ResourceTypes lists the User type (name, endpoint /Users, core User schema)",
             sources: &[
-                "RFC 7643 §6 (name, endpoint, schema: REQUIRED)",
-                "RFC 7644 §4",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-6 (name, endpoint, schema: REQUIRED)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-4",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (ListResponse: totalResults REQUIRED, Resources)",
             ],
             needs: Needs::Scim,
-            hint: "answer a ListResponse of ResourceType resources; User: endpoint \"/Users\", \
+            hint: "answer a ListResponse (the ListResponse URN, an integer totalResults, a \
+                   Resources array) of ResourceType resources; User: endpoint \"/Users\", \
                    schema urn:ietf:params:scim:schemas:core:2.0:User",
         },
         scenarios: &[NAME],
@@ -59,13 +61,15 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "GET /Schemas describes the core User schema, userName included",
             sources: &[
-                "RFC 7643 §7 (id, attributes with name, type, multiValued, required)",
-                "RFC 7643 §8.7.1 (the User schema representation)",
-                "RFC 7644 §4",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-7 (id, attributes with name, type, multiValued, required)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-8.7.1 (the User schema representation)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-4",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (ListResponse: totalResults REQUIRED, Resources)",
             ],
             needs: Needs::Scim,
-            hint: "answer a ListResponse holding urn:ietf:params:scim:schemas:core:2.0:User \
-                   with its attributes (name, type, multiValued, required, caseExact, …)",
+            hint: "answer a ListResponse (the ListResponse URN, an integer totalResults, a \
+                   Resources array) holding urn:ietf:params:scim:schemas:core:2.0:User with its \
+                   attributes (name, type, multiValued, required, caseExact, …)",
         },
         scenarios: &[NAME],
         requires: None,
@@ -77,9 +81,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "authenticationSchemes names the bearer token Okta sends, and the target enforces it",
             sources: &[
-                "RFC 7643 §5 (authenticationSchemes, type \"oauthbearertoken\")",
-                "1password-bridge.md §1.3 (1Password advertises one oauthbearertoken scheme)",
-                "okta-scim-wire.md §2.2 (Authorization: Bearer <token>)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-5 (authenticationSchemes, type \"oauthbearertoken\")",
+                "docs/1password.md#13-authentication-and-the-connection-test (1Password advertises one oauthbearertoken scheme)",
+                "docs/okta-wire.md#22-authorization (Authorization: Bearer <token>)",
             ],
             needs: Needs::Scim,
             hint: "advertise {\"type\":\"oauthbearertoken\",…} and refuse requests without the \
@@ -95,8 +99,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "patch.supported matches what the target does with Okta's PATCH requests",
             sources: &[
-                "RFC 7643 §5 (patch.supported)",
-                "okta-scim-wire.md §5.1 (OIN deactivates by PATCH)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-5 (patch.supported)",
+                "docs/okta-wire.md#51-deactivate (OIN deactivates by PATCH)",
             ],
             needs: Needs::Scim,
             hint: "advertise patch.supported: true only when PATCH works (including Okta's \
@@ -112,8 +116,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "with filter.supported true, filters are applied and a bad one is refused",
             sources: &[
-                "RFC 7643 §5 (filter.supported)",
-                "RFC 7644 §3.4.2.2 (only matching resources SHALL be returned)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-5 (filter.supported)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (only matching resources SHALL be returned)",
             ],
             needs: Needs::Scim,
             hint: "apply the filters you advertise; refuse one that does not parse with 400 \
@@ -129,9 +133,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "the User resource type's schema is served by /Schemas and is what created users carry",
             sources: &[
-                "RFC 7643 §6 (schema \"MUST be equal to the id attribute of the associated \
+                "https://www.rfc-editor.org/rfc/rfc7643#section-6 (schema \"MUST be equal to the id attribute of the associated \
                  Schema resource\")",
-                "RFC 7643 §3.1 (meta.resourceType), §7",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta.resourceType), §7",
             ],
             needs: Needs::Scim,
             hint: "keep ResourceTypes, Schemas and the resources in step: the User type's \
@@ -147,9 +151,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "userName behaves as /Schemas says: caseExact false → found in any case; uniqueness server → no duplicate",
             sources: &[
-                "RFC 7643 §7 (caseExact: \"The server SHALL use case sensitivity when evaluating \
+                "https://www.rfc-editor.org/rfc/rfc7643#section-7 (caseExact: \"The server SHALL use case sensitivity when evaluating \
                  filters\"; uniqueness)",
-                "RFC 7643 §4.1, §8.7.1 (userName: caseExact false, uniqueness server)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1, §8.7.1 (userName: caseExact false, uniqueness server)",
             ],
             needs: Needs::Scim,
             hint: "match userName filters case-insensitively when the schema says caseExact \

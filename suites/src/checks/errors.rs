@@ -57,10 +57,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "every error answer is a JSON SCIM error: the Error URN in schemas, and a detail",
             sources: &[
-                "RFC 7644 §3.12 (\"implementers MUST return the errors in the body of the \
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (\"implementers MUST return the errors in the body of the \
                  response in a JSON format\")",
-                "Okta SCIM 2.0 SPEC test steps 4, 11, 12: detail not empty, Error URN \
-                 (okta-scim-wire.md §12.1)",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test steps 4, 11, 12: detail not empty, Error URN)",
             ],
             needs: Needs::Scim,
             hint: "answer every 4xx/5xx with {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"], \
@@ -76,7 +75,9 @@ pub const CHECKS: &[Check] = &[
             id: "scim.errors.status-string",
             level: Level::Must,
             title: "an error's status is the HTTP status code as a JSON string",
-            sources: &["RFC 7644 §3.12 (status: \"expressed as a JSON string. REQUIRED\")"],
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (status: \"expressed as a JSON string. REQUIRED\")",
+            ],
             needs: Needs::Scim,
             hint: "send \"status\": \"404\" (a string equal to the HTTP status), not 404",
         },
@@ -90,8 +91,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "400 and 409 errors carry a scimType keyword of RFC 7644 Table 9",
             sources: &[
-                "RFC 7644 §3.12 Table 9 (scimType keywords for 400 and 409)",
-                "RFC 7644 §3.3 (409 with scimType uniqueness)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 Table 9 (scimType keywords for 400 and 409)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (409 with scimType uniqueness)",
             ],
             needs: Needs::Scim,
             hint: "add scimType: invalidFilter, invalidValue, invalidSyntax, mutability, \
@@ -107,8 +108,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "GET /Users/{id} for an id nobody has answers 404 with a SCIM error",
             sources: &[
-                "Okta SCIM 2.0 SPEC test steps 4 and 12 (okta-scim-wire.md §12.1)",
-                "RFC 7644 §3.12 (404: resource does not exist)",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test steps 4 and 12)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (404: resource does not exist)",
             ],
             needs: Needs::Scim,
             hint: "answer unknown ids with 404 and the SCIM Error body (schemas, status \
@@ -124,9 +125,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a filter that does not parse answers 400 with scimType invalidFilter, not a list",
             sources: &[
-                "RFC 7644 §3.4.2.2 (only resources matching the filter SHALL be returned; \
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (only resources matching the filter SHALL be returned; \
                  Figure 1 grammar)",
-                "RFC 7644 §3.12 Table 9 (invalidFilter)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 Table 9 (invalidFilter)",
             ],
             needs: Needs::Scim,
             hint: "parse the filter and refuse what does not parse with 400 invalidFilter; \
@@ -142,9 +143,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "no user action answers 5xx: refusals are the client's or the account's, so 4xx",
             sources: &[
-                "RFC 7644 §3.12 (500: service provider internal error)",
-                "okta-scim-wire.md §10 (a 5xx is a failed task with no retry)",
-                "1password-bridge.md §1.3 (a 500 with provisioning off hid the cause, \
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (500: service provider internal error)",
+                "docs/okta-wire.md#10-errors-retries-timeouts (a 5xx is a failed task with no retry)",
+                "docs/1password.md#13-authentication-and-the-connection-test (a 500 with provisioning off hid the cause, \
                  scim-examples #247)",
             ],
             needs: Needs::Scim,

@@ -1,6 +1,6 @@
-//! Groups: Okta's Push Groups (okta-scim-wire.md §8) judged black-box from the
+//! Groups: Okta's Push Groups (docs/okta-wire.md#8-group-push) judged black-box from the
 //! SCIM answers and the read-backs, and, where the account is observable,
-//! 1Password's group rules judged on its effects (1password-bridge.md §3,
+//! 1Password's group rules judged on its effects (docs/1password.md#3-groups,
 //! outcomes 15-19). Each concern has its file; this one lists them.
 
 pub(in crate::checks) mod account;

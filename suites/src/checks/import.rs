@@ -1,7 +1,7 @@
-//! Import: Okta's *Import Now* of users (okta-scim-wire.md §6) and its group
+//! Import: Okta's *Import Now* of users (docs/okta-wire.md#6-importing-users) and its group
 //! import (§7), pages of `startIndex=1,101,…&count=100`. Judged black-box
 //! from the pages, and against the account where it is observable
-//! (1password-bridge.md outcome 21). Each concern has its file; this one
+//! (docs/1password.md#outcome-21). Each concern has its file; this one
 //! lists them.
 
 mod groups;

@@ -10,6 +10,7 @@ mod errors;
 mod failure;
 mod groups;
 mod import;
+mod list_response;
 mod onepassword;
 mod reading;
 mod users;

@@ -31,8 +31,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "assigning a new person sends exactly one provisioning invitation, and nothing is refused",
             sources: &[
-                "1password-bridge.md §2.1 (create user → invitation)",
-                "1password-bridge.md, outcome 1",
+                "docs/1password.md#21-create-user--invitation (create user → invitation)",
+                "docs/1password.md#outcome-1",
             ],
             needs: Needs::Backend,
             hint: "on POST /Users for an e-mail the account does not know, invite once; \
@@ -48,9 +48,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "the account is never asked to invite an e-mail it already holds, and no two members share one",
             sources: &[
-                "1password-bridge.md §2.2 (existing users are linked by e-mail), outcomes 2-3",
-                "Okta OIN test plan C9335 (already in app → linked, not duplicated; \
-                 okta-scim-wire.md §12.3)",
+                "docs/1password.md#22-existing-people-are-linked-by-e-mail (existing users are linked by e-mail), outcomes 2-3",
+                "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9335: already in app → linked, not duplicated)",
             ],
             needs: Needs::Backend,
             hint: "before inviting, look the e-mail up in the account (any case): link a member \
@@ -72,8 +71,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "assigning a person who is already a member links that member: no invitation, nobody else touched",
             sources: &[
-                "1password-bridge.md §2.2 (linking by e-mail), outcome 2",
-                "okta-scim-wire.md §3.3 (existence check finds the user → link)",
+                "docs/1password.md#22-existing-people-are-linked-by-e-mail (linking by e-mail), outcome 2",
+                "docs/okta-wire.md#33-linking-an-existing-user (existence check finds the user → link)",
             ],
             needs: Needs::Backend,
             hint: "answer Okta's existence check with the existing member (any case) and take \
@@ -89,9 +88,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "user actions leave every existing member's group memberships as they were",
             sources: &[
-                "1password-bridge.md §2.2 (an existing member keeps their other group access), \
+                "docs/1password.md#22-existing-people-are-linked-by-e-mail (an existing member keeps their other group access), \
                  outcome 2",
-                "RFC 7643 §4.1.2 (User.groups is readOnly: Okta's \"groups\": [] changes nothing)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2 (User.groups is readOnly: Okta's \"groups\": [] changes nothing)",
             ],
             needs: Needs::Backend,
             hint: "ignore User.groups in POST and PUT bodies; change memberships only through \
@@ -111,7 +110,9 @@ pub const CHECKS: &[Check] = &[
             id: "1password.users.email-differs.new-member",
             level: Level::Must,
             title: "an Okta e-mail that differs from an existing member's gets its own invitation; the existing member is untouched",
-            sources: &["1password-bridge.md §2.2 (make e-mails identical first), outcome 4"],
+            sources: &[
+                "docs/1password.md#22-existing-people-are-linked-by-e-mail (make e-mails identical first), outcome 4",
+            ],
             needs: Needs::Backend,
             hint: "match members by e-mail only (any case); never link, rename or suspend a \
                    member whose e-mail differs",
@@ -126,7 +127,7 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a public or not allowed e-mail domain is refused: no invitation, no new member",
             sources: &[
-                "1password-bridge.md §4 (allowed domains; public domains unsupported), outcome 5",
+                "docs/1password.md#4-limits-and-troubleshooting (allowed domains; public domains unsupported), outcome 5",
             ],
             needs: Needs::Backend,
             hint: "pass the account's refusal on as a 4xx SCIM error; never retry with another \
@@ -142,8 +143,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "deactivating a user suspends the member and never deletes them",
             sources: &[
-                "1password-bridge.md §2.4 (deactivate → suspend)",
-                "1password-bridge.md §2.5 (deprovisioning is suspension)",
+                "docs/1password.md#24-deactivate-suspends-reactivate (deactivate → suspend)",
+                "docs/1password.md#25-delete (deprovisioning is suspension)",
             ],
             needs: Needs::Backend,
             hint: "map active=false to suspend; never delete the member",
@@ -158,8 +159,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "reactivating a user reactivates the same suspended member, with no new invitation",
             sources: &[
-                "1password-bridge.md §2.4 (reactivation comes from the IdP), outcome 10",
-                "Okta OIN test plan C9293 (okta-scim-wire.md §12.3)",
+                "docs/1password.md#24-deactivate-suspends-reactivate (reactivation comes from the IdP), outcome 10",
+                "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9293)",
             ],
             needs: Needs::Backend,
             hint: "map active=true on a suspended member to the account's reactivate call",
@@ -174,9 +175,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a profile push changes the member's names to the pushed values and nothing else",
             sources: &[
-                "1password-bridge.md §2.3 (mapped attributes changed in the IdP change in \
+                "docs/1password.md#23-attribute-updates (mapped attributes changed in the IdP change in \
                  1Password)",
-                "okta-scim-wire.md §4 (the PUT carries the whole resource)",
+                "docs/okta-wire.md#4-profile-updates (the PUT carries the whole resource)",
             ],
             needs: Needs::Backend,
             hint: "compare the PUT with the member and update only what differs: no e-mail \
@@ -191,7 +192,9 @@ pub const CHECKS: &[Check] = &[
             id: "1password.users.email-change.requested",
             level: Level::Must,
             title: "a new userName starts 1Password's e-mail change for the same member, once; nobody is invited",
-            sources: &["1password-bridge.md §2.3 (IdP e-mail change, bridge 1.6.0+), outcome 13"],
+            sources: &[
+                "docs/1password.md#23-attribute-updates (IdP e-mail change, bridge 1.6.0+), outcome 13",
+            ],
             needs: Needs::Backend,
             hint: "when userName changes, ask the account for an e-mail change of that member \
                    (a confirmation mail to the new address); never invite the new address",
@@ -205,7 +208,9 @@ pub const CHECKS: &[Check] = &[
             id: "1password.users.email-change.disallowed-keeps-old",
             level: Level::Must,
             title: "an e-mail change to a domain the account does not allow leaves the member's e-mail as it was",
-            sources: &["1password-bridge.md §2.3 (a new domain must be allowed first), outcome 13"],
+            sources: &[
+                "docs/1password.md#23-attribute-updates (a new domain must be allowed first), outcome 13",
+            ],
             needs: Needs::Backend,
             hint: "pass the account's refusal on; do not invite the new address or change the \
                    member another way",
@@ -220,7 +225,7 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a displayName change alone rewrites name: givenName the first word, familyName the rest",
             sources: &[
-                "1password-bridge.md §2.3 (observed: PATCH displayName rewrote name), outcome 12",
+                "docs/1password.md#23-attribute-updates (observed: PATCH displayName rewrote name), outcome 12",
             ],
             needs: Needs::Scim,
             hint: "when displayName changes and no name part is sent, split it: \"Ada King \
@@ -235,7 +240,7 @@ pub const CHECKS: &[Check] = &[
             id: "1password.users.display-name.updates-member",
             level: Level::Should,
             title: "the display-name split reaches the account: one profile update with the split names",
-            sources: &["1password-bridge.md §2.3, outcome 12"],
+            sources: &["docs/1password.md#23-attribute-updates, outcome 12"],
             needs: Needs::Backend,
             hint: "send the split given and family names to the account with the display name",
         },
@@ -249,7 +254,7 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "guests are never linked, edited, suspended or deleted, not even attempted",
             sources: &[
-                "1password-bridge.md §3 (all users except guests can be managed), outcome 20",
+                "docs/1password.md#3-groups (all users except guests can be managed), outcome 20",
             ],
             needs: Needs::Backend,
             hint: "hide guests from SCIM and refuse a create for a guest's e-mail before \
@@ -270,8 +275,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "assigning a guest's e-mail is refused with a SCIM error: the guest is not listed or provisioned",
             sources: &[
-                "1password-bridge.md §3 (guests are outside provisioning), outcome 20",
-                "RFC 7644 §3.12 (error response)",
+                "docs/1password.md#3-groups (guests are outside provisioning), outcome 20",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (error response)",
             ],
             needs: Needs::Scim,
             hint: "keep guests out of list answers and answer a create for a guest's e-mail \
@@ -287,7 +292,7 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "user actions never change built-in groups (Owners, Administrators, Team Members…)",
             sources: &[
-                "1password-bridge.md §3 (built-in groups; Team Members holds everyone but \
+                "docs/1password.md#3-groups (built-in groups; Team Members holds everyone but \
                  guests), outcome 19",
             ],
             needs: Needs::Backend,
@@ -315,9 +320,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "with provisioning off, nothing in the account changes",
             sources: &[
-                "Okta OIN test plan C9339 (provisioning off → nothing changes; \
-                 okta-scim-wire.md §12.3)",
-                "1password-bridge.md §1.3, outcome 7",
+                "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9339: provisioning off → nothing changes)",
+                "docs/1password.md#13-authentication-and-the-connection-test, outcome 7",
             ],
             needs: Needs::Backend,
             hint: "stop at the account's provisioning_disabled refusal; do not retry or work \

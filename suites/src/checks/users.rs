@@ -33,7 +33,10 @@ pub const CHECKS: &[Check] = &[
             id: "okta.users.create.returns-201",
             level: Level::Must,
             title: "POST /Users for a new person answers 201 Created",
-            sources: &["RFC 7644 §3.3", "okta-scim-wire.md §3.2 (expected 201)"],
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3",
+                "docs/okta-wire.md#32-create (expected 201)",
+            ],
             needs: Needs::Scim,
             hint: "answer a successful create with 201, not 200",
         },
@@ -47,8 +50,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "the created user comes back with a non-empty id Okta can store",
             sources: &[
-                "RFC 7643 §3.1 (id)",
-                "okta-scim-wire.md §3.2 (\"Create new user returned empty user\")",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (id)",
+                "docs/okta-wire.md#32-create (\"Create new user returned empty user\")",
             ],
             needs: Needs::Scim,
             hint: "return the created resource, including its id, in the 201 body",
@@ -63,8 +66,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "the created user's userName is the one Okta sent",
             sources: &[
-                "RFC 7644 §3.3",
-                "Okta SCIM 2.0 SPEC test step 6 (okta-scim-wire.md §12.1)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 6)",
             ],
             needs: Needs::Scim,
             hint: "store userName as sent and return it in the 201 body",
@@ -78,7 +81,9 @@ pub const CHECKS: &[Check] = &[
             id: "scim.users.create.location-header",
             level: Level::Must,
             title: "the 201 carries a Location header with the user's URL",
-            sources: &["RFC 7644 §3.3 (\"SHALL include, in the HTTP Location header\")"],
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (\"SHALL include, in the HTTP Location header\")",
+            ],
             needs: Needs::Scim,
             hint: "set Location to the new user's URL (the same as meta.location)",
         },
@@ -92,8 +97,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "the created user comes back with the name, e-mail and active: true Okta sent",
             sources: &[
-                "Okta SCIM 2.0 SPEC test step 6 (okta-scim-wire.md §12.1: names echoed, active true)",
-                "RFC 7644 §3.3 (the response body contains the created resource)",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 6: names echoed, active true)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (the response body contains the created resource)",
             ],
             needs: Needs::Scim,
             hint: "return the stored resource in the 201 body: name.givenName, name.familyName, \
@@ -109,8 +114,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "GET /Users/{id} of the created user answers 200 with the same id, userName and names",
             sources: &[
-                "Okta SCIM 2.0 SPEC test step 7 (okta-scim-wire.md §12.1)",
-                "RFC 7644 §3.4.1",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 7)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1",
             ],
             needs: Needs::Scim,
             hint: "serve GET /Users/{id} for the id the create returned, with the stored userName \
@@ -126,10 +131,10 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "POSTing an existing user again answers 409 uniqueness (or links: 2xx with the same id)",
             sources: &[
-                "RFC 7644 §3.3 (\"MUST return HTTP status code 409 (Conflict) with a scimType \
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (\"MUST return HTTP status code 409 (Conflict) with a scimType \
                  error code of uniqueness\")",
-                "Okta SCIM 2.0 SPEC test step 8 (okta-scim-wire.md §12.1)",
-                "1password-bridge.md, outcome 3",
+                "docs/okta-wire.md#121-spec-test (Okta SCIM 2.0 SPEC test step 8)",
+                "docs/1password.md#outcome-3",
             ],
             needs: Needs::Scim,
             hint: "look the userName up (any case) before creating; when it is taken answer 409 \
@@ -145,9 +150,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a userName filter finds the user whatever the case of the value",
             sources: &[
-                "RFC 7643 §4.1 and §8.7.1 (userName caseExact false)",
-                "RFC 7643 §7 (\"The server SHALL use case sensitivity when evaluating filters\")",
-                "okta-scim-wire.md §3.1 (Okta sends the case it has; SPEC test step 9)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1 and §8.7.1 (userName caseExact false)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-7 (\"The server SHALL use case sensitivity when evaluating filters\")",
+                "docs/okta-wire.md#31-existence-check (Okta sends the case it has; SPEC test step 9)",
             ],
             needs: Needs::Scim,
             hint: "compare userName case-insensitively in filters, so Okta's existence check \
@@ -163,9 +168,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a userName eq filter returns only users with that userName",
             sources: &[
-                "RFC 7644 §3.4.2.2 (\"only those resources matching the filter expression SHALL \
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (\"only those resources matching the filter expression SHALL \
                  be returned\")",
-                "okta-scim-wire.md §3.3 (Okta links the first resource the filter returns)",
+                "docs/okta-wire.md#33-linking-an-existing-user (Okta links the first resource the filter returns)",
             ],
             needs: Needs::Scim,
             hint: "apply the filter: Okta links the first result of its existence check, so an \
@@ -181,11 +186,11 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "assigning a new or an existing person succeeds in Okta, without an error badge",
             sources: &[
-                "okta-scim-wire.md §3 (create or link) and §13",
-                "Okta OIN test plan C9290, C9335 (okta-scim-wire.md §12.3)",
+                "docs/okta-wire.md#3-assigning-a-user (create or link) and §13",
+                "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9290, C9335)",
             ],
             needs: Needs::Scim,
-            hint: "answer Okta's existence check, create and link calls as okta-scim-wire.md §3 \
+            hint: "answer Okta's existence check, create and link calls as docs/okta-wire.md#3-assigning-a-user \
                    describes; the evidence quotes the message Okta shows the admin",
         },
         scenarios: &[
@@ -204,10 +209,10 @@ pub const CHECKS: &[Check] = &[
             title: "assigning a person the target already holds links that user: Okta's existence \
                     check finds it first, so no second user is created",
             sources: &[
-                "okta-scim-wire.md §3.1 (existence check) and §3.3 (Okta links the first result, \
+                "docs/okta-wire.md#31-existence-check (existence check) and §3.3 (Okta links the first result, \
                  no POST)",
-                "RFC 7643 §4.1 (userName: unique, caseExact false)",
-                "RFC 7644 §3.4.2.2 (eq filter)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1 (userName: unique, caseExact false)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (eq filter)",
             ],
             needs: Needs::Scim,
             hint: "answer `userName eq` with the user who has that userName (any case), first: \
@@ -223,9 +228,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "Okta's profile push (GET then PUT) answers 200 and the user reads back with the pushed values",
             sources: &[
-                "okta-scim-wire.md §4 (GET → PUT, expected 200 with the updated user)",
-                "RFC 7644 §3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
-                "Okta SCIM 2.0 CRUD test step 5 (okta-scim-wire.md §12.2)",
+                "docs/okta-wire.md#4-profile-updates (GET → PUT, expected 200 with the updated user)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
+                "docs/okta-wire.md#122-crud-test (Okta SCIM 2.0 CRUD test step 5)",
             ],
             needs: Needs::Scim,
             hint: "apply the mapped attributes of the PUT (name, displayName, userName) and keep \
@@ -241,8 +246,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "after Okta pushes a new userName, the same user reads back with the new userName and e-mail",
             sources: &[
-                "RFC 7644 §3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
-                "1password-bridge.md §2.3 (e-mail change from the IdP, bridge 1.6.0+), outcome 13",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1 (readWrite values \"SHALL replace the existing attribute values\")",
+                "docs/1password.md#23-attribute-updates (e-mail change from the IdP, bridge 1.6.0+), outcome 13",
             ],
             needs: Needs::Scim,
             hint: "treat a new userName as an e-mail change of the same user: start it and show \
@@ -258,8 +263,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "a userName on a domain the account does not allow is refused with a SCIM error, and the old one stays",
             sources: &[
-                "1password-bridge.md §2.3 (a new domain must be allowed first), outcome 13",
-                "RFC 7644 §3.12 (error response)",
+                "docs/1password.md#23-attribute-updates (a new domain must be allowed first), outcome 13",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (error response)",
             ],
             needs: Needs::Scim,
             hint: "answer 400 (scimType invalidValue) with a detail naming the domain; never 200 \
@@ -275,9 +280,9 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "Okta's deactivation (OIN: PATCH replace {\"active\":false}; AIW: PUT) answers 200 or 204",
             sources: &[
-                "okta-scim-wire.md §5.1",
-                "RFC 7644 §3.5.2.3 (replace without path)",
-                "okta-scim-wire.md §2.3 (204 allowed)",
+                "docs/okta-wire.md#51-deactivate",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (replace without path)",
+                "docs/okta-wire.md#23-responses-okta-accepts (204 allowed)",
             ],
             needs: Needs::Scim,
             hint: "accept a path-less replace whose value is an object of attributes",
@@ -292,8 +297,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "after deactivation the user still exists and reads back active=false",
             sources: &[
-                "Okta SCIM 2.0 CRUD test steps 6 and 8 (okta-scim-wire.md §12.2)",
-                "okta-scim-wire.md §5.3 (Okta never deletes users)",
+                "docs/okta-wire.md#122-crud-test (Okta SCIM 2.0 CRUD test steps 6 and 8)",
+                "docs/okta-wire.md#53-no-delete-of-users (Okta never deletes users)",
             ],
             needs: Needs::Scim,
             hint: "keep deactivated users and return them with active=false",
@@ -308,8 +313,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Must,
             title: "after reactivation the same user reads back active=true",
             sources: &[
-                "okta-scim-wire.md §5.4 (same id, active:true)",
-                "Okta OIN test plan C9293; CRUD test step 7 (okta-scim-wire.md §12.2-12.3)",
+                "docs/okta-wire.md#54-reactivate (same id, active:true)",
+                "docs/okta-wire.md#122-crud-test (Okta OIN test plan C9293; CRUD test step 7)",
             ],
             needs: Needs::Scim,
             hint: "map active=true to reactivating the suspended person and return active: true",
@@ -324,8 +329,8 @@ pub const CHECKS: &[Check] = &[
             level: Level::Should,
             title: "when the bridge refuses a user, Okta's task error carries the bridge's reason",
             sources: &[
-                "okta-scim-wire.md §10 (\"Errors reported by remote server: <detail>\")",
-                "okta-scim-wire.md §2.3 (a non-JSON body shows as \"Invalid JSON\")",
+                "docs/okta-wire.md#10-errors-retries-timeouts (\"Errors reported by remote server: <detail>\")",
+                "docs/okta-wire.md#23-responses-okta-accepts (a non-JSON body shows as \"Invalid JSON\")",
             ],
             needs: Needs::Scim,
             hint: "refuse with a SCIM error whose detail says what is wrong and how to fix it \

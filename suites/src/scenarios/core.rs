@@ -3,7 +3,7 @@
 //! (read back, looked up in two cases), the error answers Okta depends on,
 //! 1Password's display-name rule, and the user deactivated.
 //!
-//! Okta's own calls (OIN dialect, `okta-scim-wire.md` §13):
+//! Okta's own calls (OIN dialect, docs/okta-wire.md#13-call-sequences):
 //! `GET /Users?startIndex=1&count=2`; `GET /Users?filter=userName eq "…"` →
 //! `POST /Users`; `PATCH` `{"active":false}`. Everything else is a probe
 //! under its own action label, never mistaken for Okta's traffic.
@@ -42,7 +42,7 @@ pub const RULES: &str = "probe 1Password rules";
 pub const DISPLAY_NAME_ONLY: &str = "display name only";
 
 /// The display name the 1Password probe sets, and how it must split
-/// (`1password-bridge.md` §2.3, outcome 12).
+/// (docs/1password.md#23-attribute-updates, outcome 12).
 pub const NEW_DISPLAY_NAME: &str = "Ada King Lovelace";
 pub const SPLIT_GIVEN: &str = "Ada";
 pub const SPLIT_FAMILY: &str = "King Lovelace";

@@ -1,5 +1,5 @@
 //! Long list answers cut to what a person can review. An import of 250
-//! people pages through three ListResponses (okta-scim-wire.md §6); stored
+//! people pages through three ListResponses (docs/okta-wire.md#6-importing-users); stored
 //! whole, its baseline was 7,370 lines, of which 7,000 repeat one user
 //! resource with another number in it. Nobody reads that, so a regression
 //! in it would be accepted unseen.

@@ -3,11 +3,15 @@
 mod blocked;
 mod cleanup;
 mod determinism;
+mod discovery_lists;
 mod load;
 mod profile;
+mod rate_limit;
 mod scale;
 mod scenarios;
 mod scim_setup;
 mod secrets;
 mod self_check;
 mod served;
+mod sources;
+mod wrapped;

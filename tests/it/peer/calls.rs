@@ -10,7 +10,7 @@ pub(super) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub(super) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-/// Okta's test user (okta-scim-wire.md §3.2, on a domain the reference
+/// Okta's test user (docs/okta-wire.md#32-create, on a domain the reference
 /// account allows).
 pub(super) const USER_NAME: &str = "test.user@acme.com";
 /// The same user name in another case (Okta's SPEC test probes this, §12.1).
@@ -20,7 +20,7 @@ pub(super) const GROUP_RENAMED: &str = "Test SCIMv2 Renamed";
 /// Okta's SPEC test asks for this id and expects 404 (§12.1 step 4).
 pub(super) const UNKNOWN_ID: &str = "010101001010101011001010101011";
 
-/// A request as Okta's client sends it (okta-scim-wire §2.1).
+/// A request as Okta's client sends it (docs/okta-wire.md#21-requests).
 pub(super) struct Call {
     pub(super) method: Method,
     /// From the base URL, query included, already encoded.
@@ -87,20 +87,20 @@ pub(super) fn two_members(facts: &Facts) -> Result<(&str, &str), Blocked> {
     Ok((user, other))
 }
 
-/// Okta's existence check (okta-scim-wire §3.1), encoded as Okta does.
+/// Okta's existence check (docs/okta-wire.md#31-existence-check), encoded as Okta does.
 pub(super) fn user_lookup(user_name: &str) -> String {
     let filter = encode(&format!("userName eq \"{user_name}\""));
     format!("/Users?filter={filter}&startIndex=1&count=100")
 }
 
-/// Okta's group lookup (okta-scim-wire §8.1 step 1).
+/// Okta's group lookup (docs/okta-wire.md#81-pushing-a-new-group step 1).
 pub(super) fn group_lookup(name: &str) -> String {
     let filter = encode(&format!("displayName eq \"{name}\""));
     format!("/Groups?filter={filter}&startIndex=1&count=100")
 }
 
 /// Percent-encodes all but RFC 3986 unreserved characters: space as `%20`,
-/// quote as `%22`, `@` as `%40`, as Okta sends them (okta-scim-wire §3.1).
+/// quote as `%22`, `@` as `%40`, as Okta sends them (docs/okta-wire.md#31-existence-check).
 fn encode(text: &str) -> String {
     let mut encoded = String::new();
     for byte in text.bytes() {
@@ -124,7 +124,7 @@ pub(super) fn crowd_post(n: u8) -> Call {
     Call::post("/Users", okta_user(&crowd_name(n), "Peer", &family, n))
 }
 
-/// Okta's create body, field for field (okta-scim-wire §3.2); `n` makes
+/// Okta's create body, field for field (docs/okta-wire.md#32-create); `n` makes
 /// the `externalId` (Okta's user id) unique.
 pub(super) fn okta_user(user_name: &str, given: &str, family: &str, n: u8) -> Value {
     json!({
@@ -142,7 +142,7 @@ pub(super) fn okta_user(user_name: &str, given: &str, family: &str, n: u8) -> Va
 }
 
 /// Okta's deactivate/reactivate PATCH: one path-less replace
-/// (okta-scim-wire §5.1, §5.4).
+/// (docs/okta-wire.md#51-deactivate, §5.4).
 pub(super) fn okta_set_active(active: bool) -> Value {
     patch(json!([{"op": "replace", "value": {"active": active}}]))
 }
@@ -151,7 +151,7 @@ pub(super) fn patch(operations: Value) -> Value {
     json!({"schemas": [PATCH_URN], "Operations": operations})
 }
 
-/// Pages advance by `count` as Okta's import does (okta-scim-wire §6).
+/// Pages advance by `count` as Okta's import does (docs/okta-wire.md#6-importing-users).
 pub(super) const PAGE_SIZE: u64 = 2;
 
 pub(super) fn page_call(facts: &Facts, start_index: u64) -> Result<Call, Blocked> {

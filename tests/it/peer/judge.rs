@@ -47,7 +47,7 @@ impl Problems {
         let body = answer.json.as_ref().filter(|b| b.is_object());
         self.expect(body.is_some(), || {
             "the body is not a JSON object (RFC 7644 §3.1, §3.4.1: the resource; Okta \
-             fails a create answered with an empty body, okta-scim-wire §3.2)"
+             fails a create answered with an empty body, docs/okta-wire.md#32-create)"
                 .into()
         });
         body
@@ -199,8 +199,7 @@ impl Problems {
     }
 
     /// As [`Problems::members`] when the answer lists members at all: Okta
-    /// accepts `"members": null` in a group PATCH answer (okta-scim-wire
-    /// §2.3); the following GET judges them.
+    /// accepts `"members": null` in a group PATCH answer (docs/okta-wire.md#23-responses-okta-accepts); the following GET judges them.
     pub(super) fn members_if_listed(&mut self, body: &Value, expected: &BTreeSet<String>) {
         if body.get("members").is_some_and(Value::is_array) {
             self.members(body, expected);
@@ -244,7 +243,10 @@ impl Problems {
         if detail {
             self.expect(
                 str_at(body, "/detail").is_some_and(|d| !d.trim().is_empty()),
-                || "no detail (Okta's SPEC test asserts one, okta-scim-wire §12.1)".into(),
+                || {
+                    "no detail (Okta's SPEC test asserts one, docs/okta-wire.md#121-spec-test)"
+                        .into()
+                },
             );
         }
     }

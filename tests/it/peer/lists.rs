@@ -162,7 +162,7 @@ impl Problems {
     }
 
     /// Pages 1, 3 and 5 listed every user exactly once (Okta advances by
-    /// `count` and needs a stable order, okta-scim-wire §6).
+    /// `count` and needs a stable order, docs/okta-wire.md#6-importing-users).
     pub(super) fn every_user_once(&mut self, facts: &Facts) {
         let mut expected: Vec<&String> = facts.user.iter().chain(&facts.crowd).collect();
         expected.sort();

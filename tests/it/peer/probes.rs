@@ -51,7 +51,7 @@ pub(super) static PROBES: &[Probe] = &[
     // --- a user's lifecycle as Okta (OIN) sends it ---
     Probe {
         id: "okta.connection-test",
-        source: "okta-scim-wire §1; RFC 7644 §3.4.2, §3.4.2.4",
+        source: "docs/okta-wire.md#1-connection-test; RFC 7644 §3.4.2, §3.4.2.4",
         request: |_| Ok(Call::get("/Users?startIndex=1&count=2")),
         judge: |a, _, p| {
             p.list(a, Some(Page::new(1, 2)));
@@ -59,7 +59,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.create.lookup-misses",
-        source: "okta-scim-wire §3.1; RFC 7644 §3.4.2 (no match: 200, totalResults 0)",
+        source: "docs/okta-wire.md#31-existence-check; RFC 7644 §3.4.2 (no match: 200, totalResults 0)",
         request: |_| Ok(Call::get(&user_lookup(USER_NAME))),
         judge: |a, _, p| {
             p.total(a, Page::new(1, 100), 0);
@@ -67,7 +67,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.create.post-user",
-        source: "okta-scim-wire §3.2; RFC 7644 §3.3, §3.1; RFC 7643 §3.1, §4.1.1",
+        source: "docs/okta-wire.md#32-create; RFC 7644 §3.3, §3.1; RFC 7643 §3.1, §4.1.1",
         request: |_| {
             Ok(Call::post(
                 "/Users",
@@ -95,7 +95,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.create.lookup-finds-user",
-        source: "okta-scim-wire §3.3; RFC 7644 §3.4.2.2",
+        source: "docs/okta-wire.md#33-linking-an-existing-user; RFC 7644 §3.4.2.2",
         request: |f| {
             f.user.as_ref().ok_or(NEEDS_USER)?;
             Ok(Call::get(&user_lookup(USER_NAME)))
@@ -104,7 +104,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.create.lookup-plus-encoded",
-        source: "okta-scim-wire §3.1 (Okta's 2019 form: space as `+`; servers must accept both)",
+        source: "docs/okta-wire.md#31-existence-check (Okta's 2019 form: space as `+`; servers must accept both)",
         request: |f| {
             f.user.as_ref().ok_or(NEEDS_USER)?;
             Ok(Call::get(&user_lookup(USER_NAME).replace("%20", "+")))
@@ -135,7 +135,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.update.put",
-        source: "okta-scim-wire §4 (GET, then PUT the whole user); RFC 7644 §3.5.1",
+        source: "docs/okta-wire.md#4-profile-updates (GET, then PUT the whole user); RFC 7644 §3.5.1",
         request: |f| {
             let mut user = f
                 .fetched
@@ -162,7 +162,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.deactivate.patch",
-        source: "okta-scim-wire §5.1; RFC 7644 §3.5.2 (200 with the resource, or 204)",
+        source: "docs/okta-wire.md#51-deactivate; RFC 7644 §3.5.2 (200 with the resource, or 204)",
         request: |f| Ok(Call::patch(&user_path(f)?, okta_set_active(false))),
         judge: |a, f, p| {
             if let Some(body) = p.patched(a, f.user.as_deref()) {
@@ -172,7 +172,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.deactivate.shows-inactive",
-        source: "okta-scim-wire §5.1; Okta CRUD test §12.2 step 6",
+        source: "docs/okta-wire.md#51-deactivate; Okta CRUD test §12.2 step 6",
         request: |f| Ok(Call::get(&user_path(f)?)),
         judge: |a, f, p| {
             if let Some(body) = p.resource(a, &[200], f.user.as_deref()) {
@@ -182,7 +182,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.reactivate.patch",
-        source: "okta-scim-wire §5.4; RFC 7644 §3.5.2 (200 with the resource, or 204)",
+        source: "docs/okta-wire.md#54-reactivate; RFC 7644 §3.5.2 (200 with the resource, or 204)",
         request: |f| Ok(Call::patch(&user_path(f)?, okta_set_active(true))),
         judge: |a, f, p| {
             if let Some(body) = p.patched(a, f.user.as_deref()) {
@@ -192,7 +192,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.reactivate.shows-active",
-        source: "okta-scim-wire §5.4 (same id, active); Okta CRUD test §12.2 step 7",
+        source: "docs/okta-wire.md#54-reactivate (same id, active); Okta CRUD test §12.2 step 7",
         request: |f| Ok(Call::get(&user_path(f)?)),
         judge: |a, f, p| {
             if let Some(body) = p.resource(a, &[200], f.user.as_deref()) {
@@ -220,43 +220,43 @@ pub(super) static PROBES: &[Probe] = &[
     // --- paging over five users ---
     Probe {
         id: "paging.create-user-2",
-        source: "okta-scim-wire §3.2; RFC 7644 §3.3",
+        source: "docs/okta-wire.md#32-create; RFC 7644 §3.3",
         request: |_| Ok(crowd_post(2)),
         judge: |a, f, p| f.crowd.extend(p.created_crowd_user(a, 2)),
     },
     Probe {
         id: "paging.create-user-3",
-        source: "okta-scim-wire §3.2; RFC 7644 §3.3",
+        source: "docs/okta-wire.md#32-create; RFC 7644 §3.3",
         request: |_| Ok(crowd_post(3)),
         judge: |a, f, p| f.crowd.extend(p.created_crowd_user(a, 3)),
     },
     Probe {
         id: "paging.create-user-4",
-        source: "okta-scim-wire §3.2; RFC 7644 §3.3",
+        source: "docs/okta-wire.md#32-create; RFC 7644 §3.3",
         request: |_| Ok(crowd_post(4)),
         judge: |a, f, p| f.crowd.extend(p.created_crowd_user(a, 4)),
     },
     Probe {
         id: "paging.create-user-5",
-        source: "okta-scim-wire §3.2; RFC 7644 §3.3",
+        source: "docs/okta-wire.md#32-create; RFC 7644 §3.3",
         request: |_| Ok(crowd_post(5)),
         judge: |a, f, p| f.crowd.extend(p.created_crowd_user(a, 5)),
     },
     Probe {
         id: "paging.page-1",
-        source: "RFC 7644 §3.4.2, §3.4.2.4; okta-scim-wire §6 (integers, stable order)",
+        source: "RFC 7644 §3.4.2, §3.4.2.4; docs/okta-wire.md#6-importing-users (integers, stable order)",
         request: |f| page_call(f, 1),
         judge: |a, f, p| p.page(a, f, 1),
     },
     Probe {
         id: "paging.page-3",
-        source: "RFC 7644 §3.4.2, §3.4.2.4; okta-scim-wire §6 (integers, stable order)",
+        source: "RFC 7644 §3.4.2, §3.4.2.4; docs/okta-wire.md#6-importing-users (integers, stable order)",
         request: |f| page_call(f, 3),
         judge: |a, f, p| p.page(a, f, 3),
     },
     Probe {
         id: "paging.page-5",
-        source: "RFC 7644 §3.4.2, §3.4.2.4; okta-scim-wire §6 (every user exactly once)",
+        source: "RFC 7644 §3.4.2, §3.4.2.4; docs/okta-wire.md#6-importing-users (every user exactly once)",
         request: |f| page_call(f, 5),
         judge: |a, f, p| {
             p.page(a, f, 5);
@@ -266,7 +266,7 @@ pub(super) static PROBES: &[Probe] = &[
     // --- a pushed group's lifecycle as Okta (OIN) sends it ---
     Probe {
         id: "okta.push-group.lookup-misses",
-        source: "okta-scim-wire §8.1 step 1; RFC 7644 §3.4.2 (no match: 200, totalResults 0)",
+        source: "docs/okta-wire.md#81-pushing-a-new-group step 1; RFC 7644 §3.4.2 (no match: 200, totalResults 0)",
         request: |_| Ok(Call::get(&group_lookup(GROUP_NAME))),
         judge: |a, _, p| {
             p.total(a, Page::new(1, 100), 0);
@@ -274,7 +274,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.push-group.create",
-        source: "okta-scim-wire §8.1 step 2; RFC 7644 §3.3, §3.1",
+        source: "docs/okta-wire.md#81-pushing-a-new-group step 2; RFC 7644 §3.3, §3.1",
         request: |_| {
             let group = json!({"schemas": [GROUP_URN], "displayName": GROUP_NAME, "members": []});
             Ok(Call::post("/Groups", group))
@@ -292,7 +292,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.push-group.lookup-finds-group",
-        source: "okta-scim-wire §8.1 step 1; RFC 7644 §3.4.2.2",
+        source: "docs/okta-wire.md#81-pushing-a-new-group step 1; RFC 7644 §3.4.2.2",
         request: |f| {
             f.group.as_ref().ok_or(NEEDS_GROUP)?;
             Ok(Call::get(&group_lookup(GROUP_NAME)))
@@ -301,7 +301,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.push-group.rename",
-        source: "okta-scim-wire §8.1 step 3, §8.5 (path-less replace); RFC 7644 §3.5.2.3",
+        source: "docs/okta-wire.md#81-pushing-a-new-group step 3, §8.5 (path-less replace); RFC 7644 §3.5.2.3",
         request: |f| {
             let id = f.group.as_ref().ok_or(NEEDS_GROUP)?;
             let body = patch(
@@ -317,7 +317,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.push-group.add-members",
-        source: "okta-scim-wire §8.4; RFC 7644 §3.5.2.1",
+        source: "docs/okta-wire.md#84-membership-changes; RFC 7644 §3.5.2.1",
         request: |f| {
             let (user, other) = two_members(f)?;
             let body = patch(json!([{"op": "add", "path": "members", "value": [
@@ -348,7 +348,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "okta.push-group.remove-member",
-        source: "okta-scim-wire §8.4 (members[value eq \"…\"]); RFC 7644 §3.5.2.2",
+        source: "docs/okta-wire.md#84-membership-changes (members[value eq \"…\"]); RFC 7644 §3.5.2.2",
         request: |f| {
             let (_, other) = two_members(f)?;
             let path = format!("members[value eq \"{other}\"]");
@@ -376,7 +376,7 @@ pub(super) static PROBES: &[Probe] = &[
     },
     Probe {
         id: "group.delete",
-        source: "RFC 7644 §3.6 (204); okta-scim-wire §13 (unlink, delete in app)",
+        source: "RFC 7644 §3.6 (204); docs/okta-wire.md#13-call-sequences (unlink, delete in app)",
         request: |f| Ok(Call::delete(&group_path(f)?)),
         judge: |a, _, p| {
             p.status(a, &[204]);

@@ -683,7 +683,7 @@ fn patch_body() -> BoxedStrategy<String> {
 }
 
 /// An operation whose path and value fit together, as IdPs send them
-/// (`okta-scim-wire.md` §5, §8, §15), on a user or a group attribute.
+/// (docs/okta-wire.md#5-deactivate-unassign-suspend-reactivate, §8, §15), on a user or a group attribute.
 fn coherent_operation() -> BoxedStrategy<Value> {
     let op = |op: &str, path: Option<&str>, value: Option<Value>| {
         object([

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
-use crate::checks::reading::resources;
-
 use crate::checks::failure::{step_of, wrong_answer, wrong_at};
+use crate::checks::list_response;
+use crate::checks::reading::resources;
 use crate::observation::{Observation, body, status};
 use crate::scenarios::core::{DISCOVERY, RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG};
 use crate::verdict::{Evidence, Verdict};
@@ -15,7 +15,6 @@ use crate::verdict::{Evidence, Verdict};
 pub(super) const SPC_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 pub(super) const RESOURCE_TYPE_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
 pub(super) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// A discovery probe and its 200 JSON body, or the verdict saying why not.
 pub(super) fn answered<'o>(
@@ -96,11 +95,23 @@ pub(super) fn service_provider_config(o: &Observation) -> Verdict {
     }
 }
 
-/// The listed resources of a discovery ListResponse.
+/// The listed resources of a discovery ListResponse, judged like every
+/// ListResponse ([`list_response::gaps`]), and not empty: a target lists
+/// at least the User type and its schema.
 fn listed<'v>(exchange: &Exchange, list: &'v Value) -> Result<&'v Vec<Value>, Verdict> {
-    match resources(list).filter(|_| has_urn(list, LIST_URN)) {
+    let gaps = list_response::gaps(list);
+    if !gaps.is_empty() {
+        return Err(wrong_answer(
+            exchange,
+            format!("a ListResponse (RFC 7644 §3.4.2) with {}", gaps.join(", ")),
+        ));
+    }
+    match resources(list) {
         Some(items) if !items.is_empty() => Ok(items),
-        _ => Err(wrong_answer(exchange, "a ListResponse with Resources")),
+        _ => Err(wrong_answer(
+            exchange,
+            "a ListResponse whose Resources are not empty",
+        )),
     }
 }
 
@@ -218,6 +229,7 @@ pub(super) mod samples {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::checks::list_response::LIST_URN;
 
     pub fn spc() -> Value {
         json!({
@@ -338,6 +350,40 @@ mod tests {
                 samples::spc(),
                 samples::resource_types(),
                 served
+            )),
+            Verdict::Failed { .. }
+        ));
+        // A list without totalResults is no ListResponse: clients abort on it.
+        for list in [samples::resource_types(), samples::schemas()] {
+            let mut bare = list.clone();
+            bare.as_object_mut().map(|m| m.remove("totalResults"));
+            let (types, served) = if list == samples::schemas() {
+                (samples::resource_types(), bare)
+            } else {
+                (bare, samples::schemas())
+            };
+            let o = discovery(samples::spc(), types, served);
+            let verdict = if list == samples::schemas() {
+                schemas(&o)
+            } else {
+                resource_types(&o)
+            };
+            let Verdict::Failed { evidence } = verdict else {
+                panic!("a list without totalResults passed: {list}");
+            };
+            assert!(
+                evidence.expected.contains("totalResults (REQUIRED)"),
+                "{}",
+                evidence.expected
+            );
+        }
+        let mut no_urn = samples::schemas();
+        no_urn["schemas"] = json!([]);
+        assert!(matches!(
+            schemas(&discovery(
+                samples::spc(),
+                samples::resource_types(),
+                no_urn
             )),
             Verdict::Failed { .. }
         ));

@@ -2,7 +2,7 @@
 //! stands for, which account group a SCIM group is, and effects as one
 //! readable line. The reference bridge uses the account's ids as SCIM ids; a
 //! bridge of your own may not, so users are also matched by e-mail (their
-//! identity, 1password-bridge.md §2.2) and groups by name.
+//! identity, docs/1password.md#22-existing-people-are-linked-by-e-mail) and groups by name.
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! 1Password's built-in groups (Owners, Administrators, Team Members,
 //! Security, Provision Managers) are not managed by provisioning
-//! (1password-bridge.md §3, outcome 19; support.1password.com/groups): SCIM
+//! (docs/1password.md#3-groups, outcome 19; support.1password.com/groups): SCIM
 //! never shows them, so Okta can neither import nor link them, and nothing
 //! the run does touches them.
 
@@ -28,9 +28,9 @@ pub(super) const NOT_LISTED: Check = Check {
         title: "no SCIM answer shows a built-in group: the group import lists none, so Okta \
                 cannot offer one for Link Group",
         sources: &[
-            "1password-bridge.md §3 (built-in groups; Team Members holds everyone)",
-            "1password-bridge.md, outcome 19",
-            "okta-scim-wire.md §7, §8.3 (the import fills the Link Group picker)",
+            "docs/1password.md#3-groups (built-in groups; Team Members holds everyone)",
+            "docs/1password.md#outcome-19",
+            "docs/okta-wire.md#7-importing-groups, §8.3 (the import fills the Link Group picker)",
         ],
         needs: Needs::Backend,
         hint: "leave the account's built-in groups out of GET /Groups, lookups and \
@@ -48,8 +48,8 @@ pub(super) const UNTOUCHED: Check = Check {
         title: "no write is attempted on a built-in group (no change, no refusal), and every \
                 built-in group keeps its name and (Team Members aside) its members",
         sources: &[
-            "1password-bridge.md §3 (built-in groups cannot be deleted; at least one owner)",
-            "1password-bridge.md, outcome 19 (refused or ignored; Team Members never changes)",
+            "docs/1password.md#3-groups (built-in groups cannot be deleted; at least one owner)",
+            "docs/1password.md#outcome-19 (refused or ignored; Team Members never changes)",
             "backend/API.md (built-in groups: 403 builtin_group)",
         ],
         needs: Needs::Backend,

@@ -1,4 +1,4 @@
-//! Duplicate-group prevention (okta-scim-wire.md §8.2): when Okta POSTs a
+//! Duplicate-group prevention (docs/okta-wire.md#82-a-group-name-the-app-already-has): when Okta POSTs a
 //! group whose name already exists — its lookup missed, it looks nothing up,
 //! or it pushes again — the bridge must not create a second group. Judged
 //! black-box where the transcript shows the name exists, and on the account.
@@ -26,9 +26,9 @@ pub(super) const NOT_DUPLICATED: Check = Check {
         title: "a POST /Groups for a name the target already has creates no second group: it \
                 answers 409 or the existing group",
         sources: &[
-            "okta-scim-wire.md §8.2 (duplicate-group prevention must be judged on the bridge)",
-            "RFC 7644 §3.3 (409 uniqueness when a create conflicts with an existing resource)",
-            "1password-bridge.md, outcome 15 (repeating the push: still exactly one group)",
+            "docs/okta-wire.md#82-a-group-name-the-app-already-has (duplicate-group prevention must be judged on the bridge)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (409 uniqueness when a create conflicts with an existing resource)",
+            "docs/1password.md#outcome-15 (repeating the push: still exactly one group)",
         ],
         needs: Needs::Scim,
         hint: "before creating a group, look its displayName up (any case); if a group has it, \
@@ -46,9 +46,9 @@ pub(super) const CONFLICT_IS_UNIQUENESS: Check = Check {
         title: "a POST /Groups refused because the name exists answers 409 with a SCIM error: \
                 scimType uniqueness and a detail the Okta admin can act on",
         sources: &[
-            "RFC 7644 §3.3 (409 Conflict, scimType uniqueness)",
-            "RFC 7644 §3.12 (error response: schemas, status, detail)",
-            "okta-scim-wire.md §8.2 (Okta shows \"Errors reported by remote server: <detail>\", \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (409 Conflict, scimType uniqueness)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.12 (error response: schemas, status, detail)",
+            "docs/okta-wire.md#82-a-group-name-the-app-already-has (Okta shows \"Errors reported by remote server: <detail>\", \
              OBS R-SENTRY)",
         ],
         needs: Needs::Scim,
@@ -67,9 +67,9 @@ pub(super) const NO_DUPLICATE_NAMES: Check = Check {
         title: "no group is created (or renamed) under a name another group of the account \
                 already has, in any case — built-in and unmanaged groups included",
         sources: &[
-            "1password-bridge.md §3 (duplicate groups; put existing groups in Managed Groups)",
-            "1password-bridge.md, outcomes 15 and 16",
-            "okta-scim-wire.md §8.2",
+            "docs/1password.md#3-groups (duplicate groups; put existing groups in Managed Groups)",
+            "docs/1password.md#outcome-15 and 16",
+            "docs/okta-wire.md#82-a-group-name-the-app-already-has",
         ],
         needs: Needs::Backend,
         hint: "check the account for the name (any case) before creating a group; 1Password \

@@ -7,7 +7,7 @@
 //! A group enters the replay when Okta creates it (`POST /Groups`) or first
 //! reads it (a list, a lookup, an AIW fetch): what the target reported then
 //! is its starting point, e.g. the members an existing group already had
-//! when Okta links it (okta-scim-wire.md §8.3).
+//! when Okta links it (docs/okta-wire.md#83-link-group).
 
 use serde_json::Value;
 
@@ -340,7 +340,7 @@ fn add_all(members: &mut Vec<String>, values: &[String]) {
     }
 }
 
-/// `members[value eq "abc"]` → `abc` (Okta's removal path, okta-scim-wire.md
+/// `members[value eq "abc"]` → `abc` (Okta's removal path, docs/okta-wire.md
 /// §8.4).
 pub(super) fn member_filter_value(path: &str) -> Option<String> {
     let inner = path

@@ -1,4 +1,4 @@
-//! Push Groups → Link Group to an app group Okta imported (okta-scim-wire.md
+//! Push Groups → Link Group to an app group Okta imported (docs/okta-wire.md
 //! §8.3): no new group, the app group's members stay and Okta's are added
 //! (Okta OIN plan C9315, C9322, C9330).
 
@@ -23,9 +23,9 @@ pub(super) const KEEPS_APP_MEMBERS: Check = Check {
         title: "linking an Okta group to an existing app group succeeds without creating a \
                 group, and the app group reads back with its own members plus Okta's",
         sources: &[
-            "okta-scim-wire.md §8.3 (existing app members stay, Okta members are added, no new \
+            "docs/okta-wire.md#83-link-group (existing app members stay, Okta members are added, no new \
              group)",
-            "Okta OIN test plan C9315, C9330 (okta-scim-wire.md §12.3)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9315, C9330)",
         ],
         needs: Needs::Scim,
         hint: "accept Okta's name PATCH and member add on the group it picked; add members \
@@ -43,9 +43,9 @@ pub(super) const NO_NEW_GROUP: Check = Check {
         title: "Link Group creates no group in the account and the linked group keeps the \
                 members it had",
         sources: &[
-            "okta-scim-wire.md §8.3 (no new group is created)",
-            "1password-bridge.md §3 (existing groups are managed, not duplicated)",
-            "Okta OIN test plan C9330 (old members kept)",
+            "docs/okta-wire.md#83-link-group (no new group is created)",
+            "docs/1password.md#3-groups (existing groups are managed, not duplicated)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9330 (old members kept))",
         ],
         needs: Needs::Backend,
         hint: "apply Okta's writes to the 1Password group it linked; create groups only for \

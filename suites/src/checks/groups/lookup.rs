@@ -1,5 +1,5 @@
 //! Okta's group lookup before a create, `GET /Groups?filter=displayName eq
-//! "…"&startIndex=1&count=100` (okta-scim-wire.md §8.1 step 1, §9): it must
+//! "…"&startIndex=1&count=100` (docs/okta-wire.md#81-pushing-a-new-group step 1, §9): it must
 //! list only that name, and find a group that exists — a lookup that misses
 //! makes Okta POST a second group (§8.2).
 
@@ -23,9 +23,9 @@ pub(super) const MATCHES_NAME: Check = Check {
         title: "Okta's group lookup answers 200 with a ListResponse of at most one group, whose \
                 displayName is the name looked up",
         sources: &[
-            "RFC 7644 §3.4.2.2 (filter: only matching resources)",
-            "okta-scim-wire.md §8.1 step 1 (expected: 0 or 1 group)",
-            "okta-scim-wire.md §9 (displayName eq, the only group filter Okta sends)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (filter: only matching resources)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 1 (expected: 0 or 1 group)",
+            "docs/okta-wire.md#9-filters-paging-encoding (displayName eq, the only group filter Okta sends)",
         ],
         needs: Needs::Scim,
         hint: "support filter=displayName eq \"…\" on /Groups (case-insensitive match) and list \
@@ -48,8 +48,8 @@ pub(super) const FINDS_EXISTING: Check = Check {
         title: "a group lookup for a name the target already has (here: a group Okta pushed and \
                 left in the app) lists that group",
         sources: &[
-            "okta-scim-wire.md §8.1 step 1, §8.2 (a lookup that misses makes Okta POST)",
-            "RFC 7644 §3.4.2.2 (filter), §3.4.2.4 (startIndex=1 is the first result)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 1, §8.2 (a lookup that misses makes Okta POST)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (filter), §3.4.2.4 (startIndex=1 is the first result)",
         ],
         needs: Needs::Scim,
         hint: "answer displayName eq \"…\" with the existing group, starting at the first \

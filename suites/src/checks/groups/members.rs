@@ -1,7 +1,7 @@
-//! Group membership as Okta pushes it (okta-scim-wire.md §8.4): member adds,
+//! Group membership as Okta pushes it (docs/okta-wire.md#84-membership-changes): member adds,
 //! removals by `members[value eq "…"]`, full pushes (Push Now, activating a
 //! paused push), adds of members already there — judged on the read-backs
-//! and, where observable, on the account (1password-bridge.md outcome 17).
+//! and, where observable, on the account (docs/1password.md#outcome-17).
 
 mod in_account;
 mod read_back;

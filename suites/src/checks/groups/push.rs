@@ -1,6 +1,6 @@
-//! Push Groups → Create Group (okta-scim-wire.md §8.1): the create, the name
+//! Push Groups → Create Group (docs/okta-wire.md#81-pushing-a-new-group): the create, the name
 //! PATCH Okta sends right after it, Okta's verdict on its own group tasks,
-//! and, in the account, exactly one group per pushed name (1password-bridge.md
+//! and, in the account, exactly one group per pushed name (docs/1password.md
 //! outcome 15).
 
 use scimulate_backend::{Effect, EffectKind};
@@ -27,8 +27,8 @@ pub(super) const CREATE_201: Check = Check {
         title: "Okta's POST /Groups for a new group answers 201 Created with the group: a \
                 non-empty id and the displayName sent",
         sources: &[
-            "RFC 7644 §3.3 (201 Created, the created resource in the body)",
-            "okta-scim-wire.md §8.1 step 2 (expected 201 with id, displayName, members)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.3 (201 Created, the created resource in the body)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 2 (expected 201 with id, displayName, members)",
         ],
         needs: Needs::Scim,
         hint: "answer a group create with 201 and the created group, including its id and \
@@ -46,9 +46,9 @@ pub(super) const NAME_UPDATE: Check = Check {
         title: "the name update Okta sends right after creating a group (OIN: a path-less PATCH \
                 replace {id, displayName}; AIW: a PUT) answers 200 or 204 for the same group",
         sources: &[
-            "okta-scim-wire.md §8.1 step 3 (a 400 here marked the whole push Error, OBS R-MTV113)",
-            "RFC 7644 §3.5.2.3 (replace without path: the value is a set of attributes)",
-            "RFC 7644 §3.5.1 (PUT)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 3 (a 400 here marked the whole push Error, OBS R-MTV113)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (replace without path: the value is a set of attributes)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1 (PUT)",
         ],
         needs: Needs::Scim,
         hint: "accept a PATCH replace without a path whose value is {id, displayName}; take the \
@@ -66,9 +66,9 @@ pub(super) const TASKS_SUCCEED: Check = Check {
         title: "every group task Okta runs (push, link, membership change, rename, Push Now, \
                 unlink) ends without error: no push is left in Error",
         sources: &[
-            "okta-scim-wire.md §8.1 (call sequence; a failed step marks the push Error)",
-            "okta-scim-wire.md §8.4 (expected 200, members may be null, or 204)",
-            "okta-scim-wire.md §10 (failed tasks need the admin)",
+            "docs/okta-wire.md#81-pushing-a-new-group (call sequence; a failed step marks the push Error)",
+            "docs/okta-wire.md#84-membership-changes (expected 200, members may be null, or 204)",
+            "docs/okta-wire.md#10-errors-retries-timeouts (failed tasks need the admin)",
         ],
         needs: Needs::Scim,
         hint: "answer each request of Okta's group call sequences with 2xx and a JSON body Okta \
@@ -95,8 +95,8 @@ pub(super) const CREATES_ONE_GROUP: Check = Check {
         level: Level::Must,
         title: "each pushed group name ends as exactly one group in the account, created once",
         sources: &[
-            "1password-bridge.md, outcome 15 (one backend group; repeating the push: still one)",
-            "okta-scim-wire.md §8.2 (duplicate-group prevention is the bridge's job)",
+            "docs/1password.md#outcome-15 (one backend group; repeating the push: still one)",
+            "docs/okta-wire.md#82-a-group-name-the-app-already-has (duplicate-group prevention is the bridge's job)",
         ],
         needs: Needs::Backend,
         hint: "create a 1Password group only for a name no group has; a POST for a name that \

@@ -1,6 +1,6 @@
-//! Renaming a pushed group (okta-scim-wire.md §8.5; OIN: PATCH replace {id,
+//! Renaming a pushed group (docs/okta-wire.md#85-renaming-a-pushed-group; OIN: PATCH replace {id,
 //! displayName}, AIW: PUT): the same group gets the new name and keeps its
-//! id and members (1password-bridge.md outcome 18).
+//! id and members (docs/1password.md#outcome-18).
 
 use scimulate_backend::{Effect, EffectKind};
 use serde_json::Value;
@@ -22,9 +22,9 @@ pub(super) const KEEPS_ID: Check = Check {
         title: "renaming a pushed group answers 200 or 204 for the same id, and that id reads \
                 back with the new name",
         sources: &[
-            "RFC 7644 §3.5.2.3 (replace changes the resource addressed), §3.1 (id is stable)",
-            "okta-scim-wire.md §8.5 (OIN: PATCH replace {id, displayName}; AIW: PUT)",
-            "1password-bridge.md, outcome 18 (renamed, same id)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (replace changes the resource addressed), §3.1 (id is stable)",
+            "docs/okta-wire.md#85-renaming-a-pushed-group (OIN: PATCH replace {id, displayName}; AIW: PUT)",
+            "docs/1password.md#outcome-18 (renamed, same id)",
         ],
         needs: Needs::Scim,
         hint: "rename the group addressed by the URL in place; never create a group for the new \
@@ -42,9 +42,9 @@ pub(super) const KEEPS_MEMBERS: Check = Check {
         title: "a renamed group keeps the members it had: in the rename's answer and when read \
                 back",
         sources: &[
-            "RFC 7644 §3.5.2.3 (attributes not replaced are kept)",
-            "okta-scim-wire.md §8.5",
-            "1password-bridge.md, outcome 18 (memberships intact)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (attributes not replaced are kept)",
+            "docs/okta-wire.md#85-renaming-a-pushed-group",
+            "docs/1password.md#outcome-18 (memberships intact)",
         ],
         needs: Needs::Scim,
         hint: "a rename changes displayName only; keep the group and its members",
@@ -61,8 +61,8 @@ pub(super) const IN_PLACE: Check = Check {
         title: "in the account, the rename is one group_renamed of the pushed group: no new \
                 group, the same members",
         sources: &[
-            "1password-bridge.md §3 (observed PATCH replace displayName renames)",
-            "1password-bridge.md, outcome 18",
+            "docs/1password.md#3-groups (observed PATCH replace displayName renames)",
+            "docs/1password.md#outcome-18",
         ],
         needs: Needs::Backend,
         hint: "rename the 1Password group itself (PATCH /v1/groups/{id} name); do not create \

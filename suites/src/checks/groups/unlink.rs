@@ -1,5 +1,5 @@
 //! Unlink pushed group → *Delete the group in the target app*
-//! (okta-scim-wire.md §8.6): `DELETE /Groups/{id}`, 204, the group gone, its
+//! (docs/okta-wire.md#86-unlink-delete-pause): `DELETE /Groups/{id}`, 204, the group gone, its
 //! members kept (Okta OIN plan C9318).
 
 use scimulate_backend::{Effect, EffectKind};
@@ -21,8 +21,8 @@ pub(super) const DELETE_204: Check = Check {
         title: "unlinking a pushed group with \"Delete the group in the target app\" gets 204 No \
                 Content for its DELETE /Groups/{id}",
         sources: &[
-            "RFC 7644 §3.6 (\"SHALL return … 204 (No Content)\")",
-            "okta-scim-wire.md §8.6 (DELETE /Groups/{id}, expected 204)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.6 (\"SHALL return … 204 (No Content)\")",
+            "docs/okta-wire.md#86-unlink-delete-pause (DELETE /Groups/{id}, expected 204)",
         ],
         needs: Needs::Scim,
         hint: "delete the group and answer 204 with no body",
@@ -38,9 +38,9 @@ pub(super) const THEN_404: Check = Check {
         level: Level::Must,
         title: "a deleted group reads back 404 Not Found",
         sources: &[
-            "RFC 7644 §3.6 (\"MUST return a 404 (Not Found) error code for all operations \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.6 (\"MUST return a 404 (Not Found) error code for all operations \
              associated with the previously deleted resource\")",
-            "okta-scim-wire.md §7 (Okta GETs a group to see if it still exists)",
+            "docs/okta-wire.md#7-importing-groups (Okta GETs a group to see if it still exists)",
         ],
         needs: Needs::Scim,
         hint: "once a group is deleted, answer 404 for its id",
@@ -57,8 +57,8 @@ pub(super) const MEMBERS_STAY: Check = Check {
         title: "deleting a pushed group deletes the 1Password group and nothing else: its \
                 members stay in the account, not suspended, not deleted",
         sources: &[
-            "okta-scim-wire.md §8.6 (users are not deleted; Okta OIN plan C9318)",
-            "1password-bridge.md, outcome 18 (DELETE Group → group gone)",
+            "docs/okta-wire.md#86-unlink-delete-pause (users are not deleted; Okta OIN plan C9318)",
+            "docs/1password.md#outcome-18 (DELETE Group → group gone)",
             "backend/API.md (DELETE /v1/groups/{id}: members stay in the account)",
         ],
         needs: Needs::Backend,

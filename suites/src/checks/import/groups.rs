@@ -1,4 +1,4 @@
-//! The group import (okta-scim-wire.md §7): the account's groups, each once,
+//! The group import (docs/okta-wire.md#7-importing-groups): the account's groups, each once,
 //! with id, displayName and members (Okta reads memberships from the list and
 //! fills the Link Group picker from it, §8.3).
 
@@ -25,9 +25,9 @@ pub(super) const EVERY_GROUP_ONCE: Check = Check {
         level: Level::Must,
         title: "Okta's group import sees every group exactly once, as many as totalResults says",
         sources: &[
-            "RFC 7644 §3.4.2.4 (pagination)",
-            "okta-scim-wire.md §7 (same paging rule as users)",
-            "Okta OIN test plan C9338 (group import counts)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (pagination)",
+            "docs/okta-wire.md#7-importing-groups (same paging rule as users)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9338 (group import counts))",
         ],
         needs: Needs::Scim,
         hint: "page /Groups like /Users: offset startIndex-1, at most count, totalResults \
@@ -52,9 +52,9 @@ pub(super) const TOTAL_RESULTS: Check = Check {
                 not observable, the same on every page and at least the groups made before the \
                 import",
         sources: &[
-            "RFC 7644 §3.4.2 (totalResults)",
-            "1password-bridge.md §3 (built-in groups are not managed by provisioning)",
-            "okta-scim-wire.md §7",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (totalResults)",
+            "docs/1password.md#3-groups (built-in groups are not managed by provisioning)",
+            "docs/okta-wire.md#7-importing-groups",
         ],
         needs: Needs::Scim,
         hint: "count the account's groups, built-in groups left out, in totalResults",
@@ -71,10 +71,10 @@ pub(super) const USABLE_RESOURCES: Check = Check {
         title: "every imported group has a non-empty id and displayName and a members array of \
                 {value} (left out for a group without members, RFC 7643 §2.5)",
         sources: &[
-            "RFC 7643 §4.2 (Group: displayName, members with value)",
-            "RFC 7643 §2.5 (an unassigned attribute and an empty array are the same state)",
-            "okta-scim-wire.md §7 (memberships read from the listed groups' members)",
-            "okta-scim-wire.md §8.3 (the Link Group picker shows displayName)",
+            "https://www.rfc-editor.org/rfc/rfc7643#section-4.2 (Group: displayName, members with value)",
+            "https://www.rfc-editor.org/rfc/rfc7643#section-2.5 (an unassigned attribute and an empty array are the same state)",
+            "docs/okta-wire.md#7-importing-groups (memberships read from the listed groups' members)",
+            "docs/okta-wire.md#83-link-group (the Link Group picker shows displayName)",
         ],
         needs: Needs::Scim,
         hint: "list each group with id, displayName and members [{\"value\": <user id>}]; send \
@@ -93,8 +93,8 @@ pub(super) const LISTS_MEMBERS: Check = Check {
                 aside); on a target whose account is not observable, each group made before the \
                 import lists exactly the members it was made with",
         sources: &[
-            "okta-scim-wire.md §7 (no excludedAttributes: memberships come from the list)",
-            "Okta OIN test plan C9338 (okta-scim-wire.md §12.3)",
+            "docs/okta-wire.md#7-importing-groups (no excludedAttributes: memberships come from the list)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9338)",
         ],
         needs: Needs::Scim,
         hint: "include every member of the group in members, by the user's SCIM id",

@@ -1,5 +1,5 @@
 //! An import's list pages as Okta read them (`GET /<resource>?startIndex=…&
-//! count=100`, okta-scim-wire.md §6, §7, §9): each page's envelope and
+//! count=100`, docs/okta-wire.md#6-importing-users, §7, §9): each page's envelope and
 //! resources, read from the transcript without building the page.
 
 use std::collections::HashMap;

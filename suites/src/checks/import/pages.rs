@@ -1,5 +1,5 @@
 //! The paging rules every page of an import keeps (RFC 7644 §3.4.2,
-//! §3.4.2.4; okta-scim-wire.md §6, §7, §9), every resource listed once, and
+//! §3.4.2.4; docs/okta-wire.md#6-importing-users, §7, §9), every resource listed once, and
 //! what an import may change: nothing. The pages are read in `page.rs`.
 
 use crate::check::{CheckDef, Level, Needs};
@@ -19,9 +19,9 @@ pub(super) const START_INDEX: Check = Check {
         title: "every import page answers with the startIndex Okta asked for: startIndex is \
                 1-based, so startIndex=1 is the first resource",
         sources: &[
-            "RFC 7644 §3.4.2.4 (\"The 1-based index of the first query result\")",
-            "RFC 7644 §3.4.2 (startIndex in the ListResponse)",
-            "okta-scim-wire.md §6 (startIndex 1, 101, 201…)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (\"The 1-based index of the first query result\")",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (startIndex in the ListResponse)",
+            "docs/okta-wire.md#6-importing-users (startIndex 1, 101, 201…)",
         ],
         needs: Needs::Scim,
         hint: "read startIndex as 1-based (offset = startIndex - 1) and echo it in the answer",
@@ -37,9 +37,9 @@ pub(super) const COUNT: Check = Check {
         level: Level::Must,
         title: "no import page holds more resources than the count Okta asked for (100)",
         sources: &[
-            "RFC 7644 §3.4.2.4 (count: \"the service provider MUST NOT return more results \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (count: \"the service provider MUST NOT return more results \
              than specified\")",
-            "okta-scim-wire.md §6 (count=100; the next page starts 100 further on)",
+            "docs/okta-wire.md#6-importing-users (count=100; the next page starts 100 further on)",
         ],
         needs: Needs::Scim,
         hint: "cap each page at count resources; Okta pages on by 100, so a longer page repeats \
@@ -57,11 +57,11 @@ pub(super) const ITEMS_PER_PAGE: Check = Check {
         title: "every import page's itemsPerPage is the number of resources it returns (and \
                 totalResults, startIndex, itemsPerPage are JSON integers)",
         sources: &[
-            "RFC 7644 §3.4.2 (itemsPerPage: \"The number of resources returned in a list \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (itemsPerPage: \"The number of resources returned in a list \
              response page\")",
-            "okta-scim-wire.md §6 (Okta's QA required itemsPerPage = count returned, OBS \
+            "docs/okta-wire.md#6-importing-users (Okta's QA required itemsPerPage = count returned, OBS \
              R-POLIS)",
-            "okta-scim-wire.md §2.3 (paging values are JSON integers)",
+            "docs/okta-wire.md#23-responses-okta-accepts (paging values are JSON integers)",
         ],
         needs: Needs::Scim,
         hint: "set itemsPerPage to the length of Resources, not to the count requested",
@@ -77,9 +77,9 @@ pub(super) const CHANGES_NOTHING: Check = Check {
         level: Level::Should,
         title: "an import changes nothing in the account: no effect, not even a refused one",
         sources: &[
-            "okta-scim-wire.md §6 (import issues no SCIM writes, OBS R-ROSTR)",
-            "RFC 7231 §4.2.1 (GET is safe)",
-            "1password-bridge.md, outcome 2 (an Okta import match: no invite, no second account)",
+            "docs/okta-wire.md#6-importing-users (import issues no SCIM writes, OBS R-ROSTR)",
+            "https://www.rfc-editor.org/rfc/rfc7231#section-4.2.1 (GET is safe)",
+            "docs/1password.md#outcome-2 (an Okta import match: no invite, no second account)",
         ],
         needs: Needs::Backend,
         hint: "answer list requests from the account without writing to it (no linking, \
@@ -164,7 +164,7 @@ fn changes_nothing(o: &Observation) -> Verdict {
 }
 
 /// Every resource listed exactly once, as many as `totalResults` says: the
-/// rule the users and the groups import share (okta-scim-wire.md §6: stable
+/// rule the users and the groups import share (docs/okta-wire.md#6-importing-users: stable
 /// order, pages 100 apart).
 pub(super) fn every_once(o: &Observation, action: &str, noun: &str) -> Verdict {
     let pages = match readable_pages(o, action) {

@@ -1,5 +1,5 @@
-//! The user import (okta-scim-wire.md §6): 250 members over three pages,
-//! each exactly once, with the right totalResults (1password-bridge.md
+//! The user import (docs/okta-wire.md#6-importing-users): 250 members over three pages,
+//! each exactly once, with the right totalResults (docs/1password.md
 //! outcome 21).
 
 use super::made::{NO_STARTING_STATE, total_at_least};
@@ -21,9 +21,9 @@ pub(super) const EVERY_USER_ONCE: Check = Check {
         title: "Okta's user import, paging 100 at a time, sees every user exactly once: no \
                 repeats, and as many users as totalResults says",
         sources: &[
-            "RFC 7644 §3.4.2.4 (pagination: startIndex, count)",
-            "okta-scim-wire.md §6 (startIndex+100 until totalResults; order stable across pages)",
-            "1password-bridge.md, outcome 21 (every user exactly once)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (pagination: startIndex, count)",
+            "docs/okta-wire.md#6-importing-users (startIndex+100 until totalResults; order stable across pages)",
+            "docs/1password.md#outcome-21 (every user exactly once)",
         ],
         needs: Needs::Scim,
         hint: "page a stable order: offset startIndex-1, at most count resources, and \
@@ -43,9 +43,9 @@ pub(super) const TOTAL_RESULTS: Check = Check {
                 observable, the same on every page and at least the users made before the \
                 import",
         sources: &[
-            "RFC 7644 §3.4.2 (totalResults: \"the total number of results returned by the list \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (totalResults: \"the total number of results returned by the list \
              or query operation\")",
-            "okta-scim-wire.md §6 (Okta pages on while 100·n < totalResults)",
+            "docs/okta-wire.md#6-importing-users (Okta pages on while 100·n < totalResults)",
         ],
         needs: Needs::Scim,
         hint: "count every matching user in totalResults; Okta stops paging at totalResults, so \
@@ -62,9 +62,9 @@ pub(super) const EVERY_MEMBER_LISTED: Check = Check {
         level: Level::Must,
         title: "the user import lists every member of the account except guests",
         sources: &[
-            "1password-bridge.md, outcome 21 (every user once, totalResults matches the backend)",
-            "1password-bridge.md §3 (guests are not managed by provisioning)",
-            "okta-scim-wire.md §6 (Okta matches imported users to its own)",
+            "docs/1password.md#outcome-21 (every user once, totalResults matches the backend)",
+            "docs/1password.md#3-groups (guests are not managed by provisioning)",
+            "docs/okta-wire.md#6-importing-users (Okta matches imported users to its own)",
         ],
         needs: Needs::Backend,
         hint: "list every member (invited, active, suspended) except guests, paged over the \

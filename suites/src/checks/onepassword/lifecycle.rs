@@ -1,4 +1,4 @@
-//! Deprovisioning is suspension, never deletion (1password-bridge.md
+//! Deprovisioning is suspension, never deletion (docs/1password.md
 //! §2.4-2.5); reactivation brings the same member back.
 
 use scimulate_backend::{Effect, EffectKind};

@@ -1,4 +1,4 @@
-//! A member's names and e-mail (1password-bridge.md §2.3): a profile push
+//! A member's names and e-mail (docs/1password.md#23-attribute-updates): a profile push
 //! changes exactly what Okta changed, a new userName starts 1Password's
 //! e-mail change, and a display name alone is split into given and family
 //! name.

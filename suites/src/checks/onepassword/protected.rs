@@ -1,4 +1,4 @@
-//! What provisioning must leave alone (1password-bridge.md §1.3, §3):
+//! What provisioning must leave alone (docs/1password.md#13-authentication-and-the-connection-test, §3):
 //! guests, built-in groups, and the whole account while provisioning is
 //! off.
 

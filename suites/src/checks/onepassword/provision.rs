@@ -1,4 +1,4 @@
-//! Provisioning a person (1password-bridge.md §2.1-2.2): a new e-mail is
+//! Provisioning a person (docs/1password.md#21-create-user--invitation): a new e-mail is
 //! invited exactly once, an existing member is linked by e-mail (any case)
 //! and keeps their groups, a different e-mail is a different person, and a
 //! refused domain invites nobody.

@@ -1,4 +1,4 @@
-//! Okta's `POST /Users` (okta-scim-wire.md §3.2), its read-back, and a
+//! Okta's `POST /Users` (docs/okta-wire.md#32-create), its read-back, and a
 //! second POST of the same user (RFC 7644 §3.3: 409 uniqueness).
 
 use serde_json::Value;
@@ -294,6 +294,53 @@ mod tests {
 
     fn good() -> Observation {
         run(user("U1"), user("U1"))
+    }
+
+    /// The create answered 429, then `final_status` on Okta's retry.
+    fn rate_limited_then(final_status: u16) -> Observation {
+        let mut o = Sample::new(NAME, EMAIL)
+            .json(
+                ("assign ada@acme.com", "create"),
+                ("POST", "/Users"),
+                Some(sent()),
+                429,
+                json!({"status": "429", "detail": "slow down"}),
+            )
+            .header("retry-after", "1")
+            .json(
+                ("assign ada@acme.com", "create"),
+                ("POST", "/Users"),
+                Some(sent()),
+                final_status,
+                user("U1"),
+            )
+            .build();
+        o.exchanges[1].attempt = 2;
+        o
+    }
+
+    #[test]
+    fn the_create_is_judged_on_the_attempt_okta_acted_on() {
+        let o = rate_limited_then(201);
+        // The 429 alone would fail it; Okta acted on the retry's 201.
+        assert!(matches!(returns_201(&o), Verdict::Failed { .. }));
+        assert_eq!(
+            crate::attempts::judge_final(returns_201, &o),
+            Verdict::Passed
+        );
+        let o = rate_limited_then(400);
+        let Verdict::Failed { evidence } = crate::attempts::judge_final(returns_201, &o) else {
+            panic!("a 400 on the retry fails");
+        };
+        assert!(evidence.seen.starts_with("400 with"), "{}", evidence.seen);
+        assert!(
+            evidence
+                .seen
+                .contains("earlier attempt(s) retried: 429 with"),
+            "{}",
+            evidence.seen
+        );
+        assert_eq!(evidence.exchanges, [1, 2]);
     }
 
     #[test]

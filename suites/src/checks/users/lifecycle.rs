@@ -1,4 +1,4 @@
-//! Deactivation and reactivation (okta-scim-wire.md §5): OIN PATCHes
+//! Deactivation and reactivation (docs/okta-wire.md#5-deactivate-unassign-suspend-reactivate): OIN PATCHes
 //! `{"active":false|true}`, AIW GETs and PUTs; either way the user must
 //! read back with the new `active` and the same id.
 

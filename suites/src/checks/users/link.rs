@@ -1,6 +1,6 @@
 //! An existing person assigned in Okta: Okta's existence check must find
 //! the user the target already holds, so Okta links it and creates no
-//! second one (okta-scim-wire.md §3.1, §3.3). Judged black-box from what
+//! second one (docs/okta-wire.md#31-existence-check, §3.3). Judged black-box from what
 //! the scenario made through SCIM before Okta's part ([`crate::scim_setup`]),
 //! or from the account before the run where it is observable.
 

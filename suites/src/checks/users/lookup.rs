@@ -1,5 +1,5 @@
 //! Okta's existence check, `GET /Users?filter=userName eq "…"`
-//! (okta-scim-wire.md §3.1): it must find the person in any case, find
+//! (docs/okta-wire.md#31-existence-check): it must find the person in any case, find
 //! only that person (Okta links the first result, §3.3), and so let the
 //! assignment succeed.
 

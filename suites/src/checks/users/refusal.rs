@@ -1,6 +1,6 @@
 //! What the admin sees when the bridge refuses a user: Okta puts the SCIM
 //! error's `detail` after "Errors reported by remote server:"
-//! (okta-scim-wire.md §10); a body it cannot parse becomes "Invalid JSON".
+//! (docs/okta-wire.md#10-errors-retries-timeouts); a body it cannot parse becomes "Invalid JSON".
 
 use crate::checks::errors::detail;
 use crate::checks::failure::{never_sent, step_of};

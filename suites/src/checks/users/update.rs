@@ -1,6 +1,6 @@
 //! Okta's profile push, `GET` then `PUT /Users/{id}` with the mapped values
-//! merged in (okta-scim-wire.md §4), read back afterwards; and the e-mail
-//! changes it carries (1password-bridge.md §2.3).
+//! merged in (docs/okta-wire.md#4-profile-updates), read back afterwards; and the e-mail
+//! changes it carries (docs/1password.md#23-attribute-updates).
 
 use serde_json::Value;
 
@@ -76,7 +76,7 @@ pub(super) fn reads_back(o: &Observation) -> Verdict {
             differences.push(format!("{pointer} {want:?}"));
         }
     }
-    // A profile push never changes the account's state (okta-scim-wire.md §5.4).
+    // A profile push never changes the account's state (docs/okta-wire.md#54-reactivate).
     if let Some(active) = sent.get("active")
         && got.get("active") != Some(active)
     {

@@ -1,4 +1,4 @@
-//! Group membership in the account (1password-bridge.md outcome 17): the
+//! Group membership in the account (docs/1password.md#outcome-17): the
 //! account's groups hold what Okta pushed, changed once per accepted change.
 
 use std::collections::BTreeMap;
@@ -27,8 +27,8 @@ pub(in crate::checks::groups) const MATCH_OKTA: Check = Check {
         title: "in the account, every group Okta wrote to holds exactly the members Okta's \
                 accepted writes leave",
         sources: &[
-            "1password-bridge.md §3 (a pushed group is mastered by Okta)",
-            "1password-bridge.md, outcome 17 (add member → in the group; remove → out)",
+            "docs/1password.md#3-groups (a pushed group is mastered by Okta)",
+            "docs/1password.md#outcome-17 (add member → in the group; remove → out)",
         ],
         needs: Needs::Backend,
         hint: "carry every SCIM member change through to the 1Password group: add and remove \
@@ -56,8 +56,8 @@ pub(in crate::checks::groups) const CHANGES_EXACTLY: Check = Check {
                 per member Okta removes: re-adding a present member or re-sending the same list \
                 changes nothing, and nothing is refused",
         sources: &[
-            "1password-bridge.md, outcome 17",
-            "RFC 7644 §3.5.2.1 (adding a present value changes nothing)",
+            "docs/1password.md#outcome-17",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (adding a present value changes nothing)",
             "backend/API.md (no-ops log nothing)",
         ],
         needs: Needs::Backend,

@@ -1,4 +1,4 @@
-//! Group membership read back (okta-scim-wire.md §7: `GET /Groups/{id}`):
+//! Group membership read back (docs/okta-wire.md#7-importing-groups: `GET /Groups/{id}`):
 //! every group Okta wrote to shows exactly the members its accepted writes
 //! leave.
 
@@ -21,9 +21,9 @@ pub(in crate::checks::groups) const READ_BACK_MATCHES: Check = Check {
         title: "every group Okta wrote to reads back with the name and exactly the members its \
                 accepted writes leave",
         sources: &[
-            "RFC 7644 §3.5.2 (PATCH add, remove, replace), §3.5.1 (PUT replaces)",
-            "okta-scim-wire.md §8.4, §8.5",
-            "okta-scim-wire.md §7 (GET /Groups/{id} to see the group as it is)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2 (PATCH add, remove, replace), §3.5.1 (PUT replaces)",
+            "docs/okta-wire.md#84-membership-changes, §8.5",
+            "docs/okta-wire.md#7-importing-groups (GET /Groups/{id} to see the group as it is)",
         ],
         needs: Needs::Scim,
         hint: "apply each member operation as RFC 7644 §3.5.2 says and store the group's \

@@ -1,4 +1,4 @@
-//! Adds of members a group already has (okta-scim-wire.md §8.4): a no-op
+//! Adds of members a group already has (docs/okta-wire.md#84-membership-changes): a no-op
 //! answered 2xx, each member still listed once.
 
 use super::read_back::compare_read_back;
@@ -18,9 +18,9 @@ pub(in crate::checks::groups) const ADD_EXISTING_IS_NOOP: Check = Check {
         title: "adding members a group already has (Okta re-linking a group left in the app) \
                 answers 2xx and they stay members",
         sources: &[
-            "RFC 7644 §3.5.2.1 (a value already present: no change, success)",
-            "okta-scim-wire.md §8.3 (Link Group: app members stay, Okta's are added; C9322)",
-            "okta-scim-wire.md §8.1 step 3 (an error marks the push Error, OBS R-MTV113)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (a value already present: no change, success)",
+            "docs/okta-wire.md#83-link-group (Link Group: app members stay, Okta's are added; C9322)",
+            "docs/okta-wire.md#81-pushing-a-new-group step 3 (an error marks the push Error, OBS R-MTV113)",
         ],
         needs: Needs::Scim,
         hint: "treat adding a present member as a no-op: answer 200 (or 204), never 409 or \
@@ -37,9 +37,9 @@ pub(in crate::checks::groups) const LISTED_ONCE: Check = Check {
         level: Level::Should,
         title: "after members the group already has are added again, each is still listed once",
         sources: &[
-            "RFC 7644 §3.5.2.1 (\"If the target location already contains the value specified, \
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1 (\"If the target location already contains the value specified, \
              no changes SHOULD be made to the resource\")",
-            "okta-scim-wire.md §8.3 (Link Group re-adds the app group's members; C9322)",
+            "docs/okta-wire.md#83-link-group (Link Group re-adds the app group's members; C9322)",
         ],
         needs: Needs::Scim,
         hint: "when a member is added that the group has, keep one entry for it",

@@ -1,4 +1,4 @@
-//! Okta's membership writes answered (okta-scim-wire.md §8.4, §8.5):
+//! Okta's membership writes answered (docs/okta-wire.md#84-membership-changes, §8.5):
 //! removals by `members[value eq "…"]` and full pushes (Push Now,
 //! activating a paused push) take effect.
 
@@ -20,9 +20,9 @@ pub(in crate::checks::groups) const REMOVE_BY_VALUE_FILTER: Check = Check {
         title: "removing a member from a pushed group (OIN: PATCH remove path members[value eq \
                 \"id\"]; AIW: PUT without them) answers 200 or 204 and the member is gone",
         sources: &[
-            "RFC 7644 §3.5.2.2 (remove with a value filter removes the matching values)",
-            "okta-scim-wire.md §8.4 (one remove op per removed member, filter path, no value)",
-            "Okta OIN test plan C9333 (okta-scim-wire.md §12.3)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.2 (remove with a value filter removes the matching values)",
+            "docs/okta-wire.md#84-membership-changes (one remove op per removed member, filter path, no value)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9333)",
         ],
         needs: Needs::Scim,
         hint: "support path members[value eq \"<user id>\"] in a remove op and take that user \
@@ -40,9 +40,9 @@ pub(in crate::checks::groups) const PUSH_NOW_REPLACES: Check = Check {
         title: "Okta's full push (Push Now, activating a paused push: PATCH replace members / \
                 PUT) answers 2xx and leaves exactly the members it sent",
         sources: &[
-            "okta-scim-wire.md §8.4 (full push overwrites membership; expected 200 or 204)",
-            "Okta OIN test plan C9316, C9320 (okta-scim-wire.md §12.3)",
-            "RFC 7644 §3.5.2.3 (replace of a multi-valued attribute replaces all values)",
+            "docs/okta-wire.md#84-membership-changes (full push overwrites membership; expected 200 or 204)",
+            "docs/okta-wire.md#123-oin-test-plan (Okta OIN test plan C9316, C9320)",
+            "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3 (replace of a multi-valued attribute replaces all values)",
         ],
         needs: Needs::Scim,
         hint: "implement replace on members as a full overwrite: remove the members not in the \
