@@ -24,6 +24,9 @@ use scimulate_record::{CheckResult, Evidence, Level, Redacted, RunRecord, Target
 use scimulate_record::{Exchange, Header, RecordedBody};
 
 use crate::evidence;
+
+mod blocked;
+mod skips;
 use serde_json::Value;
 
 /// A request or response body is shown up to this many lines…
@@ -72,9 +75,9 @@ struct Certificate<'a> {
     failures: Vec<Finding<'a>>,
     waivers: Vec<Finding<'a>>,
     /// Results that wait on a failure, in judged order.
-    blocked_list: Vec<BlockedView<'a>>,
+    blocked_list: Vec<blocked::BlockedView<'a>>,
     /// Skipped checks grouped by reason, reasons in first-seen order.
-    skips: Vec<SkipGroup<'a>>,
+    skips: Vec<skips::SkipGroup<'a>>,
     notes: &'a [String],
 }
 
@@ -141,24 +144,6 @@ struct ExchangeView<'a> {
     error: Option<&'a str>,
 }
 
-/// A result that waits on a failure: no hint, a link to that failure.
-struct BlockedView<'a> {
-    /// `<scenario>::<check-id>`.
-    check: String,
-    level: &'static str,
-    /// `<scenario>::<check-id>` of the failure it waits on.
-    by: String,
-    /// The failure's anchor, when it is listed.
-    by_anchor: Option<String>,
-    reason: &'a str,
-}
-
-struct SkipGroup<'a> {
-    reason: &'a str,
-    /// `<scenario>::<check-id>`.
-    checks: Vec<String>,
-}
-
 fn certificate(record: &RunRecord) -> Certificate<'_> {
     let summary = record.summary();
     let must_failed = record.results.iter().filter(|r| r.fails_run()).count();
@@ -221,41 +206,9 @@ fn certificate(record: &RunRecord) -> Certificate<'_> {
         }
     }
 
-    // A blocked result links to the failure it waits on.
-    let mut blocked_list = Vec::new();
-    for (index, result) in record.results.iter().enumerate() {
-        let Verdict::Blocked { by, reason } = &result.verdict else {
-            continue;
-        };
-        let by_anchor = record
-            .results
-            .iter()
-            .position(|r| r.id == by.id && r.scenario == by.scenario)
-            .and_then(|i| anchors[i].clone());
-        anchors[index] = by_anchor.clone();
-        blocked_list.push(BlockedView {
-            check: format!("{}::{}", result.scenario, result.id),
-            level: result.level.as_str(),
-            by: by.to_string(),
-            by_anchor,
-            reason,
-        });
-    }
+    let blocked_list = blocked::views(record, &mut anchors);
 
-    let mut skips: Vec<SkipGroup> = Vec::new();
-    for result in &record.results {
-        let Verdict::Skipped { reason } = &result.verdict else {
-            continue;
-        };
-        let check = format!("{}::{}", result.scenario, result.id);
-        match skips.iter_mut().find(|g| g.reason == reason) {
-            Some(group) => group.checks.push(check),
-            None => skips.push(SkipGroup {
-                reason,
-                checks: vec![check],
-            }),
-        }
-    }
+    let skips = skips::groups(record);
 
     let mut capabilities: Vec<CapabilityTable> = Vec::new();
     for (result, anchor) in record.results.iter().zip(anchors) {
@@ -672,7 +625,6 @@ mod tests {
     #[test]
     fn nothing_is_fetched_and_no_url_but_the_targets_is_shown() {
         let record = hostile_record();
-        let html = render(&record.redacted());
         // Besides the target's, only the catalogue's own sources (public
         // URLs, never the server's) may appear, as text.
         let sources: Vec<&str> = record
@@ -680,6 +632,7 @@ mod tests {
             .iter()
             .flat_map(|r| r.sources.iter().copied())
             .collect();
+        let html = render(&record.redacted());
         // Elements and attributes are `only_the_templates_markup_is_in_the_page`;
         // the CSS fetches nothing either.
         assert!(!html.contains("url("));

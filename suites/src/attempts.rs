@@ -165,6 +165,7 @@ mod tests {
             outcomes: vec![],
             effects: None,
             subject_email: String::new(),
+            setup: None,
             org: None,
             before: None,
             after: None,

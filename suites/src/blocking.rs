@@ -51,12 +51,14 @@ use std::collections::BTreeMap;
 
 use scimulate_backend::{Effect, EffectKind};
 use scimulate_simulator::{ActionOutcome, ActionResult, Exchange};
-use serde_json::Value;
 
 use crate::check::Level;
 use crate::observation::Observation;
 use crate::record::ScenarioRecord;
 use crate::verdict::{BlockedBy, CheckResult, Verdict};
+
+mod refusal;
+use refusal::{answer, kind, request_shape, test_data_refused};
 
 /// The check a 5xx answer is about: it owns the failure when it failed on
 /// the same answer.
@@ -417,151 +419,4 @@ fn state_refusal(exchange: &Exchange) -> bool {
         .response
         .as_ref()
         .is_some_and(|r| [404, 409].contains(&r.status))
-}
-
-/// `400`, or `no answer`.
-fn answer(exchange: &Exchange) -> String {
-    match &exchange.response {
-        Some(response) => response.status.to_string(),
-        None => "no answer".to_string(),
-    }
-}
-
-/// What kind of write was refused for its form, for rule 3: method, path
-/// with ids as `{id}`, the PATCH operations' shape, and the status; `None`
-/// for a read, or a refusal about state, token or rate.
-fn kind(exchange: &Exchange) -> Option<String> {
-    let status = exchange.response.as_ref()?.status;
-    let form = (400..500).contains(&status) && ![401, 404, 409, 429].contains(&status);
-    (exchange.request.method != "GET" && form)
-        .then(|| format!("{} → {status}", request_shape(exchange)))
-}
-
-/// `PATCH /Groups/{id} (replace without path)`.
-fn request_shape(exchange: &Exchange) -> String {
-    let path = exchange.request.path.split('?').next().unwrap_or_default();
-    let mut segments: Vec<&str> = path.split('/').collect();
-    for n in 1..segments.len() {
-        if matches!(segments[n - 1], "Users" | "Groups") && !segments[n].is_empty() {
-            segments[n] = "{id}";
-        }
-    }
-    let mut shape = format!("{} {}", exchange.request.method, segments.join("/"));
-    if exchange.request.method == "PATCH"
-        && let Some(operations) = exchange
-            .request
-            .body
-            .as_ref()
-            .and_then(|b| b.get("Operations"))
-            .and_then(Value::as_array)
-    {
-        let ops: Vec<String> = operations.iter().map(operation_shape).collect();
-        shape.push_str(&format!(" ({})", ops.join(", ")));
-    }
-    shape
-}
-
-/// `replace without path`, `remove members[value eq …]`, `add members`.
-fn operation_shape(operation: &Value) -> String {
-    let op = operation
-        .get("op")
-        .and_then(Value::as_str)
-        .unwrap_or("?")
-        .to_ascii_lowercase();
-    match operation.get("path").and_then(Value::as_str) {
-        None => format!("{op} without path"),
-        Some(path) => {
-            let attribute = path.split(['[', '.']).next().unwrap_or(path);
-            if path.contains('[') {
-                format!("{op} {attribute}[…]")
-            } else {
-                format!("{op} {attribute}")
-            }
-        }
-    }
-}
-
-/// Rule 4: the create of a user scimulate named (its userName carries the
-/// run id: `ada.lovelace.r5713e4@…`, `….r5713e4s24@…`), refused with a
-/// 4xx whose body speaks of its domain, e-mail or userName.
-fn test_data_refused(exchange: &Exchange) -> bool {
-    let request = &exchange.request;
-    let path = request.path.split('?').next().unwrap_or_default();
-    if request.method != "POST" || !path.ends_with("/Users") {
-        return false;
-    }
-    let Some(user_name) = request
-        .body
-        .as_ref()
-        .and_then(|b| b.get("userName"))
-        .and_then(Value::as_str)
-    else {
-        return false;
-    };
-    let Some(response) = &exchange.response else {
-        return false;
-    };
-    if !(400..500).contains(&response.status) || response.status == 401 || response.status == 429 {
-        return false;
-    }
-    let Some((local, domain)) = user_name.rsplit_once('@') else {
-        return false;
-    };
-    if !carries_run_id(local) {
-        return false;
-    }
-    let text = match &response.body {
-        scimulate_simulator::RecordedBody::Json(value) => value.to_string(),
-        scimulate_simulator::RecordedBody::Text { text, .. } => text.clone(),
-        scimulate_simulator::RecordedBody::Empty => String::new(),
-    }
-    .to_ascii_lowercase();
-    [domain, "domain", "username", "email", "e-mail"]
-        .iter()
-        .any(|word| text.contains(&word.to_ascii_lowercase()))
-}
-
-/// `ada.lovelace.r5713e4` or `ada.r5713e4s24`: the last dot-separated part
-/// is `r`, six lower-case hex digits, optionally `s` and digits.
-fn carries_run_id(local: &str) -> bool {
-    let Some(last) = local.rsplit('.').next() else {
-        return false;
-    };
-    let Some(rest) = last.strip_prefix('r') else {
-        return false;
-    };
-    let (id, scenario) = rest.split_at(rest.len().min(6));
-    id.len() == 6
-        && id
-            .chars()
-            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-        && (scenario.is_empty()
-            || scenario
-                .strip_prefix('s')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn run_ids_are_recognized_in_names_scimulate_gives() {
-        assert!(carries_run_id("ada.lovelace.r5713e4"));
-        assert!(carries_run_id("dana.r5713e4s24"));
-        assert!(!carries_run_id("ada.lovelace"));
-        assert!(!carries_run_id("ada.r5713e4x"));
-        assert!(!carries_run_id("ada.r5713E4"));
-        assert!(!carries_run_id("ada.r5713e4s"));
-    }
-
-    #[test]
-    fn patch_shapes_name_their_operations() {
-        let replace = serde_json::json!({"op": "Replace", "value": {"active": false}});
-        assert_eq!(operation_shape(&replace), "replace without path");
-        let remove = serde_json::json!({"op": "remove", "path": "members[value eq \"1\"]"});
-        assert_eq!(operation_shape(&remove), "remove members[…]");
-        let add = serde_json::json!({"op": "add", "path": "members"});
-        assert_eq!(operation_shape(&add), "add members");
-    }
 }

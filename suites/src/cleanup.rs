@@ -23,7 +23,7 @@
 //! target stopped answering (one more exchange is tried), after Ctrl-C
 //! from the CLI, and on its own as `scimulate cleanup --run-id ID`.
 
-mod carries;
+pub(crate) mod carries;
 mod deleting;
 mod known;
 mod listing;

@@ -218,6 +218,10 @@ async fn play_and_judge(
             }
             ScenarioRun::Played(played) => {
                 let observation = played.observation;
+                // What setup made through SCIM is the run's too.
+                if let Some(setup) = &observation.setup {
+                    known.record(&setup.exchanges, session.run_id());
+                }
                 known.record(&observation.exchanges, session.run_id());
                 results.extend(
                     checks::judge(&observation, &capabilities)

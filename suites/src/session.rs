@@ -434,7 +434,7 @@ mod tests {
                 let user = serde_json::json!({
                     "userName": scimulate_simulator::tag_email("ada@acme.com", &tag)
                 });
-                assert!(crate::cleanup::carries(&user, "r5713e4"), "{tag}");
+                assert!(crate::cleanup::carries::carries(&user, "r5713e4"), "{tag}");
             }
         }
     }
