@@ -28,7 +28,7 @@ async fn main() {
         run_id: args.get(2).cloned().unwrap_or_else(|| "r5713e4".into()),
         filters: args.get(3).is_some_and(|a| a == "filters"),
         limit_every: 0,
-        token: "crowded-token".into(),
+        bearer: "crowded-token".into(),
     };
     let (base_url, _seen) = target::start(crowd).await;
     let mut out = std::io::stdout().lock();

@@ -27,7 +27,7 @@ fn crowd(filters: bool) -> Crowd {
         run_id: RUN.into(),
         filters,
         limit_every: 7,
-        token: TOKEN.into(),
+        bearer: TOKEN.into(),
     }
 }
 

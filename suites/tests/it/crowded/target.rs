@@ -33,7 +33,8 @@ pub struct Crowd {
     pub filters: bool,
     /// Every n-th DELETE is first answered 429 (0: never).
     pub limit_every: u64,
-    pub token: String,
+    /// The bearer token this fake target accepts (its own, not a run's).
+    pub bearer: String,
 }
 
 /// What the target saw.
@@ -108,7 +109,7 @@ fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
     headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == format!("Bearer {}", shared.crowd.token))
+        .is_some_and(|v| v == format!("Bearer {}", shared.crowd.bearer))
 }
 
 async fn config(State(shared): State<Arc<Shared>>) -> Response {
