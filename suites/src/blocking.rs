@@ -44,6 +44,11 @@
 //!    reason about its domain or userName, gets the hint that fixes it:
 //!    `--email-domain`.
 //!
+//! 5. **A refusal that never came.** A check about how a refusal reaches
+//!    Okta, failed because nothing was refused, is blocked by a check that
+//!    failed on that same accepted write in the scenario (the rule that
+//!    demands the refusal owns the failure).
+//!
 //! A MUST result is only ever blocked by a MUST failure, so the run's exit
 //! code never hides a MUST check behind a SHOULD one.
 
@@ -58,6 +63,7 @@ use crate::record::ScenarioRecord;
 use crate::verdict::{BlockedBy, CheckResult, Verdict};
 
 mod refusal;
+pub use refusal::NOTHING_REFUSED;
 use refusal::{answer, kind, request_shape, test_data_refused};
 
 /// The check a 5xx answer is about: it owns the failure when it failed on
@@ -202,6 +208,8 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         });
     }
 
+    refusal::never_came(results, &indices);
+
     // Rule 2: what was never sent waits on the refusal that stopped Okta.
     let okta_stopped = scenario
         .outcomes
@@ -319,6 +327,7 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
             ),
         );
     }
+
 }
 
 /// The kind of refusal a root stands for, for rule 3: a write refused for

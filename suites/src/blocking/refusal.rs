@@ -1,9 +1,50 @@
 //! What a refused request was: its answer, the shape of the write refused
 //! for its form (rule 3), and whether it refused scimulate's own test data
-//! (rule 4).
+//! (rule 4); and a refusal that never came (rule 5).
 
 use scimulate_simulator::Exchange;
 use serde_json::Value;
+
+use super::block;
+use crate::verdict::{CheckResult, Verdict};
+
+/// How a check about a refusal begins what it saw when nothing was refused:
+/// the check demanding the refusal owns that failure (rule 5).
+pub const NOTHING_REFUSED: &str = "every action succeeded";
+
+/// Checks whose premise is a refusal: they judge how it reaches Okta.
+const ABOUT_A_REFUSAL: &[&str] = &["okta.users.refusal.reason-reaches-okta"];
+
+/// Rule 5: of the results at `indices` (one scenario's), a check about a
+/// refusal that failed because every write was accepted waits on a check
+/// that failed on that same accepted write: the rule that demands the
+/// refusal (a MUST result only on a MUST failure).
+pub(super) fn never_came(results: &mut [CheckResult], indices: &[usize]) {
+    for &i in indices {
+        let Verdict::Failed { evidence } = &results[i].verdict else {
+            continue;
+        };
+        if !ABOUT_A_REFUSAL.contains(&results[i].id) || !evidence.seen.starts_with(NOTHING_REFUSED)
+        {
+            continue;
+        }
+        let accepted = evidence.exchanges.clone();
+        let owner = indices.iter().copied().find_map(|j| {
+            let Verdict::Failed { evidence } = &results[j].verdict else {
+                return None;
+            };
+            let shared = evidence.exchanges.iter().find(|n| accepted.contains(n))?;
+            (j != i && results[j].level <= results[i].level).then_some((j, *shared))
+        });
+        if let Some((root, number)) = owner {
+            let reason = format!(
+                "nothing was refused: #{number} was accepted, which {} failed on",
+                results[root].id
+            );
+            block(results, i, root, reason);
+        }
+    }
+}
 
 /// `400`, or `no answer`.
 pub(super) fn answer(exchange: &Exchange) -> String {

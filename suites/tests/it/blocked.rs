@@ -101,3 +101,36 @@ async fn a_refused_test_domain_is_one_failure_naming_the_flag() {
     assert!(hint.contains("--email-domain"), "{hint}");
     assert!(record.summary().blocked >= 10, "{:?}", record.summary());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_that_never_came_is_the_failure_of_the_rule_that_demands_it() {
+    // The bridge keeps the old address instead of refusing a change to a
+    // domain the account does not allow: the 1Password rule fails, and the
+    // check about how a refusal reaches Okta waits on it.
+    let record = run_with(
+        [Fault::IgnoreEmailChange].into_iter().collect(),
+        None,
+        &["email-change-not-allowed::*"],
+    )
+    .await;
+    assert_blocked_wait_on_failures(&record);
+    let verdict = |id: &str| {
+        record
+            .results
+            .iter()
+            .find(|r| r.scenario == "email-change-not-allowed" && r.id == id)
+            .map(|r| r.verdict.clone())
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    assert!(matches!(
+        verdict("1password.users.email-change.disallowed-refused"),
+        Verdict::Failed { .. }
+    ));
+    match verdict("okta.users.refusal.reason-reaches-okta") {
+        Verdict::Blocked { by, reason } => {
+            assert_eq!(by.id, "1password.users.email-change.disallowed-refused");
+            assert!(reason.contains("nothing was refused"), "{reason}");
+        }
+        other => panic!("not blocked: {other:?}"),
+    }
+}

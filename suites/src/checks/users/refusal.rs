@@ -2,6 +2,7 @@
 //! error's `detail` after "Errors reported by remote server:"
 //! (docs/okta-wire.md#10-errors-retries-timeouts); a body it cannot parse becomes "Invalid JSON".
 
+use crate::blocking::NOTHING_REFUSED;
 use crate::checks::errors::detail;
 use crate::checks::failure::{never_sent, step_of};
 use crate::observation::Observation;
@@ -24,17 +25,14 @@ pub(super) fn reason_reaches_okta(o: &Observation) -> Verdict {
                 Evidence::new(
                     step_of(exchange),
                     "the bridge refuses the write the scenario is about, and Okta shows why",
-                    format!(
-                        "every action succeeded: {}",
-                        crate::observation::seen(exchange)
-                    ),
+                    format!("{NOTHING_REFUSED}: {}", crate::observation::seen(exchange)),
                 )
                 .exchange(exchange.number),
             ),
             None => never_sent(
                 format!("assign {}", o.subject_email),
                 "the bridge refuses the write the scenario is about, and Okta shows why",
-                "every action succeeded",
+                NOTHING_REFUSED,
             ),
         };
     }
