@@ -14,6 +14,7 @@
 //! - otherwise bumps `version`/`updated_at` of what it changed and logs at
 //!   most one effect, reading the clock once.
 
+mod effect_log;
 mod groups;
 pub(crate) mod log;
 mod members;
@@ -51,7 +52,7 @@ pub struct Account {
     /// In creation order, built-in groups first.
     groups: Vec<GroupEntry>,
     group_pos: HashMap<GroupId, usize>,
-    effects: log::EffectLog,
+    effects: effect_log::EffectLog,
     clock: Arc<dyn Clock>,
     ids: IdGenerator,
 }
@@ -87,7 +88,7 @@ impl Account {
             by_external_id: HashMap::new(),
             groups: Vec::new(),
             group_pos: HashMap::new(),
-            effects: log::EffectLog::default(),
+            effects: effect_log::EffectLog::default(),
             clock,
             ids,
         };

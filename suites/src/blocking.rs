@@ -208,7 +208,9 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
         });
     }
 
-    refusal::never_came(results, &indices);
+    for (i, root, reason) in refusal::never_came(results, &indices) {
+        block(results, i, root, reason);
+    }
 
     // Rule 2: what was never sent waits on the refusal that stopped Okta.
     let okta_stopped = scenario

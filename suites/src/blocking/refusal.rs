@@ -5,7 +5,6 @@
 use scimulate_simulator::Exchange;
 use serde_json::Value;
 
-use super::block;
 use crate::verdict::{CheckResult, Verdict};
 
 /// How a check about a refusal begins what it saw when nothing was refused:
@@ -19,7 +18,12 @@ const ABOUT_A_REFUSAL: &[&str] = &["okta.users.refusal.reason-reaches-okta"];
 /// refusal that failed because every write was accepted waits on a check
 /// that failed on that same accepted write: the rule that demands the
 /// refusal (a MUST result only on a MUST failure).
-pub(super) fn never_came(results: &mut [CheckResult], indices: &[usize]) {
+/// Returns `(result, blocked by, reason)` for the caller to apply.
+pub(super) fn never_came(
+    results: &[CheckResult],
+    indices: &[usize],
+) -> Vec<(usize, usize, String)> {
+    let mut blocked = Vec::new();
     for &i in indices {
         let Verdict::Failed { evidence } = &results[i].verdict else {
             continue;
@@ -41,9 +45,10 @@ pub(super) fn never_came(results: &mut [CheckResult], indices: &[usize]) {
                 "nothing was refused: #{number} was accepted, which {} failed on",
                 results[root].id
             );
-            block(results, i, root, reason);
+            blocked.push((i, root, reason));
         }
     }
+    blocked
 }
 
 /// `400`, or `no answer`.
