@@ -72,7 +72,7 @@ impl RunPlan {
         if let Some(jobs) = args.jobs {
             options.jobs = usize::from(jobs);
         }
-        options.client.timeout = args.timeout;
+        options.client.bound_silence(args.timeout);
         options.client.liveness = scimulate_simulator::Liveness::new(args.max_dead_exchanges);
         options.client.retry.max_total_wait = args.max_wait;
         options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
@@ -153,7 +153,8 @@ mod tests {
         assert_eq!(plan.options.profile, Profile::OnePassword);
         assert_eq!(plan.verbosity, Verbosity::Normal);
         assert_eq!(plan.options.deadline, Duration::from_secs(30 * 60));
-        assert_eq!(plan.options.client.timeout, Duration::from_secs(60));
+        assert_eq!(plan.options.client.read_timeout, Duration::from_secs(60));
+        assert_eq!(plan.options.client.timeout, Duration::from_secs(72));
         assert_eq!(plan.options.client.max_body_bytes, 8 * 1024 * 1024);
         assert_eq!(plan.options.jobs, scimulate_suites::default_jobs());
         assert!(!plan.options.allow_remote_writes && !plan.options.read_only);
@@ -190,7 +191,7 @@ mod tests {
         assert_eq!(o.profile, Profile::Scim);
         assert_eq!(plan.verbosity, Verbosity::Quiet);
         assert_eq!(o.deadline, Duration::from_secs(300));
-        assert_eq!(o.client.timeout, Duration::from_secs(7));
+        assert_eq!(o.client.read_timeout, Duration::from_secs(7));
         assert_eq!(o.client.retry.max_total_wait, Duration::from_secs(60));
         assert_eq!(o.client.max_body_bytes, 2 * 1024 * 1024);
         assert_eq!(o.jobs, 3);

@@ -69,7 +69,10 @@ pub use app::{
     PushSettings, RelinkOrder,
 };
 pub use call_sequence::CallSequence;
-pub use client::{ClientError, ClientSettings, NOT_SENT, OktaClient, TransportError};
+pub use client::{
+    ClientError, ClientSettings, NOT_SENT, OKTA_SILENCE, OUTER_BOUND_FACTOR, OktaClient,
+    SCIMULATE_USER_AGENT, TransportError, USER_AGENT, outer_bound,
+};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::Engine;
 pub use engine_error::EngineError;

@@ -327,7 +327,6 @@ fn within(results: &mut [CheckResult], scenario: Scenario<'_>, roots: &mut Vec<R
             ),
         );
     }
-
 }
 
 /// The kind of refusal a root stands for, for rule 3: a write refused for
