@@ -38,7 +38,7 @@ pub(crate) struct ScimRequest {
 /// Whose request it is, which decides its `User-Agent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Sender {
-    /// A request Okta itself sends (okta-scim-wire.md §2.1).
+    /// A request Okta itself sends (docs/okta-wire.md#21-requests).
     #[default]
     Okta,
     /// A request only scimulate sends: discovery, probes, cleanup.

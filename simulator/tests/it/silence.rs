@@ -1,4 +1,4 @@
-//! Okta's timeout is 60 s of silence on the socket (okta-scim-wire.md §10,
+//! Okta's timeout is 60 s of silence on the socket (docs/okta-wire.md#10-errors-retries-timeouts,
 //! <https://developer.okta.com/docs/concepts/scim/faqs/>): a slow answer
 //! that keeps sending completes; a silent one ends at the silence bound,
 //! and the whole exchange stays capped by scimulate's own outer bound.
