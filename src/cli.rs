@@ -218,6 +218,11 @@ pub struct RunArgs {
     /// 1Password's), aiw (custom apps), or all.
     #[arg(long, value_enum, default_value_t = DialectChoice::Oin)]
     pub dialect: DialectChoice,
+    /// How OIN apps send profile updates: put (GET then PUT, Okta's
+    /// reference) or patch (the app's "Support PATCH for User" setting);
+    /// default: each scenario's app setting (put). AIW apps always PUT.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub user_update: Option<UserUpdateChoice>,
     /// Which rules to judge: 1password (RFC, Okta and 1Password's
     /// semantics) or scim (RFC and Okta only, for any SCIM server).
     #[arg(long, value_enum, default_value_t = ProfileChoice::OnePassword)]
@@ -282,6 +287,12 @@ pub enum ProfileChoice {
     #[value(name = "1password")]
     OnePassword,
     Scim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UserUpdateChoice {
+    Put,
+    Patch,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

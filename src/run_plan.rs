@@ -7,10 +7,10 @@ use std::path::Path;
 
 use scimulate_backend::AccountSeed;
 use scimulate_reports::terminal::Verbosity;
-use scimulate_simulator::{Dialect, Proxies, Target};
+use scimulate_simulator::{Dialect, Proxies, Target, UserUpdate};
 use scimulate_suites::{Profile, RunOptions, Selection, TargetSpec, Waivers};
 
-use crate::cli::{DialectChoice, ProfileChoice, RunArgs};
+use crate::cli::{DialectChoice, ProfileChoice, RunArgs, UserUpdateChoice};
 use crate::target_args::GivenTarget;
 
 /// A run, ready to start.
@@ -57,6 +57,10 @@ impl RunPlan {
         options.email_domain = args.email_domain;
         options.allow_remote_writes = args.allow_remote_writes;
         options.dialects = dialects(args.dialect);
+        options.user_update = args.user_update.map(|choice| match choice {
+            UserUpdateChoice::Put => UserUpdate::Put,
+            UserUpdateChoice::Patch => UserUpdate::Patch,
+        });
         options.profile = args.profile.into();
         if let Some(dir) = &args.scenarios {
             options.library = options.library.with_dir(dir)?;

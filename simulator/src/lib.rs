@@ -66,7 +66,7 @@ mod user;
 pub use action::AdminAction;
 pub use app::{
     App, Behaviour, Dialect, ImportMatching, ImportSettings, NameUpdate, OnLookupHit, Provisioning,
-    PushSettings, RelinkOrder,
+    PushSettings, RelinkOrder, UserUpdate,
 };
 pub use call_sequence::CallSequence;
 pub use client::{

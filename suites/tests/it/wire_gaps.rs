@@ -1,8 +1,8 @@
 //! Issue 14, the wire gaps: what the simulator sends where Okta would, each
 //! traced in docs/okta-wire.md, run against the reference bridge.
 
-use scimulate_simulator::{Exchange, SCIMULATE_USER_AGENT, USER_AGENT};
-use scimulate_suites::{Profile, RunOptions, TargetSpec, run};
+use scimulate_simulator::{Exchange, SCIMULATE_USER_AGENT, USER_AGENT, UserUpdate};
+use scimulate_suites::{Profile, RunOptions, Selection, TargetSpec, Verdict, run};
 
 fn user_agent(exchange: &Exchange) -> &str {
     exchange
@@ -80,4 +80,43 @@ async fn issue_14_discovery_and_probes_carry_scimulate_s_user_agent() {
     assert!(sent.iter().any(
         |e| e.request.path == "/ServiceProviderConfig" && user_agent(e) == SCIMULATE_USER_AGENT
     ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_profile_updates_as_patch_pass_on_the_reference_bridge() {
+    let mut options = RunOptions::new(TargetSpec::Embedded {
+        account: Default::default(),
+        faults: Default::default(),
+    });
+    options.deterministic = true;
+    options.user_update = Some(UserUpdate::Patch);
+    options.selection =
+        Selection::new(&["profile-update::*".to_owned()], &[]).expect("a valid selection");
+    let record = run(options).await.expect("the run can be made");
+    let played = record
+        .scenarios
+        .iter()
+        .find(|s| s.name == "profile-update")
+        .expect("profile-update was played");
+    let pushes: Vec<String> = played
+        .transcript
+        .iter()
+        .filter(|e| e.step == "profile push")
+        .map(|e| format!("{} {}", e.request.method, e.action))
+        .collect();
+    assert_eq!(pushes, ["PATCH update profile of carol@acme.com"]);
+    assert!(
+        !played
+            .transcript
+            .iter()
+            .any(|e| e.step == "fetch before profile push"),
+        "no GET before a PATCH"
+    );
+    let red: Vec<String> = record
+        .results
+        .iter()
+        .filter(|r| !matches!(r.verdict, Verdict::Passed | Verdict::Skipped { .. }))
+        .map(|r| format!("{}::{} {:?}", r.scenario, r.id, r.verdict))
+        .collect();
+    assert!(red.is_empty(), "{red:#?}");
 }
