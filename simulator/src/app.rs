@@ -124,6 +124,12 @@ pub struct PushSettings {
     /// membership update" goes before or after the member PATCH (§8.4,
     /// **UNCONFIRMED**; default: before).
     pub name_update: NameUpdate,
+    /// The most membership changes (a member removed, or one added) one
+    /// OIN member PATCH carries; more go in further PATCHes (§8.4). Okta's
+    /// OIN submission form asks the vendor for it, "between 100 and 1000",
+    /// default 100 [Okta O-OINSUBMIT]; 1Password's value is unknown, so the
+    /// default is Okta's.
+    pub members_per_patch: u32,
 }
 
 /// Okta's reaction to a lookup that finds an app group with the pushed
@@ -223,6 +229,7 @@ impl Default for PushSettings {
             members_in_post: None,
             on_lookup_hit: OnLookupHit::Fail,
             name_update: NameUpdate::BeforeMembers,
+            members_per_patch: 100,
         }
     }
 }

@@ -32,7 +32,16 @@ pub(crate) async fn update_members(
             if rename && before {
                 update_name(seq, task, id).await?;
             }
-            patch_members(seq, task, id, remove, add).await?;
+            // At most `members_per_patch` changes a PATCH, leavers first
+            // (§8.4 DOC O-SCIM20: the removes, then one add).
+            let size = usize::try_from(task.app.push.members_per_patch.max(1)).unwrap_or(1);
+            let (mut remove, mut add) = (remove, add);
+            while !remove.is_empty() || !add.is_empty() {
+                let removes = remove.len().min(size);
+                let adds = add.len().min(size - removes);
+                patch_members(seq, task, id, &remove[..removes], &add[..adds]).await?;
+                (remove, add) = (&remove[removes..], &add[adds..]);
+            }
             if rename && !before {
                 update_name(seq, task, id).await?;
             }
