@@ -159,6 +159,7 @@ mod tests {
         assert_eq!(plan.options.deadline, Duration::from_secs(30 * 60));
         assert_eq!(plan.options.client.read_timeout, Duration::from_secs(60));
         assert_eq!(plan.options.client.timeout, Duration::from_secs(72));
+        assert_eq!(plan.options.user_update, None);
         assert_eq!(plan.options.client.max_body_bytes, 8 * 1024 * 1024);
         assert_eq!(plan.options.jobs, scimulate_suites::default_jobs());
         assert!(!plan.options.allow_remote_writes && !plan.options.read_only);
@@ -169,6 +170,8 @@ mod tests {
         let plan = plan(&[
             "--dialect",
             "all",
+            "--user-update",
+            "patch",
             "--profile",
             "scim",
             "--quiet",
@@ -192,6 +195,8 @@ mod tests {
         .unwrap();
         let o = &plan.options;
         assert_eq!(o.dialects, vec![Dialect::Oin, Dialect::Aiw]);
+        assert_eq!(o.user_update, Some(UserUpdate::Patch));
+        assert_eq!(o.client.timeout, Duration::from_millis(8400));
         assert_eq!(o.profile, Profile::Scim);
         assert_eq!(plan.verbosity, Verbosity::Quiet);
         assert_eq!(o.deadline, Duration::from_secs(300));
