@@ -90,8 +90,11 @@ async fn issue_14_profile_updates_as_patch_pass_on_the_reference_bridge() {
     });
     options.deterministic = true;
     options.user_update = Some(UserUpdate::Patch);
-    options.selection =
-        Selection::new(&["profile-update::*".to_owned()], &[]).expect("a valid selection");
+    options.selection = Selection::new(
+        &["profile-update::*".to_owned(), "email-change::*".to_owned()],
+        &[],
+    )
+    .expect("a valid selection");
     let record = run(options).await.expect("the run can be made");
     let played = record
         .scenarios
