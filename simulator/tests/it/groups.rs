@@ -175,6 +175,7 @@ async fn link_group_in_aiw_keeps_the_app_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": [
                 {"value": "app-only-1", "display": "contractor@acme.com"},
@@ -279,6 +280,7 @@ async fn aiw_membership_changes_get_then_put_the_changed_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": [{"value": SCIM_ID, "display": LOGIN}]
         }),
@@ -303,6 +305,7 @@ async fn aiw_membership_changes_get_then_put_the_changed_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": both()
         }),
@@ -360,6 +363,7 @@ async fn rename_is_a_name_patch_in_oin_and_a_full_put_in_aiw() {
         &requests[0],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Platform",
             "members": both()
         }),
@@ -419,6 +423,7 @@ async fn aiw_push_now_puts_okta_members_only() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": both()
         }),
@@ -563,6 +568,7 @@ async fn a_paused_push_sends_nothing_and_activation_pushes_all() {
                     &requests[1],
                     &json!({
                         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                        "id": GROUP_ID,
                         "displayName": "Renamed",
                         "members": expected
                     }),
