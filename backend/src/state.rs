@@ -28,8 +28,8 @@ use crate::clock::Clock;
 use crate::domains;
 use crate::ids::IdGenerator;
 use crate::model::{
-    AccountSettings, AccountSnapshot, BuiltinGroup, Effect, ErrorBody, Group, GroupId, Member,
-    MemberId, MemberKind, Page, Refusal, SettingsUpdate,
+    AccountSettings, AccountSnapshot, BuiltinGroup, ErrorBody, Group, GroupId, Member, MemberId,
+    MemberKind, Page, Refusal, SettingsUpdate,
 };
 use crate::seed::AccountSeed;
 
@@ -51,7 +51,7 @@ pub struct Account {
     /// In creation order, built-in groups first.
     groups: Vec<GroupEntry>,
     group_pos: HashMap<GroupId, usize>,
-    effects: Vec<Effect>,
+    effects: log::EffectLog,
     clock: Arc<dyn Clock>,
     ids: IdGenerator,
 }
@@ -87,7 +87,7 @@ impl Account {
             by_external_id: HashMap::new(),
             groups: Vec::new(),
             group_pos: HashMap::new(),
-            effects: Vec::new(),
+            effects: log::EffectLog::default(),
             clock,
             ids,
         };
@@ -413,7 +413,7 @@ impl std::fmt::Debug for Account {
             .field("settings", &self.settings)
             .field("members", &self.members.len())
             .field("groups", &self.groups.len())
-            .field("effects", &self.effects.len())
+            .field("effects", &self.effects.kept.len())
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,9 @@
 //! The effect log and the discipline every write follows (backend/API.md,
 //! "Rules every write follows"): provisioning first, a refusal logs one
 //! `refused` effect, a no-op logs nothing, seqs are 1, 2, 3… without gaps.
+//! The log keeps the latest [`EFFECTS_KEPT`] to [`EFFECTS_KEPT`] × 2
+//! effects: a fake account served all day (`scimulate serve`, `account`)
+//! does not grow with its history, and seqs go on counting.
 
 use chrono::{DateTime, Utc};
 
@@ -98,18 +101,51 @@ impl Action {
     }
 }
 
-impl Account {
-    /// The whole effect log, in order.
-    pub fn effects(&self) -> &[Effect] {
-        &self.effects
+/// How many of the latest effects the log always keeps. When twice as many
+/// are held, the oldest half is forgotten: far more than any scenario or
+/// run reads between two looks at the log (a run reads each scenario's
+/// effects as it ends), and a bound on a long-served account's memory.
+pub const EFFECTS_KEPT: usize = 100_000;
+
+/// The effect log: the latest effects, and how many older ones were
+/// forgotten (their seqs are not reused).
+#[derive(Default)]
+pub(super) struct EffectLog {
+    pub(super) kept: Vec<Effect>,
+    forgotten: u64,
+}
+
+impl EffectLog {
+    /// Appends one effect with the next seq; forgets the oldest
+    /// [`EFFECTS_KEPT`] when twice as many are held.
+    fn push(&mut self, at: DateTime<Utc>, kind: EffectKind) {
+        let seq = self.forgotten + self.kept.len() as u64 + 1;
+        self.kept.push(Effect { seq, at, kind });
+        if self.kept.len() >= 2 * EFFECTS_KEPT {
+            self.kept.drain(..EFFECTS_KEPT);
+            self.forgotten += EFFECTS_KEPT as u64;
+        }
     }
 
-    /// Effects with `seq > after`, in order.
+    /// The kept effects with `seq > after`, in order.
+    fn after(&self, after: u64) -> &[Effect] {
+        // The kept effect with seq n sits at index n - 1 - forgotten.
+        let start = usize::try_from(after.saturating_sub(self.forgotten))
+            .map_or(self.kept.len(), |a| a.min(self.kept.len()));
+        &self.kept[start..]
+    }
+}
+
+impl Account {
+    /// The effect log, in order: every effect, or the latest ones past
+    /// [`EFFECTS_KEPT`] × 2.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects.kept
+    }
+
+    /// Effects with `seq > after`, in order (of those still kept).
     pub fn effects_after(&self, after: u64) -> &[Effect] {
-        // Seqs are 1, 2, 3…: the effect with seq n sits at index n - 1.
-        let start =
-            usize::try_from(after).map_or(self.effects.len(), |a| a.min(self.effects.len()));
-        &self.effects[start..]
+        self.effects.after(after)
     }
 
     /// Refuses a write whose request was malformed: logs one `refused`
@@ -159,8 +195,7 @@ impl Account {
 
     /// Appends one effect with the next seq.
     pub(super) fn log(&mut self, at: DateTime<Utc>, kind: EffectKind) {
-        let seq = self.effects.len() as u64 + 1;
-        self.effects.push(Effect { seq, at, kind });
+        self.effects.push(at, kind);
     }
 }
 
@@ -301,5 +336,35 @@ mod tests {
         assert!(account.effects_after(4).is_empty());
         assert!(account.effects_after(u64::MAX).is_empty());
         assert_eq!(account.effects_after(0).len(), 4);
+    }
+
+    #[test]
+    fn a_long_log_forgets_its_oldest_half_and_seqs_go_on() {
+        let mut log = EffectLog::default();
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let kind = || EffectKind::Refused {
+            action: "invite".into(),
+            target: None,
+            reason: Refusal::InvalidRequest,
+            detail: String::new(),
+        };
+        for _ in 0..2 * EFFECTS_KEPT - 1 {
+            log.push(at, kind());
+        }
+        assert_eq!(
+            log.kept.len(),
+            2 * EFFECTS_KEPT - 1,
+            "nothing forgotten yet"
+        );
+        log.push(at, kind());
+        assert_eq!(log.kept.len(), EFFECTS_KEPT, "the oldest half is forgotten");
+        assert_eq!(log.kept[0].seq, EFFECTS_KEPT as u64 + 1);
+        log.push(at, kind());
+        let last = 2 * EFFECTS_KEPT as u64 + 1;
+        assert_eq!(log.kept.last().map(|e| e.seq), Some(last));
+        // Reading after a seq still kept, and after one forgotten.
+        assert_eq!(log.after(last - 1).len(), 1);
+        assert_eq!(log.after(last).len(), 0);
+        assert_eq!(log.after(3).len(), EFFECTS_KEPT + 1, "all that is kept");
     }
 }
