@@ -40,10 +40,13 @@ impl CleanupPlan {
         Ok(CleanupPlan {
             target: given.target,
             run_id: args.run_id,
-            settings: ClientSettings {
-                timeout: args.timeout,
-                liveness: Liveness::new(args.max_dead_exchanges),
-                ..Default::default()
+            settings: {
+                let mut settings = ClientSettings {
+                    liveness: Liveness::new(args.max_dead_exchanges),
+                    ..Default::default()
+                };
+                settings.bound_silence(args.timeout);
+                settings
             },
             deadline: args.deadline,
         })
@@ -92,7 +95,7 @@ mod tests {
             plan.target.base_url().as_str(),
             "http://127.0.0.1:9/scim/v2"
         );
-        assert_eq!(plan.settings.timeout, Duration::from_secs(5));
+        assert_eq!(plan.settings.read_timeout, Duration::from_secs(5));
     }
 
     #[test]

@@ -121,7 +121,8 @@ pub struct LoadArgs {
     /// Leave the test users and groups on an external target.
     #[arg(long)]
     pub keep_test_data: bool,
-    /// Bound of one exchange.
+    /// Longest silence in one exchange (Okta: 60 s without data); the whole
+    /// exchange is capped at 1.2 times this.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
     pub timeout: Duration,
     /// Bound of the whole load: workers stop between two users past it.
@@ -146,7 +147,8 @@ pub struct CleanupArgs {
     /// loopback, or one reached through a proxy that is not).
     #[arg(long)]
     pub allow_remote_writes: bool,
-    /// Bound of one exchange.
+    /// Longest silence in one exchange (Okta: 60 s without data); the whole
+    /// exchange is capped at 1.2 times this.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
     pub timeout: Duration,
     /// Bound of the whole cleanup: past it, what is left is said with the
@@ -216,6 +218,11 @@ pub struct RunArgs {
     /// 1Password's), aiw (custom apps), or all.
     #[arg(long, value_enum, default_value_t = DialectChoice::Oin)]
     pub dialect: DialectChoice,
+    /// How OIN apps send profile updates: put (GET then PUT, Okta's
+    /// reference) or patch (the app's "Support PATCH for User" setting);
+    /// default: each scenario's app setting (put). AIW apps always PUT.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub user_update: Option<UserUpdateChoice>,
     /// Which rules to judge: 1password (RFC, Okta and 1Password's
     /// semantics) or scim (RFC and Okta only, for any SCIM server).
     #[arg(long, value_enum, default_value_t = ProfileChoice::OnePassword)]
@@ -240,7 +247,8 @@ pub struct RunArgs {
     /// Write every exchange as HAR 1.2 (open it in a browser's devtools).
     #[arg(long, value_name = "PATH")]
     pub har: Option<PathBuf>,
-    /// Bound of one exchange, from sending to the last body byte (Okta: 60 s).
+    /// Longest silence in one exchange (Okta: 60 s without data); the whole
+    /// exchange is capped at 1.2 times this (72 s by default).
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
     pub timeout: Duration,
     /// Bound of the whole run: past it no further scenario is played, the
@@ -279,6 +287,12 @@ pub enum ProfileChoice {
     #[value(name = "1password")]
     OnePassword,
     Scim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UserUpdateChoice {
+    Put,
+    Patch,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -43,7 +43,7 @@ impl LoadPlan {
         options.concurrency = args.concurrency;
         options.groups = args.groups;
         options.deadline = args.deadline;
-        options.client.timeout = args.timeout;
+        options.client.bound_silence(args.timeout);
         options.client.liveness = scimulate_simulator::Liveness::new(args.max_dead_exchanges);
         options.allow_remote_writes = args.allow_remote_writes;
         options.email_domain = args.email_domain;
@@ -95,7 +95,7 @@ mod tests {
         assert!(matches!(o.target, TargetSpec::Embedded { .. }));
         assert_eq!((o.users, o.concurrency, o.groups), (40, 3, 2));
         assert_eq!(o.deadline, Duration::from_secs(120));
-        assert_eq!(o.client.timeout, Duration::from_secs(9));
+        assert_eq!(o.client.read_timeout, Duration::from_secs(9));
         assert_eq!(o.email_domain.as_deref(), Some("example.org"));
         assert!(o.allow_remote_writes && !o.keep_test_data);
         assert_eq!(o.run_id.as_deref(), Some("r0a1b2c"));

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use scimulate_backend::AccountSeed;
 use scimulate_reports::terminal::Verbosity;
-use scimulate_simulator::{Dialect, Proxies, Target};
+use scimulate_simulator::{Dialect, Proxies, Target, UserUpdate};
 use scimulate_suites::{Profile, RunOptions, Selection, TargetSpec, Waivers};
 
-use crate::cli::{DialectChoice, ProfileChoice, RunArgs};
+use crate::cli::{DialectChoice, ProfileChoice, RunArgs, UserUpdateChoice};
 use crate::target_args::GivenTarget;
 
 /// A run, ready to start.
@@ -57,6 +57,10 @@ impl RunPlan {
         options.email_domain = args.email_domain;
         options.allow_remote_writes = args.allow_remote_writes;
         options.dialects = dialects(args.dialect);
+        options.user_update = args.user_update.map(|choice| match choice {
+            UserUpdateChoice::Put => UserUpdate::Put,
+            UserUpdateChoice::Patch => UserUpdate::Patch,
+        });
         options.profile = args.profile.into();
         if let Some(dir) = &args.scenarios {
             options.library = options.library.with_dir(dir)?;
@@ -72,7 +76,7 @@ impl RunPlan {
         if let Some(jobs) = args.jobs {
             options.jobs = usize::from(jobs);
         }
-        options.client.timeout = args.timeout;
+        options.client.bound_silence(args.timeout);
         options.client.liveness = scimulate_simulator::Liveness::new(args.max_dead_exchanges);
         options.client.retry.max_total_wait = args.max_wait;
         options.client.max_body_bytes = args.max_body_mib as usize * 1024 * 1024;
@@ -153,7 +157,9 @@ mod tests {
         assert_eq!(plan.options.profile, Profile::OnePassword);
         assert_eq!(plan.verbosity, Verbosity::Normal);
         assert_eq!(plan.options.deadline, Duration::from_secs(30 * 60));
-        assert_eq!(plan.options.client.timeout, Duration::from_secs(60));
+        assert_eq!(plan.options.client.read_timeout, Duration::from_secs(60));
+        assert_eq!(plan.options.client.timeout, Duration::from_secs(72));
+        assert_eq!(plan.options.user_update, None);
         assert_eq!(plan.options.client.max_body_bytes, 8 * 1024 * 1024);
         assert_eq!(plan.options.jobs, scimulate_suites::default_jobs());
         assert!(!plan.options.allow_remote_writes && !plan.options.read_only);
@@ -164,6 +170,8 @@ mod tests {
         let plan = plan(&[
             "--dialect",
             "all",
+            "--user-update",
+            "patch",
             "--profile",
             "scim",
             "--quiet",
@@ -187,10 +195,12 @@ mod tests {
         .unwrap();
         let o = &plan.options;
         assert_eq!(o.dialects, vec![Dialect::Oin, Dialect::Aiw]);
+        assert_eq!(o.user_update, Some(UserUpdate::Patch));
+        assert_eq!(o.client.timeout, Duration::from_millis(8400));
         assert_eq!(o.profile, Profile::Scim);
         assert_eq!(plan.verbosity, Verbosity::Quiet);
         assert_eq!(o.deadline, Duration::from_secs(300));
-        assert_eq!(o.client.timeout, Duration::from_secs(7));
+        assert_eq!(o.client.read_timeout, Duration::from_secs(7));
         assert_eq!(o.client.retry.max_total_wait, Duration::from_secs(60));
         assert_eq!(o.client.max_body_bytes, 2 * 1024 * 1024);
         assert_eq!(o.jobs, 3);

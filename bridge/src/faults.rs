@@ -35,6 +35,8 @@ pub enum Fault {
     IgnoreEmailChange,
     ExposeBuiltinGroups,
     LinkGuests,
+    FirstOperationOnly,
+    FirstMemberOnly,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -187,6 +189,18 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "link-guests",
         doc: "a POST /Users for a guest's e-mail tries to take the guest over",
         breaks: "guests are never managed by provisioning (1Password: scim-best-practices)",
+    },
+    FaultInfo {
+        fault: Fault::FirstOperationOnly,
+        name: "first-operation-only",
+        doc: "a group PATCH applies only its first operation (Operations[0]) and answers 200",
+        breaks: "every operation of a PATCH is applied (RFC 7644 §3.5.2); Okta batches removes and adds in one PATCH (docs/okta-wire.md#84-membership-changes)",
+    },
+    FaultInfo {
+        fault: Fault::FirstMemberOnly,
+        name: "first-member-only",
+        doc: "a group PATCH that adds members adds only the first of its value list",
+        breaks: "an add of several values adds each (RFC 7644 §3.5.2.1); Okta adds every joiner in one operation (docs/okta-wire.md#84-membership-changes)",
     },
 ];
 

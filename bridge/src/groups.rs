@@ -137,6 +137,7 @@ pub async fn patch(
     ScimJson(body): ScimJson,
 ) -> Result<Scim, ScimError> {
     let group = state.require_group(&id).await?;
+    let body = misread(body, &state);
     let operations = parse_patch(&body, state.faults())?;
     let current = to_scim(&group, &base.0);
     let patched = crate::patch::apply(ResourceKind::Group, &current, &operations)?;
@@ -144,6 +145,26 @@ pub async fn patch(
     desired.members.get_or_insert_with(Vec::new);
     let group = reconcile(&state, group, &desired).await?;
     Ok(Scim::ok(to_scim(&group, &base.0)))
+}
+
+/// The PATCH body as a bridge with `--fault first-operation-only` or
+/// `first-member-only` reads it: only `Operations[0]`, or only the first
+/// value of each operation's list. A correct bridge reads it all.
+fn misread(mut body: Value, state: &AppState) -> Value {
+    let Some(operations) = body.get_mut("Operations").and_then(Value::as_array_mut) else {
+        return body;
+    };
+    if state.has(Fault::FirstOperationOnly) {
+        operations.truncate(1);
+    }
+    if state.has(Fault::FirstMemberOnly) {
+        for operation in operations.iter_mut() {
+            if let Some(values) = operation.get_mut("value").and_then(Value::as_array_mut) {
+                values.truncate(1);
+            }
+        }
+    }
+    body
 }
 
 /// `DELETE /Groups/{id}` (Okta: unlink pushed group, delete in app, §8.6).

@@ -113,6 +113,21 @@ pub enum AdminAction {
         /// Okta login.
         user: String,
     },
+    /// Several people join and leave the Okta group at once (an admin's
+    /// bulk edit, or changes Okta pushes together): pushed as one batched
+    /// membership update, removes and adds in the same PATCH, every joiner
+    /// in one `add` (§8.4); provisioned and deprovisioned as the single
+    /// changes are.
+    ChangeMembers {
+        /// Okta group name.
+        group: String,
+        /// Okta logins joining, in order.
+        #[serde(default)]
+        add: Vec<String>,
+        /// Okta logins leaving, in order.
+        #[serde(default)]
+        remove: Vec<String>,
+    },
     /// *Push Now*: overwrite the app group's members (§8.4).
     PushNow {
         /// Okta group name.
@@ -165,6 +180,7 @@ impl AdminAction {
             | Self::RenameGroup { group, .. }
             | Self::AddToGroup { group, .. }
             | Self::RemoveFromGroup { group, .. }
+            | Self::ChangeMembers { group, .. }
             | Self::PushNow { group }
             | Self::UnlinkGroup { group, .. }
             | Self::PausePush { group }
@@ -191,6 +207,9 @@ impl fmt::Display for AdminAction {
             Self::AddToGroup { group, user } => return write!(f, "add {user} to group {group}"),
             Self::RemoveFromGroup { group, user } => {
                 return write!(f, "remove {user} from group {group}");
+            }
+            Self::ChangeMembers { group, .. } => {
+                return write!(f, "change members of group {group}");
             }
             Self::UnlinkGroup {
                 group,

@@ -15,6 +15,10 @@ pub struct App {
     pub name: String,
     /// How the app was created; decides PATCH vs GET+PUT (§0).
     pub dialect: Dialect,
+    /// How an OIN app sends profile updates (§0, §4): `put` (GET then PUT,
+    /// the default) or `patch` (the OIN "Support PATCH for User" setting).
+    /// AIW apps always PUT.
+    pub user_update: UserUpdate,
     /// The *To App* and group toggles.
     pub provisioning: Provisioning,
     /// Which SCIM attributes Okta fills from the Okta profile.
@@ -37,6 +41,21 @@ pub enum Dialect {
     Oin,
     /// App Integration Wizard app: GET then PUT for everything.
     Aiw,
+}
+
+/// How profile updates travel (docs/okta-wire.md#0-two-client-dialects, §4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserUpdate {
+    /// `GET /Users/{id}` → `PUT /Users/{id}`: what Okta's SCIM 2.0 reference
+    /// describes for OIN and AIW apps alike [Okta O-SCIM20], the only form
+    /// anyone recorded [R-ROSTR, R-FZ].
+    #[default]
+    Put,
+    /// `PATCH /Users/{id}` with what changed: OIN apps with "Support PATCH
+    /// for User" [Okta O-OINW], on by default for OIN templates per Okta's
+    /// FAQ [Okta O-FAQ]; the body's form is **UNCONFIRMED**.
+    Patch,
 }
 
 /// Provisioning → To App toggles, and the group features (§1, §3.4, §4, §5.2).
@@ -105,6 +124,12 @@ pub struct PushSettings {
     /// membership update" goes before or after the member PATCH (§8.4,
     /// **UNCONFIRMED**; default: before).
     pub name_update: NameUpdate,
+    /// The most membership changes (a member removed, or one added) one
+    /// OIN member PATCH carries; more go in further PATCHes (§8.4). Okta's
+    /// OIN submission form asks the vendor for it, "between 100 and 1000",
+    /// default 100 [Okta O-OINSUBMIT]; 1Password's value is unknown, so the
+    /// default is Okta's.
+    pub members_per_patch: u32,
 }
 
 /// Okta's reaction to a lookup that finds an app group with the pushed
@@ -167,6 +192,7 @@ impl Default for App {
         Self {
             name: "1Password Business".to_owned(),
             dialect: Dialect::Oin,
+            user_update: UserUpdate::Put,
             provisioning: Provisioning::default(),
             mappings: ToAppMappings::default(),
             behaviour: Behaviour::default(),
@@ -177,6 +203,15 @@ impl Default for App {
 }
 
 impl App {
+    /// How this app sends a profile update: the setting for OIN; AIW apps
+    /// "always" PUT [Okta O-SCIM20].
+    pub fn user_update(&self) -> UserUpdate {
+        match self.dialect {
+            Dialect::Oin => self.user_update,
+            Dialect::Aiw => UserUpdate::Put,
+        }
+    }
+
     /// Whether `POST /Groups` carries the members: the setting, else the
     /// dialect's default (§8.1).
     pub fn members_in_post(&self) -> bool {
@@ -194,6 +229,7 @@ impl Default for PushSettings {
             members_in_post: None,
             on_lookup_hit: OnLookupHit::Fail,
             name_update: NameUpdate::BeforeMembers,
+            members_per_patch: 100,
         }
     }
 }

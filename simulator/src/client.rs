@@ -16,7 +16,7 @@ use url::Url;
 use crate::clock::Clock;
 use crate::exchange::{Exchange, Header, RecordedBody, RecordedRequest, RecordedResponse};
 use crate::liveness::Liveness;
-use crate::request::{ProbeAuth, ScimRequest, WRONG_TOKEN};
+use crate::request::{ProbeAuth, ScimRequest, Sender, WRONG_TOKEN};
 use crate::retry::RetryPolicy;
 use crate::target::{AuthScheme, Target};
 use crate::token::REDACTED;
@@ -24,6 +24,9 @@ use crate::transcript::Transcript;
 
 /// `User-Agent` on every request (§2.1 DOC O-SCIM20; OBS R-FZ, R-ROSTR).
 pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
+/// `User-Agent` of the requests only scimulate sends (discovery, probes,
+/// cleanup, setup): Okta never sends them, so they do not claim to be Okta.
+pub const SCIMULATE_USER_AGENT: &str = concat!("scimulate/", env!("CARGO_PKG_VERSION"));
 /// `Accept` for SCIM 2.0 (§2.1 DOC-old O-PROTO2019; OBS R-FZ).
 pub const ACCEPT: &str = "application/scim+json";
 /// `Accept-Charset` (§2.1 DOC-old O-PROTO2019; OBS R-FZ).
@@ -38,10 +41,17 @@ pub const CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientSettings {
-    /// Time allowed for one exchange, from sending to the last body byte.
-    /// Okta closes a socket after 60 s without data (§10 DOC O-FAQ); here the
-    /// 60 s bound the whole exchange, so a trickling server is bounded too.
+    /// Outer bound on one exchange, from sending to the last body byte
+    /// (default 72 s, [`OUTER_BOUND_FACTOR`] × `read_timeout`):
+    /// scimulate's own cap, not Okta's (Okta documents none,
+    /// docs/okta-wire.md#10-errors-retries-timeouts), so a server
+    /// trickling a byte a second, never silent for long, still ends.
     pub timeout: Duration,
+    /// Longest silence allowed while waiting for or reading an answer
+    /// (reqwest's `read_timeout`, restarted by every byte): Okta's timeout,
+    /// 60 s without data on the socket (docs/okta-wire.md#10-errors-retries-timeouts,
+    /// Okta's SCIM FAQ <https://developer.okta.com/docs/concepts/scim/faqs/>).
+    pub read_timeout: Duration,
     /// Bodies larger than this end the exchange with an error (default 8 MiB):
     /// a hostile server must not exhaust memory.
     pub max_body_bytes: usize,
@@ -60,12 +70,41 @@ pub struct ClientSettings {
 impl Default for ClientSettings {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(60),
+            timeout: outer_bound(OKTA_SILENCE),
+            read_timeout: OKTA_SILENCE,
             max_body_bytes: 8 * 1024 * 1024,
             content_type_on_delete: false,
             retry: RetryPolicy::default(),
             liveness: Liveness::default(),
         }
+    }
+}
+
+/// Okta's timeout: 60 s without data on the socket (§10, Okta's SCIM FAQ).
+pub const OKTA_SILENCE: Duration = Duration::from_secs(60);
+
+/// The outer bound of one exchange is this many times its silence bound
+/// (72 s for Okta's 60 s). Chosen for issue 16: a target whose bodies
+/// trickle is taken for dead after [`crate::DEFAULT_MAX_DEAD_EXCHANGES`]
+/// (3) exchanges in a row, and cleanup then tries one more, so with the
+/// defaults a run against it ends after at most 4 × 72 s = 288 s, within
+/// five minutes; with `--timeout 5s`, 4 × 6 s = 24 s, within 30 s. A server
+/// merely slow (complete answers in a few seconds) never comes near it,
+/// and one that keeps a body flowing gets 20 % more time than Okta's
+/// silence bound before scimulate gives up on it.
+pub const OUTER_BOUND_FACTOR: f64 = 1.2;
+
+/// The outer bound for a silence bound ([`OUTER_BOUND_FACTOR`] × it).
+pub fn outer_bound(silence: Duration) -> Duration {
+    silence.mul_f64(OUTER_BOUND_FACTOR)
+}
+
+impl ClientSettings {
+    /// What `--timeout` sets: the longest silence in one exchange (Okta's
+    /// 60 s, §10), and the outer bound with it ([`outer_bound`]).
+    pub fn bound_silence(&mut self, silence: Duration) {
+        self.read_timeout = silence;
+        self.timeout = outer_bound(silence);
     }
 }
 
@@ -84,7 +123,8 @@ pub const NOT_SENT: &str = "not sent: the target stopped answering";
 /// Why an exchange ended without a complete answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransportError {
-    /// No complete answer within [`ClientSettings::timeout`].
+    /// No complete answer within [`ClientSettings::timeout`], or no data
+    /// for [`ClientSettings::read_timeout`] (`after` says which bound).
     #[error("timed out after {} ms without a complete answer", .after.as_millis())]
     Timeout { after: Duration },
     /// The connection could not be made (refused, DNS, TLS…).
@@ -143,7 +183,9 @@ impl OktaClient {
         // reqwest is built with `rustls-no-provider`: without a provider it
         // panics (shared/reference/crates.md §3). Installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder().redirect(redirect::Policy::none());
+        let mut builder = reqwest::Client::builder()
+            .redirect(redirect::Policy::none())
+            .read_timeout(settings.read_timeout);
         let proxied = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
             .iter()
             .any(|name| std::env::var_os(name).is_some());
@@ -211,18 +253,8 @@ impl OktaClient {
         request: &ScimRequest,
     ) -> Reply {
         let url = self.url_for(request);
-        let (mut headers, mut recorded_headers) = self.headers_for(&request.method, request.auth);
-        if let Some(agent) = request.user_agent {
-            headers.insert(header::USER_AGENT, HeaderValue::from_static(agent));
-            for recorded in &mut recorded_headers {
-                if recorded
-                    .name
-                    .eq_ignore_ascii_case(header::USER_AGENT.as_str())
-                {
-                    recorded.value = agent.to_owned();
-                }
-            }
-        }
+        let (headers, recorded_headers) =
+            self.headers_for(&request.method, request.auth, request.sender);
         let body = request
             .body
             .as_ref()
@@ -317,7 +349,7 @@ impl OktaClient {
         }
         let mut response = match timeout_at(deadline, builder.send()).await {
             Err(_) => return (None, Some(timed_out)),
-            Ok(Err(error)) => return (None, Some(transport_error(&error))),
+            Ok(Err(error)) => return (None, Some(self.transport_error(&error))),
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
@@ -338,7 +370,7 @@ impl OktaClient {
                     break;
                 }
                 Ok(Err(e)) => {
-                    error = Some(transport_error(&e));
+                    error = Some(self.transport_error(&e));
                     break;
                 }
                 Ok(Ok(None)) => break,
@@ -366,11 +398,20 @@ impl OktaClient {
 
     /// Okta's headers in Okta's order (§2.1), and their recorded form with
     /// `Authorization` redacted.
-    fn headers_for(&self, method: &Method, auth: ProbeAuth) -> (HeaderMap, Vec<Header>) {
+    fn headers_for(
+        &self,
+        method: &Method,
+        auth: ProbeAuth,
+        sender: Sender,
+    ) -> (HeaderMap, Vec<Header>) {
+        let user_agent = match sender {
+            Sender::Okta => USER_AGENT,
+            Sender::Scimulate => SCIMULATE_USER_AGENT,
+        };
         let content_type = matches!(*method, Method::POST | Method::PUT | Method::PATCH)
             || (*method == Method::DELETE && self.settings.content_type_on_delete);
         let mut lines: Vec<(HeaderName, HeaderValue)> = vec![
-            (header::USER_AGENT, HeaderValue::from_static(USER_AGENT)),
+            (header::USER_AGENT, HeaderValue::from_static(user_agent)),
             (header::ACCEPT, HeaderValue::from_static(ACCEPT)),
             (
                 header::ACCEPT_CHARSET,
@@ -451,6 +492,19 @@ fn answered_in_full(error: Option<&TransportError>) -> bool {
 
 /// Classifies a reqwest error by its causes (the top-level message only
 /// repeats the URL).
+impl OktaClient {
+    /// The transport error for a reqwest error: reqwest's read timeout (no
+    /// data for [`ClientSettings::read_timeout`]) is a [`TransportError::Timeout`].
+    fn transport_error(&self, error: &reqwest::Error) -> TransportError {
+        if error.is_timeout() {
+            return TransportError::Timeout {
+                after: self.settings.read_timeout,
+            };
+        }
+        transport_error(error)
+    }
+}
+
 fn transport_error(error: &reqwest::Error) -> TransportError {
     let reason = causes(error);
     if error.is_connect() {
@@ -584,7 +638,7 @@ mod tests {
     #[test]
     fn headers_follow_okta_order_and_redact_the_token() {
         let c = client("https://x.example", AuthScheme::Bearer);
-        let (map, recorded) = c.headers_for(&Method::POST, ProbeAuth::Token);
+        let (map, recorded) = c.headers_for(&Method::POST, ProbeAuth::Token, Sender::Okta);
         let names: Vec<_> = map.keys().map(HeaderName::as_str).collect();
         assert_eq!(
             names,
@@ -599,9 +653,9 @@ mod tests {
         );
         assert_eq!(map[header::AUTHORIZATION], "Bearer tok-123");
         assert_eq!(recorded.last().unwrap().value, "Bearer [REDACTED]");
-        let (map, _) = c.headers_for(&Method::GET, ProbeAuth::Token);
+        let (map, _) = c.headers_for(&Method::GET, ProbeAuth::Token, Sender::Okta);
         assert!(!map.contains_key(header::CONTENT_TYPE));
-        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token);
+        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token, Sender::Okta);
         assert!(!map.contains_key(header::CONTENT_TYPE));
     }
 
@@ -610,14 +664,14 @@ mod tests {
         // §2.1: Okta's 2019 example sent it on DELETE; unconfirmed since.
         let mut c = client("https://x.example", AuthScheme::Bearer);
         c.settings.content_type_on_delete = true;
-        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token);
+        let (map, _) = c.headers_for(&Method::DELETE, ProbeAuth::Token, Sender::Okta);
         assert_eq!(map[header::CONTENT_TYPE], CONTENT_TYPE);
     }
 
     #[test]
     fn header_mode_sends_the_raw_token() {
         let c = client("https://x.example", AuthScheme::Header);
-        let (map, recorded) = c.headers_for(&Method::GET, ProbeAuth::Token);
+        let (map, recorded) = c.headers_for(&Method::GET, ProbeAuth::Token, Sender::Okta);
         assert_eq!(map[header::AUTHORIZATION], "tok-123");
         assert_eq!(recorded.last().unwrap().value, "[REDACTED]");
     }

@@ -71,6 +71,9 @@ impl Engine {
             AdminAction::RemoveFromGroup { group, user } => {
                 actions::change_membership(org, &mut seq, group, user, Change::Remove).await?
             }
+            AdminAction::ChangeMembers { group, add, remove } => {
+                actions::change_members(org, &mut seq, group, add, remove).await?
+            }
             AdminAction::PushNow { group } => actions::push_now(org, &mut seq, group).await?,
             AdminAction::UnlinkGroup {
                 group,

@@ -172,6 +172,8 @@ mod tests {
         let org = OktaOrg::load(fixtures_dir().join("acme.toml")).unwrap();
         assert_eq!(org.app().dialect, Dialect::Oin);
         assert!(org.app().mappings.maps(AppAttribute::DisplayName));
+        // 1Password's app pushes groups: the connection test lists /Groups.
+        assert!(org.app().provisioning.push_groups);
         let alice = org.user("alice@acme.com").unwrap();
         assert_eq!(alice.profile.display_name.as_deref(), Some("Alice Archer"));
         let groups: Vec<_> = org

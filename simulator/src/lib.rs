@@ -66,10 +66,13 @@ mod user;
 pub use action::AdminAction;
 pub use app::{
     App, Behaviour, Dialect, ImportMatching, ImportSettings, NameUpdate, OnLookupHit, Provisioning,
-    PushSettings, RelinkOrder,
+    PushSettings, RelinkOrder, UserUpdate,
 };
 pub use call_sequence::CallSequence;
-pub use client::{ClientError, ClientSettings, NOT_SENT, OktaClient, TransportError};
+pub use client::{
+    ClientError, ClientSettings, NOT_SENT, OKTA_SILENCE, OUTER_BOUND_FACTOR, OktaClient,
+    SCIMULATE_USER_AGENT, TransportError, USER_AGENT, outer_bound,
+};
 pub use clock::{BoxFuture, Clock, SystemClock, VirtualClock};
 pub use engine::Engine;
 pub use engine_error::EngineError;

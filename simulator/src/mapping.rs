@@ -174,6 +174,56 @@ impl ToAppMappings {
         Value::Object(body)
     }
 
+    /// The PATCH of a profile update (app setting `user_update = "patch"`,
+    /// docs/okta-wire.md#4-profile-updates, **UNCONFIRMED** form): one
+    /// `replace` without a `path` whose `value` holds the mapped attributes
+    /// that changed, in the create body's shape (the form of Okta's own
+    /// deactivation PATCH, §5.1); an attribute cleared in Okta is a
+    /// `remove` of its path (or `""` / `null` in the value, per `cleared`).
+    /// `None` when no mapped attribute changed.
+    pub(crate) fn patch_body(
+        &self,
+        before: &OktaUser,
+        after: &OktaUser,
+        cleared: Cleared,
+    ) -> Option<Value> {
+        const NOT_PUSHED: [&str; 4] = ["schemas", "password", "active", "groups"];
+        let old = self.create_body(before, "");
+        let new = self.create_body(after, "");
+        let (Value::Object(old), Value::Object(new)) = (old, new) else {
+            return None;
+        };
+        let mut value = Map::new();
+        for (key, now) in &new {
+            if !NOT_PUSHED.contains(&key.as_str()) && old.get(key) != Some(now) {
+                value.insert(key.clone(), now.clone());
+            }
+        }
+        let mut removes = Vec::new();
+        for key in old.keys().filter(|k| !new.contains_key(*k)) {
+            match cleared {
+                Cleared::Omit => removes.push(json!({"op": "remove", "path": key})),
+                Cleared::Empty => {
+                    value.insert(key.clone(), json!(""));
+                }
+                Cleared::Null => {
+                    value.insert(key.clone(), Value::Null);
+                }
+            }
+        }
+        let mut operations = Vec::new();
+        if !value.is_empty() {
+            operations.push(json!({"op": "replace", "value": value}));
+        }
+        operations.extend(removes);
+        (!operations.is_empty()).then(|| {
+            json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": operations
+            })
+        })
+    }
+
     /// Key and value of a top-level attribute taken from the profile; `None`
     /// when the profile has no value for it.
     fn profile_value(
@@ -385,6 +435,29 @@ mod tests {
             "groups": []
         });
         assert_eq!(merged.to_string(), expected.to_string());
+    }
+
+    #[test]
+    fn a_patch_update_replaces_only_what_changed() {
+        let mappings = ToAppMappings::default();
+        let before = test_user();
+        let mut after = test_user();
+        after.profile.first_name = "Tess".into();
+        after.profile.locale = None;
+        let body = mappings
+            .patch_body(&before, &after, Cleared::Omit)
+            .expect("a change");
+        assert_eq!(
+            body,
+            json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [
+                    {"op": "replace", "value": {"name": {"givenName": "Tess", "familyName": "User"}}},
+                    {"op": "remove", "path": "locale"}
+                ]
+            })
+        );
+        assert_eq!(mappings.patch_body(&before, &before, Cleared::Omit), None);
     }
 
     #[test]

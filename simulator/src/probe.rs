@@ -2,8 +2,10 @@
 //! call sequence did (e.g. read a user back after a deactivation, as Okta's
 //! own CRUD test does, docs/okta-wire.md#122-crud-test) or to test the target's
 //! authentication (§12.1 step 11). They go through the same client, with
-//! Okta's headers, into the same transcript, under their own action label
-//! so no report mistakes them for Okta traffic. A probe rides out 429s and
+//! Okta's headers except `User-Agent` (scimulate's own,
+//! [`crate::client::SCIMULATE_USER_AGENT`]: Okta never sends them), into
+//! the same transcript, under their own action label so no report mistakes
+//! them for Okta traffic. A probe rides out 429s and
 //! passing connection failures ([`OktaClient::probe`]): setup, read-backs
 //! and cleanup need the answer, not the first refusal.
 
@@ -14,7 +16,7 @@ use std::time::Duration;
 
 use crate::client::{OktaClient, TransportError};
 use crate::exchange::Exchange;
-use crate::request::{ProbeAuth, ScimRequest};
+use crate::request::{ProbeAuth, ScimRequest, Sender};
 use crate::retry::{Backoff, server_wait};
 
 /// One probe request.
@@ -82,13 +84,6 @@ impl Probe {
         probe
     }
 
-    /// Sends it with this `User-Agent` instead of Okta's: for requests
-    /// scimulate sends for its own purposes (`scimulate/<version>`).
-    pub fn user_agent(mut self, agent: &'static str) -> Self {
-        self.request.user_agent = Some(agent);
-        self
-    }
-
     /// Sends it with these credentials instead of the target's token.
     pub fn auth(mut self, auth: ProbeAuth) -> Self {
         self.request.auth = auth;
@@ -117,6 +112,8 @@ impl OktaClient {
     /// [`crate::RetryPolicy::max_total_wait`] (`--max-wait`). Waits go
     /// through the injected clock.
     pub async fn probe(&self, action: &str, step: &str, probe: Probe) -> Exchange {
+        let mut request = probe.request;
+        request.sender = Sender::Scimulate;
         let policy = self.settings().retry;
         let mut backoff = Backoff::new(&policy);
         let mut transient_wait = Duration::from_secs(1);
@@ -124,7 +121,7 @@ impl OktaClient {
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         loop {
-            let reply = self.send(action, step, attempt, &probe.request).await;
+            let reply = self.send(action, step, attempt, &request).await;
             let wait =
                 match (&reply.response, &reply.error) {
                     (Some(response), None)

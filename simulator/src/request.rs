@@ -30,10 +30,19 @@ pub(crate) struct ScimRequest {
     /// Which credentials go with it: Okta always sends the token; probes
     /// may send a wrong one or none.
     pub(crate) auth: ProbeAuth,
-    /// A `User-Agent` other than Okta's, for requests scimulate sends for
-    /// its own purposes (making a scenario's starting state): never Okta's
-    /// traffic, and a target's logs can tell them apart.
-    pub(crate) user_agent: Option<&'static str>,
+    /// Who sends it: Okta's own calls carry Okta's `User-Agent`; discovery,
+    /// probes and cleanup carry scimulate's, since Okta never sends them.
+    pub(crate) sender: Sender,
+}
+
+/// Whose request it is, which decides its `User-Agent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Sender {
+    /// A request Okta itself sends (docs/okta-wire.md#21-requests).
+    #[default]
+    Okta,
+    /// A request only scimulate sends: discovery, probes, cleanup.
+    Scimulate,
 }
 
 /// The credentials a request carries.
@@ -65,7 +74,7 @@ impl ScimRequest {
             ],
             body: None,
             auth: ProbeAuth::Token,
-            user_agent: None,
+            sender: Sender::Okta,
         }
     }
 
@@ -113,7 +122,7 @@ impl ScimRequest {
             query: Vec::new(),
             body,
             auth: ProbeAuth::Token,
-            user_agent: None,
+            sender: Sender::Okta,
         }
     }
 

@@ -92,6 +92,15 @@ impl AdminAction {
                 group: group(g),
                 user: user(u),
             },
+            Self::ChangeMembers {
+                group: g,
+                add,
+                remove,
+            } => Self::ChangeMembers {
+                group: group(g),
+                add: add.iter().map(user).collect(),
+                remove: remove.iter().map(user).collect(),
+            },
             Self::PushNow { group: g } => Self::PushNow { group: group(g) },
             Self::UnlinkGroup {
                 group: g,

@@ -103,4 +103,32 @@ mod tests {
             Err(Cut::Deadline)
         );
     }
+
+    /// Issue 16 with the default settings: a target whose bodies trickle (a
+    /// byte a second: never silent for Okta's 60 s) is taken for dead after
+    /// the default limit of exchanges, each ended by the outer bound, and
+    /// cleanup tries one more: all of it within five minutes. With
+    /// `--timeout 5s`, within 30 s. (The hostile-server CLI tests play it
+    /// with short timeouts.)
+    #[test]
+    fn issue_16_a_trickling_target_ends_a_default_run_within_five_minutes() {
+        use scimulate_simulator::{ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES};
+        let worst = |settings: &ClientSettings| settings.timeout * (DEFAULT_MAX_DEAD_EXCHANGES + 1);
+        let defaults = ClientSettings::default();
+        assert_eq!(defaults.read_timeout, Duration::from_secs(60));
+        assert!(
+            worst(&defaults) < Duration::from_secs(5 * 60),
+            "{:?}",
+            worst(&defaults)
+        );
+        let mut short = ClientSettings::default();
+        short.bound_silence(Duration::from_secs(5));
+        assert!(
+            worst(&short) < Duration::from_secs(30),
+            "{:?}",
+            worst(&short)
+        );
+        // A merely slow target (complete answers after 2 s) is far within both.
+        assert!(short.read_timeout > Duration::from_secs(2));
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
     ActionOutcome, ActionResult, AdminAction, ClientError, ClientSettings, Clock, Dialect, Engine,
-    EngineError, OktaClient, Probe, SystemClock, Target, VirtualClock,
+    EngineError, OktaClient, Probe, SystemClock, Target, UserUpdate, VirtualClock,
 };
 
 use crate::observation::Observation;
@@ -21,6 +21,8 @@ pub struct PlayOptions {
     /// Virtual and stepping clocks, seeded ids: same scenario, same bytes.
     pub deterministic: bool,
     pub client: ClientSettings,
+    /// Overrides the app's `user_update` (`--user-update`).
+    pub user_update: Option<UserUpdate>,
 }
 
 /// A scenario that could not be played (not a failed check).
@@ -176,6 +178,9 @@ async fn play(
         None => scenario.org.clone(),
     };
     org.app_mut().dialect = dialect;
+    if let Some(user_update) = options.user_update {
+        org.app_mut().user_update = user_update;
+    }
     let actions: Vec<AdminAction> = match tag {
         Some(tag) => scenario.actions.iter().map(|a| a.tagged(tag)).collect(),
         None => scenario.actions.clone(),

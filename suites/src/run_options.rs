@@ -7,7 +7,7 @@ use std::time::Duration;
 use scimulate_backend::AccountSeed;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
-    ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES, Dialect, Liveness, Proxies, Target,
+    ClientSettings, DEFAULT_MAX_DEAD_EXCHANGES, Dialect, Liveness, Proxies, Target, UserUpdate,
 };
 
 use crate::check::Profile;
@@ -59,6 +59,10 @@ pub struct RunOptions {
     /// The Okta dialects to play each scenario in (default: OIN, the
     /// dialect of 1Password's catalogue app).
     pub dialects: Vec<Dialect>,
+    /// How OIN apps send profile updates (`--user-update`): `None` keeps
+    /// each scenario's app setting (PUT unless its org says otherwise,
+    /// docs/okta-wire.md#0-two-client-dialects).
+    pub user_update: Option<UserUpdate>,
     /// Accepted failures.
     pub waivers: Waivers,
     /// Which rules are judged (default: 1Password's too).
@@ -124,6 +128,7 @@ impl RunOptions {
             },
             library: Library::builtin(),
             dialects: vec![Dialect::Oin],
+            user_update: None,
             waivers: Waivers::default(),
             profile: Profile::default(),
             selection: Selection::default(),

@@ -171,6 +171,7 @@ impl Session {
                 faults: faults.clone(),
                 deterministic: options.deterministic,
                 client: options.client,
+                user_update: options.user_update,
             },
             faults,
             run_id,

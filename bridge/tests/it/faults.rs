@@ -36,6 +36,8 @@ const TESTED: &[&str] = &[
     "ignore-email-change",
     "expose-builtin-groups",
     "link-guests",
+    "first-operation-only",
+    "first-member-only",
 ];
 
 #[test]
@@ -389,4 +391,40 @@ async fn link_guests() {
         .await;
     answer.assert_error(400, Some("mutability"));
     assert_eq!(refused_after(&h, 0), ("link".to_string(), Refusal::Guest));
+}
+
+#[tokio::test]
+async fn first_operation_only() {
+    let h = Harness::with_faults(empty(), &[Fault::FirstOperationOnly]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let dave = h.provision("dave@acme.com", "Dave", "Dunn").await;
+    let mut body = okta_group("Sales");
+    body["members"] = json!([{"value":carol}]);
+    let group = h.post("/Groups", &body).await.id();
+    // Okta's batch: the remove and the add in one PATCH (§8.4).
+    let batch = patch_op(json!([
+        {"op":"remove","path":format!("members[value eq \"{carol}\"]")},
+        {"op":"add","path":"members","value":[{"value":dave,"display":"dave@acme.com"}]}
+    ]));
+    let answer = h.patch(&format!("/Groups/{group}"), &batch).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(h.backend.group(&group).map(|g| g.members), Some(vec![]));
+}
+
+#[tokio::test]
+async fn first_member_only() {
+    let h = Harness::with_faults(empty(), &[Fault::FirstMemberOnly]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let dave = h.provision("dave@acme.com", "Dave", "Dunn").await;
+    let group = h.post("/Groups", &okta_group("Sales")).await.id();
+    let add = patch_op(json!([{"op":"add","path":"members","value":[
+        {"value":carol,"display":"carol@acme.com"},
+        {"value":dave,"display":"dave@acme.com"}
+    ]}]));
+    let answer = h.patch(&format!("/Groups/{group}"), &add).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(
+        h.backend.group(&group).map(|g| g.members),
+        Some(vec![carol])
+    );
 }

@@ -86,7 +86,19 @@ async fn create_or_link(
     app: &App,
     who: &ActionUser<'_>,
 ) -> Result<String, Failure> {
-    match existence_check(seq, who).await? {
+    let found = existence_check(seq, who).await?;
+    create_or_link_found(org, seq, app, who, found).await
+}
+
+/// Create or link after the existence check found `found` (§3.2-§3.4).
+pub(super) async fn create_or_link_found(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    app: &App,
+    who: &ActionUser<'_>,
+    found: Option<Found>,
+) -> Result<String, Failure> {
+    match found {
         Some(found) => link(seq, app, who, &found).await.map(|()| found.id),
         None if app.provisioning.create_users => create(org, seq, app, who).await,
         // §3.4: Okta still looks the user up, then gives up.

@@ -269,7 +269,9 @@ pub(crate) async fn delete(
     send(seq, task, "delete group", request, GroupStep::Delete).await
 }
 
-/// AIW: `PUT /Groups/{id}` `{schemas, displayName, members}` (§8.5 shape).
+/// AIW: `PUT /Groups/{id}` `{schemas, id, displayName, members}` (§8.5; the
+/// `id` as in the recorded PUT, docs/okta-wire.md#84-membership-changes
+/// R-SCIMGW95).
 pub(crate) async fn put(
     seq: &mut CallSequence<'_>,
     task: &PushTask<'_>,
@@ -278,7 +280,12 @@ pub(crate) async fn put(
     members: Vec<Value>,
     step: GroupStep,
 ) -> Result<(), Failure> {
-    let body = json!({"schemas": [GROUP_SCHEMA], "displayName": display_name, "members": members});
+    let body = json!({
+        "schemas": [GROUP_SCHEMA],
+        "id": id,
+        "displayName": display_name,
+        "members": members
+    });
     let request = ScimRequest::put("Groups", id, body);
     send(seq, task, "put group", request, step).await
 }

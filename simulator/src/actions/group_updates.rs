@@ -32,7 +32,16 @@ pub(crate) async fn update_members(
             if rename && before {
                 update_name(seq, task, id).await?;
             }
-            patch_members(seq, task, id, remove, add).await?;
+            // At most `members_per_patch` changes a PATCH, leavers first
+            // (§8.4 DOC O-SCIM20: the removes, then one add).
+            let size = usize::try_from(task.app.push.members_per_patch.max(1)).unwrap_or(1);
+            let (mut remove, mut add) = (remove, add);
+            while !remove.is_empty() || !add.is_empty() {
+                let removes = remove.len().min(size);
+                let adds = add.len().min(size - removes);
+                patch_members(seq, task, id, &remove[..removes], &add[..adds]).await?;
+                (remove, add) = (&remove[removes..], &add[adds..]);
+            }
             if rename && !before {
                 update_name(seq, task, id).await?;
             }
@@ -103,8 +112,9 @@ fn display_name(task: &PushTask<'_>, fetched: &Value) -> String {
     }
 }
 
-/// The fetched members (as `{value, display}`) minus `remove`, plus the
-/// `add` members not already there.
+/// The fetched members (as `{value, display}`, `display` null when the
+/// server gave none) minus `remove`, plus the `add` members not already
+/// there.
 fn merge_members(fetched: &Value, remove: &[String], add: &[Member]) -> Vec<Value> {
     let mut ids: Vec<String> = Vec::new();
     let mut members: Vec<Value> = Vec::new();
@@ -118,9 +128,11 @@ fn merge_members(fetched: &Value, remove: &[String], add: &[Member]) -> Vec<Valu
         }
         let mut kept = Map::new();
         kept.insert("value".into(), json!(id));
-        if let Some(display) = member.get("display").and_then(Value::as_str) {
-            kept.insert("display".into(), json!(display));
-        }
+        // A member the server gave no `display` goes back with `"display":
+        // null`, never without the key (docs/okta-wire.md#84-membership-changes,
+        // recorded R-SCIMGW95).
+        let display = member.get("display").and_then(Value::as_str);
+        kept.insert("display".into(), display.map_or(Value::Null, |d| json!(d)));
         ids.push(id.to_owned());
         members.push(Value::Object(kept));
     }
@@ -159,6 +171,16 @@ mod tests {
             json!([
                 {"value": "a", "display": "a@acme.com"},
                 {"value": "c", "display": "c@acme.com"}
+            ])
+            .to_string()
+        );
+        // Issue 14: a member without `display` keeps the key, null.
+        let merged = merge_members(&fetched, &[], &[]);
+        assert_eq!(
+            Value::Array(merged).to_string(),
+            json!([
+                {"value": "a", "display": "a@acme.com"},
+                {"value": "b", "display": null}
             ])
             .to_string()
         );

@@ -2,8 +2,8 @@
 //! rows "Unassign user / remove from assigned group", "Deactivate user in
 //! Okta", "Reactivate in Okta", "Suspend / unsuspend").
 
-use super::assign::provision;
-use super::user_calls::{ActionUser, record, set_active};
+use super::assign::{create_or_link_found, provision};
+use super::user_calls::{ActionUser, existence_check, record, set_active};
 use crate::admin_message::Task;
 use crate::call_sequence::CallSequence;
 use crate::engine_error::EngineError;
@@ -91,9 +91,10 @@ pub(super) async fn deactivate_app_user(
     record(org, login, result, |app_user| app_user.active = Some(false))
 }
 
-/// Reactivate the Okta user and restore its assignment; Okta reactivates the
-/// stored app user (§5.4): OIN `PATCH {"active":true}`, AIW `GET` → `PUT`
-/// with `active:true`. The end state Okta's tests expect: same `id`,
+/// Reactivate the Okta user and restore its assignment; Okta looks the
+/// user up first, as on every assignment (§3.1), then reactivates the app
+/// user it found (§5.4): `GET …filter…` → OIN `PATCH {"active":true}`, AIW
+/// `GET` → `PUT` with `active:true`; nobody found → `POST /Users` (§3.2). The end state Okta's tests expect: same `id`,
 /// `active:true` (§5.4 DOC O-PLAN C9293, O-CRUD).
 ///
 /// "Group-based assignments come back by themselves" (§5.4): a member of an
@@ -136,8 +137,32 @@ pub(crate) async fn reactivate(
     };
     let app = org.app().clone();
     let who = ActionUser::new(&user, &app);
-    let result = set_active(seq, app.dialect, &who, Task::Provisioning, &id, true).await;
-    record(org, login, result, |app_user| app_user.active = Some(true))
+    // Re-assigning is assigning: Okta first looks the user up by userName
+    // (§3.1: "whenever a user is assigned", DOC O-SCIM20) and acts on what
+    // it finds, not on the id it stored.
+    let found = match existence_check(seq, &who).await {
+        Ok(found) => found,
+        Err(failure) => return record(org, login, Err(failure), |_| {}),
+    };
+    let Some(found) = found else {
+        // The app user is gone: the assignment creates it again (§3.2).
+        let result = create_or_link_found(org, seq, &app, &who, None).await;
+        return match result {
+            Ok(new_id) => record(org, login, Ok(()), |app_user| {
+                app_user.scim_id = Some(new_id);
+                app_user.active = Some(true);
+            }),
+            Err(failure) => record(org, login, Err(failure), |_| {}),
+        };
+    };
+    if found.id != id {
+        tracing::debug!(stored = %id, found = %found.id, "the lookup found another app user");
+    }
+    let result = set_active(seq, app.dialect, &who, Task::Provisioning, &found.id, true).await;
+    record(org, login, result, |app_user| {
+        app_user.scim_id = Some(found.id.clone());
+        app_user.active = Some(true);
+    })
 }
 
 /// Suspend or unsuspend the Okta user: "no deprovisioning event … for users

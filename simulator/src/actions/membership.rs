@@ -79,6 +79,93 @@ pub(crate) async fn change_membership(
     Ok(combine(results.into_iter().flatten(), String::new))
 }
 
+/// Several people join and leave the group at once (§8.4, §13 "member
+/// added or removed"): each joiner is provisioned first where the group's
+/// assignment gives the first one, then the changes are pushed together —
+///
+/// | dialect | requests |
+/// |---|---|
+/// | OIN | name PATCH (with *Rename app groups*) → one PATCH per [`crate::PushSettings::members_per_patch`] changes: a `remove` op per leaver, then one `add` op with every joiner [DOC O-SCIM20] |
+/// | AIW | `GET /Groups/{id}` → `PUT` with the members changed |
+///
+/// — and then each leaver losing its last assignment is deprovisioned.
+pub(crate) async fn change_members(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    name: &str,
+    add: &[String],
+    remove: &[String],
+) -> Result<ActionResult, EngineError> {
+    let (group, _) = group_and_app(org, name)?;
+    let mut joining = Vec::new();
+    let mut leaving = Vec::new();
+    for login in add.iter().chain(remove) {
+        let user = org.user(login).ok_or_else(|| EngineError::unknown(login))?;
+        let entry = (user.profile.login.clone(), user.app_user.assigned);
+        let member = group.members.contains(&entry.0);
+        match add.contains(login) {
+            true if !member && !joining.contains(&entry) => joining.push(entry),
+            false if member && !leaving.contains(&entry) => leaving.push(entry),
+            _ => {}
+        }
+    }
+    if joining.is_empty() && leaving.is_empty() {
+        return Ok(not_sent("no membership changes: nobody joins or leaves"));
+    }
+    let stored = org
+        .group_mut(name)
+        .ok_or_else(|| EngineError::unknown_group(name))?;
+    stored
+        .members
+        .retain(|m| !leaving.iter().any(|(l, _)| l == m));
+    stored
+        .members
+        .extend(joining.iter().map(|(login, _)| login.clone()));
+    let mut results = Vec::new();
+    for (login, was_assigned) in &joining {
+        results.extend(gain_assignment(org, seq, login, *was_assigned).await?);
+    }
+    results.push(push_batch(org, seq, name, &joining, &leaving).await?);
+    for (login, was_assigned) in &leaving {
+        results.extend(lose_assignment(org, seq, login, *was_assigned).await?);
+    }
+    Ok(combine(results, String::new))
+}
+
+/// The joiners and leavers of [`change_members`] pushed as one membership
+/// update; those Okta does not push (not assigned, provisioned and active)
+/// are left out of it.
+async fn push_batch(
+    org: &mut OktaOrg,
+    seq: &mut CallSequence<'_>,
+    name: &str,
+    joining: &[(String, bool)],
+    leaving: &[(String, bool)],
+) -> Result<ActionResult, EngineError> {
+    let (group, app) = group_and_app(org, name)?;
+    let id = match active_link(&group) {
+        Ok(id) => id,
+        Err(reason) => return Ok(not_sent(&reason)),
+    };
+    let pushed = |people: &[(String, bool)]| -> Vec<Member> {
+        people
+            .iter()
+            .filter_map(|(login, _)| org.user(login))
+            .filter_map(|user| Member::of(user, &app))
+            .collect()
+    };
+    let add = pushed(joining);
+    let remove: Vec<String> = pushed(leaving).into_iter().map(|m| m.id).collect();
+    if add.is_empty() && remove.is_empty() {
+        return Ok(not_sent(
+            "nobody joining or leaving is pushed: only assigned, provisioned, active users are (docs/okta-wire.md#8-group-push)",
+        ));
+    }
+    let task = PushTask::new(org, &app, &group);
+    let result = update_members(seq, &task, &id, &remove, &add).await;
+    store(org, name, Some(id), result)
+}
+
 /// The membership change, pushed to the linked app group (§8.4).
 async fn push_change(
     org: &mut OktaOrg,

@@ -2,22 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use super::user_calls::{ActionUser, push_profile, record};
+use super::user_calls::{ActionUser, patch_profile, push_profile, record};
 use crate::admin_message::Task;
+use crate::app::UserUpdate;
 use crate::call_sequence::CallSequence;
 use crate::engine_error::EngineError;
 use crate::org::OktaOrg;
 use crate::outcome::ActionResult;
 use crate::user::ProfileAttribute;
 
-/// | dialect | requests |
+/// | app | requests |
 /// |---|---|
-/// | OIN and AIW | `GET /Users/{id}` → `PUT /Users/{id}` (mapped values merged in) |
+/// | OIN (`user_update = put`, the default) and AIW | `GET /Users/{id}` → `PUT /Users/{id}` (mapped values merged in) |
+/// | OIN with `user_update = patch` | `PATCH /Users/{id}`: one path-less `replace` of what changed (§0, §4; form **UNCONFIRMED**) |
 ///
 /// The Okta profile changes in any case; Okta pushes it only when *Update
-/// User Attributes* is on and the user has a provisioned app user. A PATCH
-/// profile update (OIN "Support PATCH for User", §0) is **UNCONFIRMED** by
-/// any recording and not simulated.
+/// User Attributes* is on and the user has a provisioned app user.
 pub(crate) async fn update_profile(
     org: &mut OktaOrg,
     seq: &mut CallSequence<'_>,
@@ -59,6 +59,19 @@ pub(crate) async fn update_profile(
         });
     }
     let who = ActionUser::new(&user, &app);
-    let result = push_profile(seq, &app, &who, Task::ProfileUpdate, &id, None).await;
+    let result = match app.user_update() {
+        UserUpdate::Put => push_profile(seq, &app, &who, Task::ProfileUpdate, &id, None).await,
+        UserUpdate::Patch => {
+            let mut old = user.clone();
+            old.profile = before;
+            let body = app.mappings.patch_body(&old, &user, app.behaviour.cleared);
+            let Some(body) = body else {
+                return Ok(ActionResult::NotSent {
+                    reason: "no mapped attribute changed".to_owned(),
+                });
+            };
+            patch_profile(seq, &who, &id, body).await
+        }
+    };
     record(org, &user.profile.login, result, |_| {})
 }

@@ -126,6 +126,23 @@ pub(crate) async fn push_profile(
     }
 }
 
+/// `PATCH /Users/{id}` with a profile update's PatchOp (§4, OIN with
+/// `user_update = patch`); 200 with the user or 204 (§2.3).
+pub(crate) async fn patch_profile(
+    seq: &mut CallSequence<'_>,
+    who: &ActionUser<'_>,
+    id: &str,
+    body: Value,
+) -> Result<(), Failure> {
+    let reply = seq
+        .send("profile push", ScimRequest::patch("Users", id, body))
+        .await;
+    match read(&reply) {
+        Answer::Success { .. } => Ok(()),
+        Answer::Failure(cause) => Err(who.fail(Task::ProfileUpdate, Step::Update, cause)),
+    }
+}
+
 /// Sets the app user's `active` the dialect's way: OIN `PATCH` path-less
 /// `replace` `{"active":…}` (§5.1, §5.4 DOC O-SCIM20); AIW `GET` → `PUT`
 /// of the fetched resource with `active` flipped and nothing else changed

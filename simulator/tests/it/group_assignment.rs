@@ -543,7 +543,8 @@ async fn group_assignments_come_back_on_reactivation_direct_ones_do_not() {
     run.succeeds(assign_group()).await;
     run.run(AdminAction::Assign { user: LOGIN.into() }).await;
     run.server.reset().await;
-    user_answers(&run, &[]).await;
+    // The lookup before the reactivation finds the app user (§5.4).
+    user_answers(&run, &[LOGIN]).await;
     // Deactivation removes every assignment (§5.2), whatever the sources.
     run.succeeds(AdminAction::Deactivate { user: LOGIN.into() })
         .await;
@@ -557,11 +558,12 @@ async fn group_assignments_come_back_on_reactivation_direct_ones_do_not() {
         lines(&requests),
         [
             format!("PATCH {}", user_path(SCIM_ID)),
+            lookup_line(LOGIN),
             format!("PATCH {}", user_path(SCIM_ID)),
         ]
     );
     assert_body(
-        &requests[1],
+        &requests[2],
         &json!({
             "schemas": [PATCH_OP],
             "Operations": [{"op": "replace", "value": {"active": true}}]

@@ -175,6 +175,7 @@ async fn link_group_in_aiw_keeps_the_app_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": [
                 {"value": "app-only-1", "display": "contractor@acme.com"},
@@ -279,6 +280,7 @@ async fn aiw_membership_changes_get_then_put_the_changed_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": [{"value": SCIM_ID, "display": LOGIN}]
         }),
@@ -303,6 +305,7 @@ async fn aiw_membership_changes_get_then_put_the_changed_members() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": both()
         }),
@@ -360,6 +363,7 @@ async fn rename_is_a_name_patch_in_oin_and_a_full_put_in_aiw() {
         &requests[0],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Platform",
             "members": both()
         }),
@@ -419,6 +423,7 @@ async fn aiw_push_now_puts_okta_members_only() {
         &requests[1],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": both()
         }),
@@ -563,6 +568,7 @@ async fn a_paused_push_sends_nothing_and_activation_pushes_all() {
                     &requests[1],
                     &json!({
                         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                        "id": GROUP_ID,
                         "displayName": "Renamed",
                         "members": expected
                     }),
@@ -571,4 +577,98 @@ async fn a_paused_push_sends_nothing_and_activation_pushes_all() {
         }
         assert_eq!(run.push_link_of("Renamed"), link(PushState::Active));
     }
+}
+
+#[tokio::test]
+async fn issue_14_changes_made_together_go_in_one_patch_removes_then_one_add() {
+    let mut run = pushed(app(Dialect::Oin)).await;
+    group_answers(&run, group_resource(vec![])).await;
+    run.succeeds(AdminAction::RemoveFromGroup {
+        group: group(),
+        user: OTHER_LOGIN.into(),
+    })
+    .await;
+    run.succeeds(AdminAction::ChangeMembers {
+        group: group(),
+        add: vec![OTHER_LOGIN.into()],
+        remove: vec![LOGIN.into()],
+    })
+    .await;
+    run.succeeds(AdminAction::ChangeMembers {
+        group: group(),
+        add: vec![LOGIN.into()],
+        remove: vec![OTHER_LOGIN.into()],
+    })
+    .await;
+    run.succeeds(AdminAction::RemoveFromGroup {
+        group: group(),
+        user: LOGIN.into(),
+    })
+    .await;
+    run.succeeds(AdminAction::ChangeMembers {
+        group: group(),
+        add: vec![LOGIN.into(), OTHER_LOGIN.into()],
+        remove: vec![],
+    })
+    .await;
+    let requests = run.requests().await;
+    assert_eq!(lines(&requests), vec![format!("PATCH {GROUP_PATH}"); 10]);
+    // §8.4 [DOC O-SCIM20]: the remove and the add in one request…
+    assert_body(&requests[2], &name_patch(GROUP));
+    assert_body(
+        &requests[3],
+        &json!({
+            "schemas": [PATCH_OP],
+            "Operations": [
+                {"op": "remove", "path": format!("members[value eq \"{SCIM_ID}\"]")},
+                {"op": "add", "path": "members", "value": [{"value": OTHER_ID, "display": OTHER_LOGIN}]}
+            ]
+        }),
+    );
+    // …and every joiner in one add operation.
+    assert_body(
+        &requests[9],
+        &json!({
+            "schemas": [PATCH_OP],
+            "Operations": [{"op": "add", "path": "members", "value": [
+                {"value": SCIM_ID, "display": LOGIN},
+                {"value": OTHER_ID, "display": OTHER_LOGIN}
+            ]}]
+        }),
+    );
+    let members = &run.engine.org().group(GROUP).unwrap().members;
+    assert!(members.ends_with(&[LOGIN.to_owned(), OTHER_LOGIN.to_owned()]));
+}
+
+#[tokio::test]
+async fn issue_14_more_changes_than_the_batch_size_take_more_patches() {
+    let mut app = app(Dialect::Oin);
+    app.push.members_per_patch = 1;
+    let mut run = pushed(app).await;
+    group_answers(&run, group_resource(vec![])).await;
+    run.succeeds(AdminAction::RemoveFromGroup {
+        group: group(),
+        user: OTHER_LOGIN.into(),
+    })
+    .await;
+    run.succeeds(AdminAction::ChangeMembers {
+        group: group(),
+        add: vec![OTHER_LOGIN.into()],
+        remove: vec![LOGIN.into()],
+    })
+    .await;
+    let requests = run.requests().await;
+    let ops: Vec<Value> = requests[3..]
+        .iter()
+        .map(|r| r.body_json::<Value>().unwrap()["Operations"].clone())
+        .collect();
+    assert_eq!(ops.len(), 2, "name PATCH, then one change a PATCH");
+    assert_eq!(ops[0][0]["op"], "remove");
+    assert_eq!(ops[1][0]["op"], "add");
+    assert_eq!(
+        ops.iter()
+            .map(|o| o.as_array().unwrap().len())
+            .sum::<usize>(),
+        2
+    );
 }

@@ -13,7 +13,7 @@ const USER_PATH: &str = "/scim/v2/Users/23a35c27-23d3-4c03-b4c5-6443c09e7173";
 
 async fn provisioned(run: &mut Run) {
     Script::new()
-        .lookup(vec![])
+        .lookup_once(vec![])
         .created_user(user_resource(true))
         .mount(run)
         .await;
@@ -84,10 +84,17 @@ async fn aiw_deactivates_with_get_then_put_active_false() {
 }
 
 #[tokio::test]
-async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
+async fn reactivation_looks_the_user_up_then_patches_active_true_in_oin_and_puts_it_in_aiw() {
+    // Issue 14: re-assigning is assigning, so Okta runs its existence check
+    // first (docs/okta-wire.md#31-existence-check, §5.4, §13).
+    let lookup = format!(
+        "GET /scim/v2/Users?filter=userName%20eq%20%22{}%22&startIndex=1&count=100",
+        LOGIN.replace('@', "%40")
+    );
     let mut run = Run::new(Dialect::Oin).await;
     provisioned(&mut run).await;
     Script::new()
+        .lookup(vec![user_resource(false)])
         .user("PATCH", SCIM_ID, json_response(200, user_resource(true)))
         .mount(&run)
         .await;
@@ -102,10 +109,14 @@ async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
             .succeeded()
     );
     let requests = run.requests().await;
-    assert_eq!(lines(&requests[3..]), [format!("PATCH {USER_PATH}")]);
+    assert_eq!(
+        lines(&requests[3..]),
+        [lookup.clone(), format!("PATCH {USER_PATH}")]
+    );
+    assert_okta_headers(&requests[3], &bearer());
     // §5.4 [DOC O-SCIM20].
     assert_body(
-        &requests[3],
+        &requests[4],
         &json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
             "Operations": [{"op": "replace", "value": {"active": true}}]
@@ -124,6 +135,7 @@ async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
     let mut run = Run::new(Dialect::Aiw).await;
     provisioned(&mut run).await;
     Script::new()
+        .lookup(vec![user_resource(false)])
         .fetched_user(SCIM_ID, user_resource(false))
         .replaced_user(SCIM_ID, user_resource(true))
         .mount(&run)
@@ -141,11 +153,39 @@ async fn reactivation_patches_active_true_in_oin_and_puts_it_in_aiw() {
     let requests = run.requests().await;
     assert_eq!(
         lines(&requests[4..]),
-        [format!("GET {USER_PATH}"), format!("PUT {USER_PATH}")]
+        [
+            lookup,
+            format!("GET {USER_PATH}"),
+            format!("PUT {USER_PATH}")
+        ]
     );
     let mut expected = user_resource(false);
     expected["active"] = json!(true);
-    assert_body(&requests[5], &expected);
+    assert_body(&requests[6], &expected);
+}
+
+#[tokio::test]
+async fn a_reactivated_user_the_server_lost_is_created_again() {
+    let mut run = Run::new(Dialect::Oin).await;
+    provisioned(&mut run).await;
+    Script::new()
+        .lookup(vec![])
+        .patched_user(SCIM_ID)
+        .mount(&run)
+        .await;
+    assert!(
+        run.run(AdminAction::Deactivate { user: user() })
+            .await
+            .succeeded()
+    );
+    let outcome = run.run(AdminAction::Reactivate { user: user() }).await;
+    assert!(outcome.succeeded(), "{outcome:?}");
+    let requests = run.requests().await;
+    let sent: Vec<String> = lines(&requests[3..])
+        .into_iter()
+        .map(|l| l.split('?').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(sent, ["GET /scim/v2/Users", "POST /scim/v2/Users"]);
 }
 
 #[tokio::test]

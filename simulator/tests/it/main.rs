@@ -15,5 +15,6 @@ mod probe_retries;
 mod profile;
 mod push;
 mod script;
+mod silence;
 mod transcript;
 mod wire;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use scimulate_simulator::{
     ActionResult, AdminAction, AppAttribute, Cleared, ClientSettings, Dialect, ProfileAttribute,
+    UserUpdate,
 };
 use serde_json::json;
 
@@ -135,4 +136,53 @@ async fn an_unprovisioned_user_changes_in_okta_only() {
     let outcome = run.run(change(ProfileAttribute::FirstName, "X")).await;
     assert!(matches!(outcome.result, ActionResult::NotSent { .. }));
     assert!(run.requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn issue_14_an_oin_app_set_to_patch_sends_what_changed_in_one_patch() {
+    let mut oin = app(Dialect::Oin);
+    oin.user_update = UserUpdate::Patch;
+    let mut run = Run::with(org(oin), ClientSettings::default()).await;
+    provisioned(&mut run).await;
+    Script::new().patched_user(SCIM_ID).mount(&run).await;
+    let outcome = run
+        .run(change(ProfileAttribute::DisplayName, "Tess User"))
+        .await;
+    assert_eq!(outcome.result, ActionResult::Succeeded, "{outcome:?}");
+    let requests = run.requests().await;
+    assert_eq!(
+        lines(&requests[2..]),
+        ["PATCH /scim/v2/Users/23a35c27-23d3-4c03-b4c5-6443c09e7173"]
+    );
+    assert_okta_headers(&requests[2], &bearer());
+    assert_body(
+        &requests[2],
+        &json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "value": {"displayName": "Tess User"}}]
+        }),
+    );
+
+    // AIW apps always PUT, whatever the setting (DOC O-SCIM20).
+    let mut aiw = app(Dialect::Aiw);
+    aiw.user_update = UserUpdate::Patch;
+    let mut run = Run::with(org(aiw), ClientSettings::default()).await;
+    provisioned(&mut run).await;
+    Script::new()
+        .fetched_user(SCIM_ID, user_resource(true))
+        .replaced_user(SCIM_ID, user_resource(true))
+        .mount(&run)
+        .await;
+    let outcome = run
+        .run(change(ProfileAttribute::DisplayName, "Tess User"))
+        .await;
+    assert!(outcome.succeeded(), "{outcome:?}");
+    let requests = run.requests().await;
+    assert_eq!(
+        lines(&requests[2..]),
+        [
+            "GET /scim/v2/Users/23a35c27-23d3-4c03-b4c5-6443c09e7173",
+            "PUT /scim/v2/Users/23a35c27-23d3-4c03-b4c5-6443c09e7173"
+        ]
+    );
 }

@@ -137,6 +137,7 @@ async fn aiw_push_is_lookup_post_with_members_then_get_and_put() {
         &requests[3],
         &json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": GROUP_ID,
             "displayName": "Test SCIMv2",
             "members": members()
         }),

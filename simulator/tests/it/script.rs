@@ -55,6 +55,18 @@ impl Script {
         self
     }
 
+    /// The existence check answers with `resources`, once: a later lookup
+    /// gets what is mounted after.
+    pub fn lookup_once(mut self, resources: Vec<Value>) -> Self {
+        let mock = Mock::given(method("GET"))
+            .and(path(format!("{PREFIX}/Users")))
+            .and(query_param("filter", format!("userName eq \"{LOGIN}\"")))
+            .respond_with(json_response(200, list(resources)))
+            .up_to_n_times(1);
+        self.mocks.push(mock);
+        self
+    }
+
     /// `POST /Users` answers 201 with `resource`.
     pub fn created_user(self, resource: Value) -> Self {
         self.users("POST", json_response(201, resource))

@@ -12,7 +12,9 @@ use crate::script::Script;
 async fn lifecycle(dialect: Dialect) -> Run {
     let mut run = Run::new(dialect).await;
     Script::new()
-        .lookup(vec![])
+        .lookup_once(vec![])
+        // The reactivation's lookup finds the user (§5.4).
+        .lookup(vec![user_resource(false)])
         // Mounted after the lookup, so only the connection test gets it.
         .users_empty()
         .created_user(user_resource(true))
@@ -92,7 +94,8 @@ async fn exchanges_are_numbered_labelled_and_relative_to_the_base_url() {
             format!("4 | update profile of test.user@okta.local | fetch before profile push | GET /Users/{id} | 200"),
             format!("5 | update profile of test.user@okta.local | profile push | PUT /Users/{id} | 200"),
             format!("6 | deactivate test.user@okta.local | deactivate | PATCH /Users/{id} | 204"),
-            format!("7 | reactivate test.user@okta.local | activate | PATCH /Users/{id} | 204"),
+            "7 | reactivate test.user@okta.local | existence check | GET /Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100 | 200".to_owned(),
+            format!("8 | reactivate test.user@okta.local | activate | PATCH /Users/{id} | 204"),
         ]
     );
     let patch = transcript.get(6).unwrap();
@@ -133,7 +136,7 @@ async fn exchanges_are_numbered_labelled_and_relative_to_the_base_url() {
         .collect();
     assert_eq!(
         outcomes,
-        [vec![1], vec![2, 3], vec![4, 5], vec![6], vec![7]]
+        [vec![1], vec![2, 3], vec![4, 5], vec![6], vec![7, 8]]
     );
 }
 

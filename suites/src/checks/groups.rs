@@ -61,6 +61,23 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
         ],
     ),
     (Fault::ZeroBasedPaging, &[lookup::FINDS_EXISTING.def.id]),
+    // Okta batches membership changes (docs/okta-wire.md#84-membership-changes):
+    // a bridge reading only the first operation, or the first member, of
+    // its PATCH leaves the group other than Okta's writes say.
+    (
+        Fault::FirstOperationOnly,
+        &[
+            members::READ_BACK_MATCHES.def.id,
+            members::MATCH_OKTA.def.id,
+        ],
+    ),
+    (
+        Fault::FirstMemberOnly,
+        &[
+            members::READ_BACK_MATCHES.def.id,
+            members::MATCH_OKTA.def.id,
+        ],
+    ),
     (
         Fault::IgnoreMemberRemoval,
         &[

@@ -4,7 +4,8 @@
 //! 1Password's display-name rule, and the user deactivated.
 //!
 //! Okta's own calls (OIN dialect, docs/okta-wire.md#13-call-sequences):
-//! `GET /Users?startIndex=1&count=2`; `GET /Users?filter=userName eq "…"` →
+//! `GET /Users?startIndex=1&count=2` (and `GET /Groups?startIndex=1&count=100`
+//! for 1Password's app, which pushes groups); `GET /Users?filter=userName eq "…"` →
 //! `POST /Users`; `PATCH` `{"active":false}`. Everything else is a probe
 //! under its own action label, never mistaken for Okta's traffic.
 
@@ -53,7 +54,13 @@ pub const UNKNOWN_USER_ID: &str = "010101001010101011001010101011";
 /// Plays the scenario.
 pub async fn run(ctx: &ScenarioContext<'_>) -> Result<Observation, ScenarioError> {
     let login = format!("ada.lovelace.{}@{}", ctx.run_id, ctx.email_domain);
-    let mut org = OktaOrg::new(ctx.seed, App::default());
+    // 1Password's app pushes groups (docs/1password.md#3-groups): its
+    // connection test lists /Groups as well as /Users
+    // (docs/okta-wire.md#1-connection-test). A plain SCIM server owes
+    // Okta's group features nothing.
+    let mut app = App::default();
+    app.provisioning.push_groups = ctx.one_password_rules;
+    let mut org = OktaOrg::new(ctx.seed, app);
     let mut profile = UserProfile::new(&login, &login, "Ada", "Lovelace");
     profile.display_name = Some("Ada Lovelace".into());
     profile.locale = Some("en-US".into());

@@ -16,9 +16,6 @@ use super::made::{MadeGroup, MadeUser, SETUP, Setup};
 use super::plan::{ScimSetup, SetupUser};
 use crate::observation::{resource_id, seen};
 
-/// The `User-Agent` of setup's requests.
-pub const USER_AGENT: &str = concat!("scimulate/", env!("CARGO_PKG_VERSION"));
-
 /// Users made at once: enough to make 250 in a fraction of a second on a
 /// one-connection-per-request server, few enough not to look like a load
 /// test to a rate limiter.
@@ -125,11 +122,7 @@ async fn create(
     let mut previous: Option<Duration> = None;
     for attempt in 1..=policy.max_attempts.max(1) {
         let exchange = client
-            .probe(
-                SETUP,
-                step,
-                Probe::post(resource, body.clone()).user_agent(USER_AGENT),
-            )
+            .probe(SETUP, step, Probe::post(resource, body.clone()))
             .await;
         let status = exchange.response.as_ref().map(|r| r.status);
         if status == Some(429) && attempt < policy.max_attempts {

@@ -14,4 +14,5 @@ mod secrets;
 mod self_check;
 mod served;
 mod sources;
+mod wire_gaps;
 mod wrapped;

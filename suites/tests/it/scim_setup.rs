@@ -55,7 +55,11 @@ async fn an_existing_person_is_made_first_shown_as_setup_and_linked_by_okta() {
         .collect();
     assert_eq!(sent, ["setup POST /Users", "setup POST /Groups"]);
     for exchange in &setup.exchanges {
-        assert_eq!(user_agent(exchange), scim_setup::make::USER_AGENT);
+        // A probe: scimulate's own request, with scimulate's User-Agent.
+        assert_eq!(
+            user_agent(exchange),
+            scimulate_simulator::SCIMULATE_USER_AGENT
+        );
         assert!(user_agent(exchange).starts_with("scimulate/"));
     }
     assert_eq!(setup.users[0].user_name, "bob.r0000a1s4@acme.com");
@@ -65,11 +69,19 @@ async fn an_existing_person_is_made_first_shown_as_setup_and_linked_by_okta() {
     let first_okta = o.exchanges.first().expect("Okta sent requests");
     assert_eq!(first_okta.number, 3);
     assert!(
-        o.exchanges
-            .iter()
-            .all(|e| e.action != scim_setup::SETUP && !user_agent(e).starts_with("scimulate/")),
+        o.exchanges.iter().all(|e| e.action != scim_setup::SETUP),
         "setup is not Okta's traffic"
     );
+    // Okta's own requests say so; the read-backs after them are scimulate's.
+    for e in &o.exchanges {
+        let okta = e.action.starts_with("assign");
+        let expected = if okta {
+            scimulate_simulator::USER_AGENT
+        } else {
+            scimulate_simulator::SCIMULATE_USER_AGENT
+        };
+        assert_eq!(user_agent(e), expected, "{} {}", e.action, e.step);
+    }
     // Okta's existence check found the person made first: linked, no POST.
     assert!(
         !o.exchanges

@@ -27,13 +27,49 @@ const NAME_FIELDS: [(&str, &str); 3] = [
     ("display_name", "/displayName"),
 ];
 
-/// Okta's PUT and the resource it fetched just before, by body.
-fn push(o: &Observation) -> Option<(&scimulate_simulator::Exchange, &Value, &Value)> {
-    let put = o.find(UPDATE_PROFILE, "profile push")?;
-    let fetched = o
-        .find(UPDATE_PROFILE, "fetch before profile push")
-        .and_then(body)?;
-    Some((put, put.request.body.as_ref()?, fetched))
+/// Okta's profile push, what it makes the user, and the user before it:
+/// a PUT and the resource fetched just before; or a PATCH (an OIN app set
+/// to PATCH, docs/okta-wire.md#4-profile-updates) applied to the user as
+/// last answered before it.
+fn push(o: &Observation) -> Option<(&scimulate_simulator::Exchange, Value, Value)> {
+    let push = o.find(UPDATE_PROFILE, "profile push")?;
+    let sent = push.request.body.as_ref()?;
+    if push.request.method != "PATCH" {
+        let fetched = o
+            .find(UPDATE_PROFILE, "fetch before profile push")
+            .and_then(body)?;
+        return Some((push, sent.clone(), fetched.clone()));
+    }
+    let id = push.request.path.rsplit('/').next()?;
+    let before = o
+        .exchanges
+        .iter()
+        .take_while(|e| e.number < push.number)
+        .filter_map(body)
+        .filter(|b| b.get("id").and_then(Value::as_str) == Some(id))
+        .last()?
+        .clone();
+    let mut after = before.clone();
+    let operations = sent.get("Operations").and_then(Value::as_array)?;
+    for value in operations
+        .iter()
+        .filter(|op| op.get("op").and_then(Value::as_str) == Some("replace"))
+        .filter_map(|op| op.get("value").and_then(Value::as_object))
+    {
+        for (key, new) in value {
+            match (after.get_mut(key), new) {
+                (Some(Value::Object(old)), Value::Object(parts)) => {
+                    old.extend(parts.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                _ => {
+                    if let Some(map) = after.as_object_mut() {
+                        map.insert(key.clone(), new.clone());
+                    }
+                }
+            }
+        }
+    }
+    Some((push, after, before))
 }
 
 /// No push was sent: the evidence is Okta's outcome of the update and the
@@ -65,8 +101,8 @@ pub(super) fn update_changes_exactly_mapped(o: &Observation) -> Verdict {
     let expected: BTreeMap<&str, &str> = NAME_FIELDS
         .iter()
         .filter_map(|(field, pointer)| {
-            let to = text(sent, pointer)?;
-            (text(fetched, pointer) != Some(to)).then_some((*field, to))
+            let to = text(&sent, pointer)?;
+            (text(&fetched, pointer) != Some(to)).then_some((*field, to))
         })
         .collect();
     let after_create: Vec<&Effect> = effects(o)
@@ -106,8 +142,8 @@ pub(super) fn email_change_requested(o: &Observation) -> Verdict {
     let Some(member) = provisioned_member(o, &o.subject_email) else {
         return no_push(o);
     };
-    let new = text(sent, "/userName").unwrap_or_default();
-    let old = text(fetched, "/userName").unwrap_or(&o.subject_email);
+    let new = text(&sent, "/userName").unwrap_or_default();
+    let old = text(&fetched, "/userName").unwrap_or(&o.subject_email);
     let relevant: Vec<&Effect> = effects(o)
         .iter()
         .filter(|e| match &e.kind {
@@ -146,8 +182,8 @@ pub(super) fn email_change_disallowed_keeps_old(o: &Observation) -> Verdict {
     let Some(member) = provisioned_member(o, &o.subject_email) else {
         return no_push(o);
     };
-    let new = text(sent, "/userName").unwrap_or_default();
-    let old = text(fetched, "/userName").unwrap_or(&o.subject_email);
+    let new = text(&sent, "/userName").unwrap_or_default();
+    let old = text(&fetched, "/userName").unwrap_or(&o.subject_email);
     let wrong: Vec<&Effect> = effects(o)
         .iter()
         .filter(|e| match &e.kind {

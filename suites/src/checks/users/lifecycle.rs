@@ -89,6 +89,27 @@ pub(super) fn deactivate_reads_back(o: &Observation) -> Verdict {
 
 pub(super) fn reactivate_reads_back(o: &Observation) -> Verdict {
     let Some(exchange) = sent_at(o, "activate") else {
+        // Okta looks the user up before reactivating it (docs/okta-wire.md
+        // §5.4): a deactivated user the lookup misses is created again.
+        let sent: Vec<&Exchange> = o
+            .exchanges
+            .iter()
+            .filter(|e| e.action.starts_with("reactivate "))
+            .collect();
+        if let Some(last) = sent.last() {
+            let evidence = sent.iter().fold(
+                Evidence::new(
+                    step_of(last),
+                    "Okta's userName lookup finds the deactivated user, which it then reactivates",
+                    format!(
+                        "no reactivation was sent: {}",
+                        crate::observation::seen(last)
+                    ),
+                ),
+                |evidence, e| evidence.exchange(e.number),
+            );
+            return Verdict::failed(evidence);
+        }
         return never_sent(
             format!("reactivate {}: activate", o.subject_email),
             "Okta sends its reactivation",

@@ -14,8 +14,11 @@ use crate::scenarios::core::ASSIGN;
 use crate::scenarios::names::UPDATE_PROFILE;
 use crate::verdict::{Evidence, Verdict};
 
-/// Okta's PUT of the profile push, and the id it addressed.
-fn pushed(o: &Observation) -> Result<(&Exchange, &str, &Value), Verdict> {
+/// Okta's profile push (a PUT; or a PATCH, from an OIN app set to PATCH
+/// user updates, docs/okta-wire.md#4-profile-updates), the id it addressed,
+/// and the attributes it sent: a PUT's body, or what a PATCH's path-less
+/// `replace` operations set.
+fn pushed(o: &Observation) -> Result<(&Exchange, &str, Value), Verdict> {
     let missing = || {
         never_sent(
             format!("{UPDATE_PROFILE} {}: profile push", o.subject_email),
@@ -26,7 +29,25 @@ fn pushed(o: &Observation) -> Result<(&Exchange, &str, &Value), Verdict> {
     let exchange = o.find(UPDATE_PROFILE, "profile push").ok_or_else(missing)?;
     let id = path_id(exchange).ok_or_else(missing)?;
     let sent = exchange.request.body.as_ref().ok_or_else(missing)?;
-    Ok((exchange, id, sent))
+    if exchange.request.method != "PATCH" {
+        return Ok((exchange, id, sent.clone()));
+    }
+    let mut set = serde_json::Map::new();
+    let operations = sent.get("Operations").and_then(Value::as_array);
+    for value in operations
+        .into_iter()
+        .flatten()
+        .filter(|op| op.get("path").is_none())
+        .filter(|op| {
+            op.get("op")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case("replace"))
+        })
+        .filter_map(|op| op.get("value").and_then(Value::as_object))
+    {
+        set.extend(value.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Ok((exchange, id, Value::Object(set)))
 }
 
 /// The read-back after the push, answered 200 with a body.
@@ -70,7 +91,7 @@ pub(super) fn reads_back(o: &Observation) -> Verdict {
         "/name/familyName",
         "/displayName",
     ] {
-        if let Some(want) = text(sent, pointer)
+        if let Some(want) = text(&sent, pointer)
             && text(got, pointer) != Some(want)
         {
             differences.push(format!("{pointer} {want:?}"));
@@ -102,7 +123,7 @@ pub(super) fn email_change_reads_back(o: &Observation) -> Verdict {
         Ok(found) => found,
         Err(verdict) => return verdict,
     };
-    let Some(new) = text(sent, "/userName") else {
+    let Some(new) = text(&sent, "/userName") else {
         return wrong_at(
             push,
             "a PUT carrying the new userName",
@@ -138,7 +159,7 @@ pub(super) fn email_change_disallowed_refused(o: &Observation) -> Verdict {
         Ok(found) => found,
         Err(verdict) => return verdict,
     };
-    let new = text(sent, "/userName").unwrap_or("the new address");
+    let new = text(&sent, "/userName").unwrap_or("the new address");
     let refused = matches!(status(push), Some(400..=499));
     if !refused {
         return wrong_answer(
