@@ -126,7 +126,7 @@ pub(super) fn email_change_reads_back(o: &Observation) -> Verdict {
     let Some(new) = text(&sent, "/userName") else {
         return wrong_at(
             push,
-            "a PUT carrying the new userName",
+            format!("a {} carrying the new userName", push.request.method),
             "no userName was sent",
         );
     };
