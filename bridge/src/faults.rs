@@ -35,6 +35,9 @@ pub enum Fault {
     IgnoreEmailChange,
     ExposeBuiltinGroups,
     LinkGuests,
+    EqMatchesPrefix,
+    FilterHidesInactive,
+    IgnoreExcludedAttributes,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -187,6 +190,24 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "link-guests",
         doc: "a POST /Users for a guest's e-mail tries to take the guest over",
         breaks: "guests are never managed by provisioning (1Password: scim-best-practices)",
+    },
+    FaultInfo {
+        fault: Fault::EqMatchesPrefix,
+        name: "eq-matches-prefix",
+        doc: "`userName eq \"…\"` matches every user whose userName starts with the value",
+        breaks: "eq matches only identical values, so a lookup finds one person (RFC 7644 §3.4.2.2)",
+    },
+    FaultInfo {
+        fault: Fault::FilterHidesInactive,
+        name: "filter-hides-inactive",
+        doc: "filtered user lists leave deactivated users out",
+        breaks: "a deactivated user is still found by Okta's userName lookup, with active false (Okta: no DELETE of users)",
+    },
+    FaultInfo {
+        fault: Fault::IgnoreExcludedAttributes,
+        name: "ignore-excluded-attributes",
+        doc: "GET /Groups/{id} ignores `excludedAttributes=members` and returns the members",
+        breaks: "excludedAttributes removes the named attributes from the answer (RFC 7644 §3.9)",
     },
 ];
 

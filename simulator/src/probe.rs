@@ -82,6 +82,16 @@ impl Probe {
         probe
     }
 
+    /// Adds `excludedAttributes=<names>` (RFC 7644 §3.9): a careful
+    /// client's read-back asks for a resource without some attributes
+    /// (Okta sends none, docs/okta-wire.md#21-requests).
+    pub fn excluding(mut self, names: &str) -> Self {
+        self.request
+            .query
+            .push(("excludedAttributes", names.to_owned()));
+        self
+    }
+
     /// Sends it with this `User-Agent` instead of Okta's: for requests
     /// scimulate sends for its own purposes (`scimulate/<version>`).
     pub fn user_agent(mut self, agent: &'static str) -> Self {

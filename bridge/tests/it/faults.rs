@@ -36,6 +36,9 @@ const TESTED: &[&str] = &[
     "ignore-email-change",
     "expose-builtin-groups",
     "link-guests",
+    "eq-matches-prefix",
+    "filter-hides-inactive",
+    "ignore-excluded-attributes",
 ];
 
 #[test]
@@ -389,4 +392,56 @@ async fn link_guests() {
         .await;
     answer.assert_error(400, Some("mutability"));
     assert_eq!(refused_after(&h, 0), ("link".to_string(), Refusal::Guest));
+}
+
+#[tokio::test]
+async fn eq_matches_prefix() {
+    let h = Harness::with_faults(empty(), &[Fault::EqMatchesPrefix]).await;
+    h.provision("carol@acme.com", "Carol", "Chen").await;
+    let answer = h.lookup("carol@acme.co").await;
+    assert_eq!(answer.body["totalResults"], json!(1));
+    assert_eq!(answer.column("userName"), ["carol@acme.com"]);
+    let clean = Harness::start(empty()).await;
+    clean.provision("carol@acme.com", "Carol", "Chen").await;
+    assert_eq!(
+        clean.lookup("carol@acme.co").await.body["totalResults"],
+        json!(0)
+    );
+}
+
+#[tokio::test]
+async fn filter_hides_inactive() {
+    let h = Harness::with_faults(empty(), &[Fault::FilterHidesInactive]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    assert_eq!(
+        h.lookup("carol@acme.com").await.body["totalResults"],
+        json!(1)
+    );
+    let answer = h
+        .patch(&format!("/Users/{carol}"), &set_active(false))
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(
+        h.lookup("carol@acme.com").await.body["totalResults"],
+        json!(0)
+    );
+    let read = h.get(&format!("/Users/{carol}")).await;
+    assert_eq!(read.body["active"], json!(false));
+}
+
+#[tokio::test]
+async fn ignore_excluded_attributes() {
+    let h = Harness::with_faults(empty(), &[Fault::IgnoreExcludedAttributes]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let mut body = okta_group("Sales");
+    body["members"] = json!([{"value":carol}]);
+    let group = h.post("/Groups", &body).await.id();
+    let path = format!("/Groups/{group}?excludedAttributes=members");
+    assert_eq!(h.get(&path).await.body["members"][0]["value"], json!(carol));
+    let clean = Harness::start(empty()).await;
+    let carol = clean.provision("carol@acme.com", "Carol", "Chen").await;
+    body["members"] = json!([{"value":carol}]);
+    let group = clean.post("/Groups", &body).await.id();
+    let path = format!("/Groups/{group}?excludedAttributes=members");
+    assert!(clean.get(&path).await.body.get("members").is_none());
 }

@@ -1,0 +1,101 @@
+//! What the target holds after Okta's actions, compared with the state
+//! model ([`crate::model`]): each user Okta wrote is looked up the ways
+//! Okta and a careful client look ([`crate::read_back`]), and each group
+//! is read without its members.
+//!
+//! The catalogue is below; the judgements live by concept in `state/`:
+//! `lookups` (`userName eq` finds exactly the person, deactivated ones
+//! too), `partial` (`excludedAttributes`).
+
+mod lookups;
+mod partial;
+
+use scimulate_bridge::Fault;
+
+use crate::capabilities::Capability;
+use crate::check::{CheckDef, Level, Needs};
+use crate::checks::Check;
+use crate::scenarios::names::{
+    DEACTIVATE_SUSPENDS, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP, NEW_USER_INVITED,
+    PROFILE_UPDATE, PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
+};
+
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: CheckDef {
+            id: "scim.users.filter.eq-matches-exactly",
+            level: Level::Must,
+            title: "`userName eq` finds the user in its own case and in another, and a prefix of \
+                    the name finds nobody",
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2 (eq: \"identical for a match\"; caseExact false compares without case)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1.1 (userName: caseExact false)",
+                "docs/okta-wire.md#31-existence-check",
+            ],
+            needs: Needs::Scim,
+            hint: "match `eq` on the whole value, without case for userName: exactly one user",
+        },
+        scenarios: &[
+            NEW_USER_INVITED,
+            PROFILE_UPDATE,
+            REACTIVATE,
+            EXISTING_MEMBER_LINKED,
+        ],
+        requires: None,
+        judge: lookups::eq_matches_exactly,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.deactivate.still-found",
+            level: Level::Must,
+            title: "a deactivated user is still found by Okta's `userName eq` lookup, with \
+                    active false",
+            sources: &[
+                "docs/okta-wire.md#53-no-delete-of-users (Okta never deletes users)",
+                "docs/okta-wire.md#31-existence-check (the lookup before assigning again)",
+                "docs/okta-wire.md#54-reactivate (the same id comes back)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-4.1.1 (active: Boolean)",
+            ],
+            needs: Needs::Scim,
+            hint: "keep deactivated users in filtered lists, with active: false",
+        },
+        scenarios: &[DEACTIVATE_SUSPENDS, UNASSIGN_SUSPENDS],
+        requires: None,
+        judge: lookups::deactivated_still_found,
+    },
+    Check {
+        def: CheckDef {
+            id: "scim.groups.read.excluded-members",
+            level: Level::Must,
+            title: "GET /Groups/{id}?excludedAttributes=members leaves the members out",
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.9 (excludedAttributes: the default set minus those listed)",
+                "docs/okta-wire.md#15-microsoft-entra-id-for-comparison (group lookups with excludedAttributes=members)",
+            ],
+            needs: Needs::Scim,
+            hint: "honour excludedAttributes=members: a big group is read without its members",
+        },
+        scenarios: &[PUSH_GROUP_NEW, GROUP_MEMBERSHIP],
+        requires: Some(Capability::Groups),
+        judge: partial::excluded_members,
+    },
+];
+
+/// Faults paired with the checks they turn red.
+pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::EqMatchesPrefix,
+        &["scim.users.filter.eq-matches-exactly"],
+    ),
+    (
+        Fault::FilterHidesInactive,
+        &["okta.users.deactivate.still-found"],
+    ),
+    (
+        Fault::IgnoreExcludedAttributes,
+        &["scim.groups.read.excluded-members"],
+    ),
+];
+
+/// Checks here no fault turns red: none.
+pub const NOT_FAULT_TESTABLE: &[(&str, &str)] = &[];
