@@ -38,6 +38,8 @@ pub enum Fault {
     EqMatchesPrefix,
     FilterHidesInactive,
     IgnoreExcludedAttributes,
+    DropExternalId,
+    MetaInconsistent,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -208,6 +210,18 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "ignore-excluded-attributes",
         doc: "GET /Groups/{id} ignores `excludedAttributes=members` and returns the members",
         breaks: "excludedAttributes removes the named attributes from the answer (RFC 7644 §3.9)",
+    },
+    FaultInfo {
+        fault: Fault::DropExternalId,
+        name: "drop-external-id",
+        doc: "GET /Users/{id} leaves out the externalId Okta sent",
+        breaks: "a user reads back with what Okta sent (RFC 7643 §3.1 externalId; Okta CRUD test)",
+    },
+    FaultInfo {
+        fault: Fault::MetaInconsistent,
+        name: "meta-inconsistent",
+        doc: "GET /Users/{id} answers meta without created, with lastModified in 1970 and a location without the id",
+        breaks: "meta says when the resource was created, and its location is the resource's URI (RFC 7643 §3.1)",
     },
 ];
 

@@ -97,7 +97,19 @@ pub async fn get(
 ) -> Result<Scim, ScimError> {
     let member = state.require_member(&id).await?;
     let groups = state.visible_groups().await?;
-    let resource = to_scim(&member, &groups, &base.0);
+    let mut resource = to_scim(&member, &groups, &base.0);
+    if state.has(Fault::DropExternalId)
+        && let Some(user) = resource.as_object_mut()
+    {
+        user.remove("externalId");
+    }
+    if state.has(Fault::MetaInconsistent) {
+        if let Some(meta) = resource["meta"].as_object_mut() {
+            meta.remove("created");
+        }
+        resource["meta"]["location"] = serde_json::json!(format!("{}/Users", base.0));
+        resource["meta"]["lastModified"] = serde_json::json!("1970-01-01T00:00:00Z");
+    }
     Ok(Scim::ok(projection::project(
         ResourceKind::User,
         &resource,

@@ -39,6 +39,8 @@ const TESTED: &[&str] = &[
     "eq-matches-prefix",
     "filter-hides-inactive",
     "ignore-excluded-attributes",
+    "drop-external-id",
+    "meta-inconsistent",
 ];
 
 #[test]
@@ -444,4 +446,31 @@ async fn ignore_excluded_attributes() {
     let group = clean.post("/Groups", &body).await.id();
     let path = format!("/Groups/{group}?excludedAttributes=members");
     assert!(clean.get(&path).await.body.get("members").is_none());
+}
+
+#[tokio::test]
+async fn drop_external_id() {
+    let h = Harness::with_faults(empty(), &[Fault::DropExternalId]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let read = h.get(&format!("/Users/{carol}")).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert!(read.body.get("externalId").is_none(), "{}", read.text);
+    let clean = Harness::start(empty()).await;
+    let carol = clean.provision("carol@acme.com", "Carol", "Chen").await;
+    assert!(clean.get(&format!("/Users/{carol}")).await.body["externalId"].is_string());
+}
+
+#[tokio::test]
+async fn meta_inconsistent() {
+    let h = Harness::with_faults(empty(), &[Fault::MetaInconsistent]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let meta = h.get(&format!("/Users/{carol}")).await.body["meta"].clone();
+    assert!(meta.get("created").is_none(), "{meta}");
+    assert_eq!(meta["lastModified"], json!("1970-01-01T00:00:00Z"));
+    assert!(
+        meta["location"]
+            .as_str()
+            .is_some_and(|l| l.ends_with("/Users")),
+        "{meta}"
+    );
 }

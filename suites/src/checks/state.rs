@@ -4,10 +4,13 @@
 //! is read without its members.
 //!
 //! The catalogue is below; the judgements live by concept in `state/`:
-//! `lookups` (`userName eq` finds exactly the person, deactivated ones
-//! too), `partial` (`excludedAttributes`).
+//! `attributes` (what Okta sent comes back by id), `lookups` (`userName
+//! eq` finds exactly the person, deactivated ones too), `meta` (complete
+//! and consistent), `partial` (`excludedAttributes`).
 
+mod attributes;
 mod lookups;
+mod meta;
 mod partial;
 
 use scimulate_bridge::Fault;
@@ -16,11 +19,66 @@ use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::scenarios::names::{
-    DEACTIVATE_SUSPENDS, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP, NEW_USER_INVITED,
+    DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP, NEW_USER_INVITED,
     PROFILE_UPDATE, PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
 };
 
 pub const CHECKS: &[Check] = &[
+    Check {
+        def: CheckDef {
+            id: "okta.users.read-back.holds-what-okta-sent",
+            level: Level::Must,
+            title: "GET /Users/{id} shows every attribute Okta's accepted writes leave: userName, \
+                    name parts, e-mail, externalId and active as a JSON boolean",
+            sources: &[
+                "docs/okta-wire.md#122-crud-test (userName, first e-mail and names equal; active)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1 (PUT replaces), §3.5.2 (PATCH), §3.3 (POST)",
+                "https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (externalId), §4.1.1 (active: Boolean)",
+            ],
+            needs: Needs::Scim,
+            hint: "store every attribute Okta sends and return it on GET /Users/{id}",
+        },
+        scenarios: &[
+            NEW_USER_INVITED,
+            PROFILE_UPDATE,
+            EMAIL_CHANGE,
+            DEACTIVATE_SUSPENDS,
+            REACTIVATE,
+            EXISTING_MEMBER_LINKED,
+        ],
+        requires: None,
+        judge: attributes::holds_what_okta_sent,
+    },
+    Check {
+        def: CheckDef {
+            id: "scim.meta.complete",
+            level: Level::Should,
+            title: "each resource read back carries meta with resourceType, created, lastModified \
+                    and location",
+            sources: &["https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta)"],
+            needs: Needs::Scim,
+            hint: "return meta with resourceType, created, lastModified and location",
+        },
+        scenarios: &[NEW_USER_INVITED, PROFILE_UPDATE],
+        requires: None,
+        judge: meta::complete,
+    },
+    Check {
+        def: CheckDef {
+            id: "scim.meta.consistent",
+            level: Level::Must,
+            title: "meta agrees with the resource: its type, DateTimes with created not after \
+                    lastModified, a location ending in its id, version equal to the ETag",
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta: created and lastModified MUST be DateTimes; location the resource's URI; version the ETag)",
+            ],
+            needs: Needs::Scim,
+            hint: "derive meta from the resource itself: its type, its times, its own URI",
+        },
+        scenarios: &[NEW_USER_INVITED, PROFILE_UPDATE],
+        requires: None,
+        judge: meta::consistent,
+    },
     Check {
         def: CheckDef {
             id: "scim.users.filter.eq-matches-exactly",
@@ -83,6 +141,14 @@ pub const CHECKS: &[Check] = &[
 
 /// Faults paired with the checks they turn red.
 pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::DropExternalId,
+        &["okta.users.read-back.holds-what-okta-sent"],
+    ),
+    (
+        Fault::MetaInconsistent,
+        &["scim.meta.complete", "scim.meta.consistent"],
+    ),
     (
         Fault::EqMatchesPrefix,
         &["scim.users.filter.eq-matches-exactly"],
