@@ -40,6 +40,7 @@ pub enum Fault {
     IgnoreExcludedAttributes,
     DropExternalId,
     MetaInconsistent,
+    PageAlignedStartIndex,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -222,6 +223,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "meta-inconsistent",
         doc: "GET /Users/{id} answers meta without created, with lastModified in 1970 and a location without the id",
         breaks: "meta says when the resource was created, and its location is the resource's URI (RFC 7643 §3.1)",
+    },
+    FaultInfo {
+        fault: Fault::PageAlignedStartIndex,
+        name: "page-aligned-start-index",
+        doc: "startIndex is rounded down to a multiple of count: pages always start on a page boundary",
+        breaks: "startIndex is the 1-based index of the first result, whatever count is (RFC 7644 §3.4.2.4)",
     },
 ];
 

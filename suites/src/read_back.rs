@@ -22,6 +22,18 @@ pub const LOOK_UP_USER: &str = "look up user";
 pub const LOOK_UP_OTHER_CASE: &str = "look up user in other case";
 pub const LOOK_UP_PREFIX: &str = "look up a prefix of a userName";
 pub const READ_GROUP_NO_MEMBERS: &str = "read back group without members";
+pub const LIST_AT_OTHER_COUNT: &str = "list users at another count";
+pub const LIST_FROM_SECOND: &str = "list users from the second";
+
+/// The other pagings of the user list after Okta's import (count 100,
+/// docs/okta-wire.md#6-importing-users): `(step, first startIndex, count)`.
+/// 37 cuts pages Okta's never does; starting at 2 shifts every page by one.
+pub const PAGINGS: [(&str, u64, u64); 2] =
+    [(LIST_AT_OTHER_COUNT, 1, 37), (LIST_FROM_SECOND, 2, 150)];
+
+/// At most this many pages per paging: a target whose totals never end
+/// still ends the read-back.
+const MAX_PAGES: usize = 60;
 
 /// Sends the read-backs.
 pub(crate) async fn read_back(client: &OktaClient) {
@@ -42,6 +54,16 @@ pub(crate) async fn read_back(client: &OktaClient) {
             }
         }
     }
+    let imported = client.with_transcript(|transcript| {
+        transcript
+            .iter()
+            .any(|e| e.action.starts_with(crate::scenarios::names::IMPORT_USERS))
+    });
+    if imported {
+        for (step, start, count) in PAGINGS {
+            page_through(client, step, start, count).await;
+        }
+    }
     let model = client.with_transcript(|transcript| StateModel::of(transcript.iter()));
     for user in &model.users {
         let Some(name) = user.user_name() else {
@@ -56,6 +78,31 @@ pub(crate) async fn read_back(client: &OktaClient) {
             client
                 .probe(VERIFY, step, Probe::lookup("Users", "userName", &value))
                 .await;
+        }
+    }
+}
+
+/// Reads the user list from `start`, `count` at a time, as far as the
+/// target's totalResults says there is more (advancing by `count`, as Okta
+/// does).
+async fn page_through(client: &OktaClient, step: &str, start: u64, count: u64) {
+    let mut start = start;
+    for _ in 0..MAX_PAGES {
+        let page = client
+            .probe(VERIFY, step, Probe::page("Users", start, count))
+            .await;
+        let answer = page.response.as_ref().and_then(|r| r.body.json());
+        let listed = answer
+            .and_then(|a| a.get("Resources"))
+            .and_then(|r| r.as_array())
+            .map_or(0, Vec::len);
+        let total = answer
+            .and_then(|a| a.get("totalResults"))
+            .and_then(|t| t.as_u64())
+            .unwrap_or(0);
+        start += count;
+        if listed == 0 || start > total {
+            break;
         }
     }
 }

@@ -41,6 +41,7 @@ const TESTED: &[&str] = &[
     "ignore-excluded-attributes",
     "drop-external-id",
     "meta-inconsistent",
+    "page-aligned-start-index",
 ];
 
 #[test]
@@ -472,5 +473,20 @@ async fn meta_inconsistent() {
             .as_str()
             .is_some_and(|l| l.ends_with("/Users")),
         "{meta}"
+    );
+}
+
+#[tokio::test]
+async fn page_aligned_start_index() {
+    let h = Harness::with_faults(crowd(5), &[Fault::PageAlignedStartIndex]).await;
+    let okta_pages = h.get("/Users?startIndex=1&count=2").await;
+    assert_eq!(okta_pages.resources().len(), 2);
+    let shifted = h.get("/Users?startIndex=2&count=2").await;
+    assert_eq!(shifted.ids(), okta_pages.ids(), "startIndex 2 starts at 1");
+    let clean = Harness::start(crowd(5)).await;
+    let from_second = clean.get("/Users?startIndex=2&count=2").await.ids();
+    assert_eq!(
+        from_second[0],
+        clean.get("/Users?startIndex=1&count=2").await.ids()[1]
     );
 }

@@ -6,11 +6,13 @@
 //! The catalogue is below; the judgements live by concept in `state/`:
 //! `attributes` (what Okta sent comes back by id), `lookups` (`userName
 //! eq` finds exactly the person, deactivated ones too), `meta` (complete
-//! and consistent), `partial` (`excludedAttributes`).
+//! and consistent), `paging` (other counts and startIndex values agree),
+//! `partial` (`excludedAttributes`).
 
 mod attributes;
 mod lookups;
 mod meta;
+mod paging;
 mod partial;
 
 use scimulate_bridge::Fault;
@@ -19,8 +21,9 @@ use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::scenarios::names::{
-    DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP, NEW_USER_INVITED,
-    PROFILE_UPDATE, PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
+    DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP,
+    IMPORT_USERS_PAGED, NEW_USER_INVITED, PROFILE_UPDATE, PUSH_GROUP_NEW, REACTIVATE,
+    UNASSIGN_SUSPENDS,
 };
 
 pub const CHECKS: &[Check] = &[
@@ -137,10 +140,32 @@ pub const CHECKS: &[Check] = &[
         requires: Some(Capability::Groups),
         judge: partial::excluded_members,
     },
+    Check {
+        def: CheckDef {
+            id: "scim.users.list.pagings-agree",
+            level: Level::Must,
+            title: "the user list read at other counts and from startIndex 2 lists each user \
+                    once, with the same totalResults and the same users as Okta's import",
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (startIndex: \"the 1-based index of the first query result\"; count)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (totalResults: the total number of results)",
+                "docs/okta-wire.md#6-importing-users",
+            ],
+            needs: Needs::Scim,
+            hint: "cut every page from one stable order: offset = startIndex - 1, at most count",
+        },
+        scenarios: &[IMPORT_USERS_PAGED],
+        requires: None,
+        judge: paging::pages_agree,
+    },
 ];
 
 /// Faults paired with the checks they turn red.
 pub const FAULTS: &[(Fault, &[&str])] = &[
+    (
+        Fault::PageAlignedStartIndex,
+        &["scim.users.list.pagings-agree"],
+    ),
     (
         Fault::DropExternalId,
         &["okta.users.read-back.holds-what-okta-sent"],
