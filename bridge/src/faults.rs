@@ -37,6 +37,12 @@ pub enum Fault {
     LinkGuests,
     FirstOperationOnly,
     FirstMemberOnly,
+    EqMatchesPrefix,
+    FilterHidesInactive,
+    IgnoreExcludedAttributes,
+    DropExternalId,
+    MetaInconsistent,
+    PageAlignedStartIndex,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -201,6 +207,42 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "first-member-only",
         doc: "a group PATCH that adds members adds only the first of its value list",
         breaks: "an add of several values adds each (RFC 7644 §3.5.2.1); Okta adds every joiner in one operation (docs/okta-wire.md#84-membership-changes)",
+    },
+    FaultInfo {
+        fault: Fault::EqMatchesPrefix,
+        name: "eq-matches-prefix",
+        doc: "`userName eq \"…\"` matches every user whose userName starts with the value",
+        breaks: "eq matches only identical values, so a lookup finds one person (RFC 7644 §3.4.2.2)",
+    },
+    FaultInfo {
+        fault: Fault::FilterHidesInactive,
+        name: "filter-hides-inactive",
+        doc: "filtered user lists leave deactivated users out",
+        breaks: "a deactivated user is still found by Okta's userName lookup, with active false (Okta: no DELETE of users)",
+    },
+    FaultInfo {
+        fault: Fault::IgnoreExcludedAttributes,
+        name: "ignore-excluded-attributes",
+        doc: "GET /Groups/{id} ignores `excludedAttributes=members` and returns the members",
+        breaks: "excludedAttributes removes the named attributes from the answer (RFC 7644 §3.9)",
+    },
+    FaultInfo {
+        fault: Fault::DropExternalId,
+        name: "drop-external-id",
+        doc: "GET /Users/{id} leaves out the externalId Okta sent",
+        breaks: "a user reads back with what Okta sent (RFC 7643 §3.1 externalId; Okta CRUD test)",
+    },
+    FaultInfo {
+        fault: Fault::MetaInconsistent,
+        name: "meta-inconsistent",
+        doc: "GET /Users/{id} answers meta without created, with lastModified in 1970 and a location without the id",
+        breaks: "meta says when the resource was created, and its location is the resource's URI (RFC 7643 §3.1)",
+    },
+    FaultInfo {
+        fault: Fault::PageAlignedStartIndex,
+        name: "page-aligned-start-index",
+        doc: "startIndex is rounded down to a multiple of count: pages always start on a page boundary",
+        breaks: "startIndex is the 1-based index of the first result, whatever count is (RFC 7644 §3.4.2.4)",
     },
 ];
 

@@ -67,11 +67,15 @@ pub async fn get(
     Query(projection): Query<Projection>,
 ) -> Result<Scim, ScimError> {
     let group = state.require_group(&id).await?;
+    let excluded = projection
+        .excluded_attributes
+        .as_deref()
+        .filter(|_| !state.has(Fault::IgnoreExcludedAttributes));
     Ok(Scim::ok(projection::project(
         ResourceKind::Group,
         &to_scim(&group, &base.0),
         projection.attributes.as_deref(),
-        projection.excluded_attributes.as_deref(),
+        excluded,
     )?))
 }
 

@@ -93,6 +93,11 @@ impl ListQuery {
         } else {
             count
         };
+        let start_index = if faults.has(Fault::PageAlignedStartIndex) && count > 0 {
+            (start_index - 1) / count * count + 1
+        } else {
+            start_index
+        };
         Ok(ListQuery {
             kind,
             filter,

@@ -41,8 +41,19 @@ pub async fn list(
     base: ScimBase,
     Query(raw): Query<RawListQuery>,
 ) -> Result<Scim, ScimError> {
-    let query = ListQuery::parse(ResourceKind::User, raw, state.faults())?;
+    let mut query = ListQuery::parse(ResourceKind::User, raw, state.faults())?;
     let candidates = match query.filter.as_ref().and_then(filter::simple_eq) {
+        Some((attr, value)) if attr == "userName" && state.has(Fault::EqMatchesPrefix) => {
+            // The fault: `eq` read as "starts with", the filter not applied again.
+            query.compiled = None;
+            let prefix = value.to_lowercase();
+            state
+                .all_members()
+                .await?
+                .into_iter()
+                .filter(|m| m.email.to_lowercase().starts_with(&prefix))
+                .collect()
+        }
         Some((attr, value)) if attr == "userName" || attr == "emails.value" => {
             state.members_by_email(&value).await?
         }
@@ -68,9 +79,11 @@ pub async fn list(
         _ => state.all_members().await?,
     };
     let groups = state.visible_groups().await?;
+    let hide_inactive = query.filter.is_some() && state.has(Fault::FilterHidesInactive);
     let resources = candidates
         .iter()
         .filter(|m| m.kind != MemberKind::Guest)
+        .filter(|m| !hide_inactive || m.state.is_active())
         .map(|member| to_scim(member, &groups, &base.0));
     listing::answer(&query, resources, state.faults())
 }
@@ -84,7 +97,19 @@ pub async fn get(
 ) -> Result<Scim, ScimError> {
     let member = state.require_member(&id).await?;
     let groups = state.visible_groups().await?;
-    let resource = to_scim(&member, &groups, &base.0);
+    let mut resource = to_scim(&member, &groups, &base.0);
+    if state.has(Fault::DropExternalId)
+        && let Some(user) = resource.as_object_mut()
+    {
+        user.remove("externalId");
+    }
+    if state.has(Fault::MetaInconsistent) {
+        if let Some(meta) = resource["meta"].as_object_mut() {
+            meta.remove("created");
+        }
+        resource["meta"]["location"] = serde_json::json!(format!("{}/Users", base.0));
+        resource["meta"]["lastModified"] = serde_json::json!("1970-01-01T00:00:00Z");
+    }
     Ok(Scim::ok(projection::project(
         ResourceKind::User,
         &resource,

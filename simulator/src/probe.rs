@@ -84,6 +84,16 @@ impl Probe {
         probe
     }
 
+    /// Adds `excludedAttributes=<names>` (RFC 7644 §3.9): a careful
+    /// client's read-back asks for a resource without some attributes
+    /// (Okta sends none, docs/okta-wire.md#21-requests).
+    pub fn excluding(mut self, names: &str) -> Self {
+        self.request
+            .query
+            .push(("excludedAttributes", names.to_owned()));
+        self
+    }
+
     /// Sends it with these credentials instead of the target's token.
     pub fn auth(mut self, auth: ProbeAuth) -> Self {
         self.request.auth = auth;

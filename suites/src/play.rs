@@ -6,7 +6,7 @@ use std::sync::Arc;
 use scimulate_bridge::FaultSet;
 use scimulate_simulator::{
     ActionOutcome, ActionResult, AdminAction, ClientError, ClientSettings, Clock, Dialect, Engine,
-    EngineError, OktaClient, Probe, SystemClock, Target, UserUpdate, VirtualClock,
+    EngineError, OktaClient, SystemClock, Target, UserUpdate, VirtualClock,
 };
 
 use crate::observation::Observation;
@@ -212,7 +212,7 @@ async fn play(
             }
         }
     }
-    read_back(&client).await;
+    crate::read_back::read_back(&client).await;
     let (effects, after) = match target.observer {
         Some(observer) => (
             Some(observer.effects_after(mark).await.map_err(observe_error)?),
@@ -241,59 +241,4 @@ async fn play(
         observation,
         base_url: target.target.base_url().to_string(),
     })
-}
-
-/// The probes' action label: not Okta's traffic.
-pub const VERIFY: &str = "verify";
-
-/// Reads back every user and group the scenario's exchanges created or
-/// addressed, so black-box checks can see how things ended (Okta's own
-/// CRUD test reads the user back the same way, docs/okta-wire.md#122-crud-test).
-async fn read_back(client: &OktaClient) {
-    for resource in ["Users", "Groups"] {
-        let ids = client.with_transcript(|transcript| ids_addressed(transcript, resource));
-        for id in ids {
-            let step = format!("read back {}", singular(resource));
-            client
-                .probe(VERIFY, &step, Probe::get(resource, Some(&id)))
-                .await;
-        }
-    }
-}
-
-/// The ids of `resource`s the exchanges created or addressed, in order.
-fn ids_addressed(transcript: &scimulate_simulator::Transcript, resource: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    let mut known = std::collections::HashSet::new();
-    {
-        for exchange in transcript.iter() {
-            let path = exchange.request.path.split('?').next().unwrap_or_default();
-            let from_path = path
-                .strip_prefix(&format!("/{resource}/"))
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map(str::to_string);
-            let created = (exchange.request.method == "POST" && path == format!("/{resource}"))
-                .then(|| {
-                    exchange
-                        .response
-                        .as_ref()
-                        .filter(|r| (200..300).contains(&r.status))
-                        .and_then(|r| r.body.json())
-                        .and_then(|b| b.get("id"))
-                        .and_then(|id| id.as_str())
-                        .map(str::to_string)
-                })
-                .flatten();
-            for id in from_path.into_iter().chain(created) {
-                if known.insert(id.clone()) {
-                    ids.push(id);
-                }
-            }
-        }
-    }
-    ids
-}
-
-fn singular(resource: &str) -> &'static str {
-    if resource == "Users" { "user" } else { "group" }
 }

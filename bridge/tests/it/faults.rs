@@ -38,6 +38,12 @@ const TESTED: &[&str] = &[
     "link-guests",
     "first-operation-only",
     "first-member-only",
+    "eq-matches-prefix",
+    "filter-hides-inactive",
+    "ignore-excluded-attributes",
+    "drop-external-id",
+    "meta-inconsistent",
+    "page-aligned-start-index",
 ];
 
 #[test]
@@ -426,5 +432,99 @@ async fn first_member_only() {
     assert_eq!(
         h.backend.group(&group).map(|g| g.members),
         Some(vec![carol])
+    );
+}
+
+#[tokio::test]
+async fn eq_matches_prefix() {
+    let h = Harness::with_faults(empty(), &[Fault::EqMatchesPrefix]).await;
+    h.provision("carol@acme.com", "Carol", "Chen").await;
+    let answer = h.lookup("carol@acme.co").await;
+    assert_eq!(answer.body["totalResults"], json!(1));
+    assert_eq!(answer.column("userName"), ["carol@acme.com"]);
+    let clean = Harness::start(empty()).await;
+    clean.provision("carol@acme.com", "Carol", "Chen").await;
+    assert_eq!(
+        clean.lookup("carol@acme.co").await.body["totalResults"],
+        json!(0)
+    );
+}
+
+#[tokio::test]
+async fn filter_hides_inactive() {
+    let h = Harness::with_faults(empty(), &[Fault::FilterHidesInactive]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    assert_eq!(
+        h.lookup("carol@acme.com").await.body["totalResults"],
+        json!(1)
+    );
+    let answer = h
+        .patch(&format!("/Users/{carol}"), &set_active(false))
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(
+        h.lookup("carol@acme.com").await.body["totalResults"],
+        json!(0)
+    );
+    let read = h.get(&format!("/Users/{carol}")).await;
+    assert_eq!(read.body["active"], json!(false));
+}
+
+#[tokio::test]
+async fn ignore_excluded_attributes() {
+    let h = Harness::with_faults(empty(), &[Fault::IgnoreExcludedAttributes]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let mut body = okta_group("Sales");
+    body["members"] = json!([{"value":carol}]);
+    let group = h.post("/Groups", &body).await.id();
+    let path = format!("/Groups/{group}?excludedAttributes=members");
+    assert_eq!(h.get(&path).await.body["members"][0]["value"], json!(carol));
+    let clean = Harness::start(empty()).await;
+    let carol = clean.provision("carol@acme.com", "Carol", "Chen").await;
+    body["members"] = json!([{"value":carol}]);
+    let group = clean.post("/Groups", &body).await.id();
+    let path = format!("/Groups/{group}?excludedAttributes=members");
+    assert!(clean.get(&path).await.body.get("members").is_none());
+}
+
+#[tokio::test]
+async fn drop_external_id() {
+    let h = Harness::with_faults(empty(), &[Fault::DropExternalId]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let read = h.get(&format!("/Users/{carol}")).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert!(read.body.get("externalId").is_none(), "{}", read.text);
+    let clean = Harness::start(empty()).await;
+    let carol = clean.provision("carol@acme.com", "Carol", "Chen").await;
+    assert!(clean.get(&format!("/Users/{carol}")).await.body["externalId"].is_string());
+}
+
+#[tokio::test]
+async fn meta_inconsistent() {
+    let h = Harness::with_faults(empty(), &[Fault::MetaInconsistent]).await;
+    let carol = h.provision("carol@acme.com", "Carol", "Chen").await;
+    let meta = h.get(&format!("/Users/{carol}")).await.body["meta"].clone();
+    assert!(meta.get("created").is_none(), "{meta}");
+    assert_eq!(meta["lastModified"], json!("1970-01-01T00:00:00Z"));
+    assert!(
+        meta["location"]
+            .as_str()
+            .is_some_and(|l| l.ends_with("/Users")),
+        "{meta}"
+    );
+}
+
+#[tokio::test]
+async fn page_aligned_start_index() {
+    let h = Harness::with_faults(crowd(5), &[Fault::PageAlignedStartIndex]).await;
+    let okta_pages = h.get("/Users?startIndex=1&count=2").await;
+    assert_eq!(okta_pages.resources().len(), 2);
+    let shifted = h.get("/Users?startIndex=2&count=2").await;
+    assert_eq!(shifted.ids(), okta_pages.ids(), "startIndex 2 starts at 1");
+    let clean = Harness::start(crowd(5)).await;
+    let from_second = clean.get("/Users?startIndex=2&count=2").await.ids();
+    assert_eq!(
+        from_second[0],
+        clean.get("/Users?startIndex=1&count=2").await.ids()[1]
     );
 }

@@ -3,7 +3,7 @@
 
 use scimulate_bridge::Fault;
 
-use super::{auth, connection, discovery, errors, groups, import, onepassword, users};
+use super::{auth, connection, discovery, errors, groups, import, onepassword, state, users};
 use crate::capabilities::Capabilities;
 use crate::check::Needs;
 use crate::checks::entry::Check;
@@ -21,6 +21,7 @@ pub fn catalogue() -> Vec<&'static Check> {
         .chain(groups::CHECKS)
         .chain(errors::CHECKS)
         .chain(onepassword::CHECKS)
+        .chain(state::CHECKS)
         .collect()
 }
 
@@ -36,6 +37,7 @@ pub fn fault_map() -> Vec<(Fault, &'static str)> {
         groups::FAULTS,
         errors::FAULTS,
         onepassword::FAULTS,
+        state::FAULTS,
     ]
     .into_iter()
     .flatten()
@@ -54,6 +56,7 @@ pub fn not_fault_testable() -> Vec<(&'static str, &'static str)> {
         groups::NOT_FAULT_TESTABLE,
         errors::NOT_FAULT_TESTABLE,
         onepassword::NOT_FAULT_TESTABLE,
+        state::NOT_FAULT_TESTABLE,
     ]
     .into_iter()
     .flatten()

@@ -13,6 +13,7 @@ mod import;
 mod list_response;
 mod onepassword;
 mod reading;
+mod state;
 mod users;
 
 pub use catalogue::{

@@ -27,6 +27,11 @@ pub(super) const EXPECTED: &[(&str, &[(&str, &str)])] = &[
                 "userName eq compares case-sensitively (RFC 7643 §4.1: caseExact false)",
             ),
             (
+                "scim.users.filter.eq-matches-exactly",
+                "the same: a created user is not found by its userName in another case \
+                 (RFC 7643 §4.1.1: caseExact false; RFC 7644 §3.4.2.2)",
+            ),
+            (
                 "okta.users.assign.succeeds",
                 "the same: Okta's lookup of Ivan@ACME.com misses ivan@acme.com, its create is \
                  refused 409 (RFC 7643 §4.1: caseExact false)",
