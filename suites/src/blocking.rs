@@ -49,6 +49,11 @@
 //!    failed on that same accepted write in the scenario (the rule that
 //!    demands the refusal owns the failure).
 //!
+//! 6. **A deviation another check owns.** A read-back that meets a
+//!    deviation an earlier check is about (a `userName eq` in another case
+//!    that finds nobody: `okta.users.existence-check.any-case`) waits on
+//!    that check's first failure when it failed in the run.
+//!
 //! A MUST result is only ever blocked by a MUST failure, so the run's exit
 //! code never hides a MUST check behind a SHOULD one.
 
@@ -63,6 +68,7 @@ use crate::record::ScenarioRecord;
 use crate::verdict::{BlockedBy, CheckResult, Verdict};
 
 mod refusal;
+mod same_deviation;
 pub use refusal::NOTHING_REFUSED;
 use refusal::{answer, kind, request_shape, test_data_refused};
 
@@ -95,6 +101,9 @@ pub fn resolve(results: &mut [CheckResult], scenarios: &[ScenarioRecord]) {
         );
     }
     across(results, &roots);
+    for (i, root, reason) in same_deviation::already_owned(results, scenarios) {
+        block(results, i, root, reason);
+    }
 }
 
 /// Rules 1, 2 and 4 on the results of one scenario, labelled `label`

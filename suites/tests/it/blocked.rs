@@ -134,3 +134,40 @@ async fn a_refusal_that_never_came_is_the_failure_of_the_rule_that_demands_it() 
         other => panic!("not blocked: {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_sensitive_lookup_fails_once_not_in_every_read_back() {
+    // userName eq compared case-sensitively: Okta's existence check in
+    // another case fails in core; the read-backs that look each user up in
+    // another case meet the same deviation and wait on that failure.
+    let record = run_with(
+        [Fault::CaseSensitiveUserName].into_iter().collect(),
+        None,
+        &["core::*", "new-user-invited::*", "profile-update::*"],
+    )
+    .await;
+    assert_blocked_wait_on_failures(&record);
+    assert!(
+        record
+            .results
+            .iter()
+            .any(|r| r.id == "okta.users.existence-check.any-case"
+                && matches!(r.verdict, Verdict::Failed { .. })),
+        "the owner fails"
+    );
+    let exactly: Vec<_> = record
+        .results
+        .iter()
+        .filter(|r| r.id == "scim.users.filter.eq-matches-exactly" && r.scenario != "core")
+        .collect();
+    assert!(!exactly.is_empty());
+    for result in exactly {
+        match &result.verdict {
+            Verdict::Blocked { by, reason } => {
+                assert_eq!(by.id, "okta.users.existence-check.any-case");
+                assert!(reason.contains("look up user in other case"), "{reason}");
+            }
+            other => panic!("{}: {other:?}", result.scenario),
+        }
+    }
+}

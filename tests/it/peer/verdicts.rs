@@ -29,7 +29,8 @@ pub(super) const EXPECTED: &[(&str, &[(&str, &str)])] = &[
             (
                 "scim.users.filter.eq-matches-exactly",
                 "the same: a created user is not found by its userName in another case \
-                 (RFC 7643 §4.1.1: caseExact false; RFC 7644 §3.4.2.2)",
+                 (RFC 7643 §4.1.1: caseExact false; RFC 7644 §3.4.2.2); blocked by the \
+                 existence check's failure, which owns that deviation",
             ),
             (
                 "okta.users.assign.succeeds",
@@ -82,6 +83,18 @@ pub(super) async fn judge(server: &PeerServer) -> RunRecord {
     options.dialects = vec![Dialect::Oin, Dialect::Aiw];
     options.client.timeout = std::time::Duration::from_secs(10);
     run(options).await.expect("the run can be made on the peer")
+}
+
+/// The ids of every check turned red: failed, or blocked by the failure
+/// that owns its cause (a deviation is caught either way; one cause is
+/// one failure).
+pub(super) fn red(record: &RunRecord) -> BTreeSet<&'static str> {
+    record
+        .results
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Failed { .. } | Verdict::Blocked { .. }))
+        .map(|r| r.id)
+        .collect()
 }
 
 /// The ids of every failed check.
