@@ -19,7 +19,9 @@ const RUN_DEFAULT_DOMAIN: &str = "example.com";
 
 /// The account `serve` and `account` start with: `--account FILE`, or the
 /// embedded bridge's account (acme.com) that also takes a bare run's test
-/// users (example.com), so `serve` then `run` just works.
+/// users (example.com) and every domain a built-in scenario's starting
+/// state says its account allows (acme.io, a company's second domain), so
+/// `serve` then `run` just works, under `--profile scim` too.
 pub fn served_seed(path: Option<&Path>) -> anyhow::Result<AccountSeed> {
     match path {
         Some(path) => Ok(AccountSeed::from_path(path)?),
@@ -27,9 +29,29 @@ pub fn served_seed(path: Option<&Path>) -> anyhow::Result<AccountSeed> {
             let seed = AccountSeed::default();
             let mut domains = seed.settings().allowed_domains.clone();
             domains.push(RUN_DEFAULT_DOMAIN.to_string());
+            for domain in scenario_domains()? {
+                if !domains.iter().any(|d| d.eq_ignore_ascii_case(&domain)) {
+                    domains.push(domain);
+                }
+            }
             Ok(seed.with_allowed_domains(domains))
         }
     }
+}
+
+/// The domains the built-in scenarios' starting states need allowed.
+fn scenario_domains() -> anyhow::Result<Vec<String>> {
+    let scenarios = scimulate_suites::scenario::Library::builtin()
+        .scenarios()
+        .context("the built-in scenarios")?;
+    Ok(scenarios
+        .into_iter()
+        .filter_map(|scenario| match scenario.starting_state {
+            scimulate_suites::scim_setup::StartingState::Made(plan) => Some(plan.allowed_domains),
+            _ => None,
+        })
+        .flatten()
+        .collect())
 }
 
 /// What `serve` prints first, in one write (a reader that stops after the
@@ -106,7 +128,10 @@ mod tests {
     #[test]
     fn the_served_account_takes_a_bare_runs_test_users() {
         let seed = served_seed(None).unwrap();
-        assert_eq!(seed.settings().allowed_domains, ["acme.com", "example.com"]);
+        assert_eq!(
+            seed.settings().allowed_domains,
+            ["acme.com", "example.com", "acme.io"]
+        );
         assert_eq!(email_domain_flag(&seed), "");
         let acme_only = AccountSeed::default();
         assert_eq!(email_domain_flag(&acme_only), " --email-domain acme.com");
@@ -123,7 +148,7 @@ mod tests {
                 "BASE_URL=http://b/scim/v2",
                 "TOKEN=tok",
                 "BACKEND_URL=http://a",
-                "ALLOWED_DOMAINS=acme.com,example.com",
+                "ALLOWED_DOMAINS=acme.com,example.com,acme.io",
                 "RUN=scimulate run --base-url http://b/scim/v2 --token tok --backend-url http://a",
             ]
         );

@@ -72,7 +72,10 @@ impl Serving {
 #[test]
 fn serve_then_a_bare_run_passes_and_the_banner_says_what_a_run_needs() {
     let served = Serving::start(&["serve"], 5);
-    assert_eq!(served.get("ALLOWED_DOMAINS"), "acme.com,example.com");
+    assert_eq!(
+        served.get("ALLOWED_DOMAINS"),
+        "acme.com,example.com,acme.io"
+    );
     let run_line = served.get("RUN");
     assert!(
         run_line.starts_with(&format!(
@@ -85,6 +88,21 @@ fn serve_then_a_bare_run_passes_and_the_banner_says_what_a_run_needs() {
     // Nothing but the base URL and the token: the test users' default
     // domain (example.com) is one the served account takes.
     let mut command = scimulate(&["run", "--base-url", served.get("BASE_URL"), "--quiet"]);
+    command.env("SCIM_TOKEN", SECRET);
+    let out = output(command);
+    let text = transcript(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 failed"), "{text}");
+    // The same under --profile scim, which plays the scenarios whose
+    // account must allow a second domain (acme.io): the served account does.
+    let mut command = scimulate(&[
+        "run",
+        "--base-url",
+        served.get("BASE_URL"),
+        "--profile",
+        "scim",
+        "--quiet",
+    ]);
     command.env("SCIM_TOKEN", SECRET);
     let out = output(command);
     let text = transcript(&out);
@@ -111,7 +129,10 @@ fn account_serves_the_fake_account_for_a_bridge_of_ones_own() {
         backend_url.starts_with("http://127.0.0.1:"),
         "{backend_url}"
     );
-    assert_eq!(account.get("ALLOWED_DOMAINS"), "acme.com,example.com");
+    assert_eq!(
+        account.get("ALLOWED_DOMAINS"),
+        "acme.com,example.com,acme.io"
+    );
     assert!(
         account
             .get("RUN")
