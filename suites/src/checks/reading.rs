@@ -50,6 +50,20 @@ pub(super) fn text<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
     value.pointer(pointer).and_then(Value::as_str)
 }
 
+/// Whether `user` lists `email` among its `emails` values (ignoring case:
+/// e-mail addresses are compared so by Okta and 1Password alike).
+pub(super) fn lists_email(user: &Value, email: &str) -> bool {
+    user.get("emails")
+        .and_then(Value::as_array)
+        .is_some_and(|emails| {
+            emails.iter().any(|e| {
+                e.get("value")
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(email))
+            })
+        })
+}
+
 /// A User resource's primary e-mail (else its first).
 pub(super) fn primary_email(user: &Value) -> Option<&str> {
     let emails = user.get("emails")?.as_array()?;

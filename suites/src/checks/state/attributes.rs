@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::checks::failure::{never_sent, step_of, wrong_answer};
-use crate::checks::reading::{primary_email, read_back, text};
+use crate::checks::reading::{lists_email, primary_email, read_back, text};
 use crate::model::{ModelUser, StateModel};
 use crate::observation::{Observation, body, seen, status};
 use crate::verdict::{Evidence, Verdict};
@@ -37,16 +37,7 @@ fn differences(user: &ModelUser, got: &Value) -> Vec<String> {
         }
     }
     if let Some(want) = primary_email(&sent) {
-        let listed = got
-            .get("emails")
-            .and_then(Value::as_array)
-            .is_some_and(|emails| {
-                emails.iter().any(|e| {
-                    e.get("value")
-                        .and_then(Value::as_str)
-                        .is_some_and(|v| v.eq_ignore_ascii_case(want))
-                })
-            });
+        let listed = lists_email(got, want);
         if !listed {
             differences.push(format!("/emails value {want:?}"));
         }

@@ -7,7 +7,7 @@ use scimulate_simulator::Exchange;
 
 use crate::checks::errors::scim_type;
 use crate::checks::failure::{never_sent, step_of, wrong_answer, wrong_at};
-use crate::checks::reading::{primary_email, read_back, text};
+use crate::checks::reading::{lists_email, primary_email, read_back, text};
 use crate::observation::{Observation, body, resource_id, status};
 use crate::scenarios::core::{ASSIGN, DUPLICATE_CREATE, ERRORS, READ_AFTER_CREATE, VERIFY};
 use crate::verdict::{Evidence, Verdict};
@@ -109,16 +109,7 @@ fn profile_differences(sent: &Value, got: &Value) -> Vec<String> {
         }
     }
     if let Some(want) = primary_email(sent) {
-        let echoed = got
-            .get("emails")
-            .and_then(Value::as_array)
-            .is_some_and(|emails| {
-                emails.iter().any(|e| {
-                    e.get("value")
-                        .and_then(Value::as_str)
-                        .is_some_and(|v| v.eq_ignore_ascii_case(want))
-                })
-            });
+        let echoed = lists_email(got, want);
         if !echoed {
             differences.push(format!("emails containing {want:?}"));
         }
