@@ -40,9 +40,10 @@
 //!    An answer Okta could not use (its task failed on a 200) counts by
 //!    request and Okta's failure kind.
 //! 4. **Test data refused.** A root whose refused request is the create of
-//!    a user scimulate named (it carries the run id), answered 4xx with a
-//!    reason about its domain or userName, gets the hint that fixes it:
-//!    `--email-domain`.
+//!    a user scimulate named (it carries the run id), refused for its form
+//!    (a 4xx but 401, 404, 409 and 429, as in rule 3) with a reason about
+//!    its domain or userName, gets the hint that fixes it: `--email-domain`.
+//!    A 409 ("userName already in use") is about what the target holds.
 //!
 //! 5. **A refusal that never came.** A check about how a refusal reaches
 //!    Okta, failed because nothing was refused, is blocked by a check that

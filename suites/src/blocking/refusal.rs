@@ -59,12 +59,18 @@ pub(super) fn answer(exchange: &Exchange) -> String {
     }
 }
 
+/// A 4xx about the request itself: not 401 (the token), 404 and 409 (what
+/// the target holds) or 429 (the rate).
+fn refused_for_its_form(status: u16) -> bool {
+    (400..500).contains(&status) && ![401, 404, 409, 429].contains(&status)
+}
+
 /// What kind of write was refused for its form, for rule 3: method, path
 /// with ids as `{id}`, the PATCH operations' shape, and the status; `None`
 /// for a read, or a refusal about state, token or rate.
 pub(super) fn kind(exchange: &Exchange) -> Option<String> {
     let status = exchange.response.as_ref()?.status;
-    let form = (400..500).contains(&status) && ![401, 404, 409, 429].contains(&status);
+    let form = refused_for_its_form(status);
     (exchange.request.method != "GET" && form)
         .then(|| format!("{} → {status}", request_shape(exchange)))
 }
@@ -133,7 +139,9 @@ pub(super) fn test_data_refused(exchange: &Exchange) -> bool {
     let Some(response) = &exchange.response else {
         return false;
     };
-    if !(400..500).contains(&response.status) || response.status == 401 || response.status == 429 {
+    // A 409 (the userName taken) or a 404 speaks of what the target holds,
+    // not of the test data: no flag fixes that.
+    if !refused_for_its_form(response.status) {
         return false;
     }
     let Some((local, domain)) = user_name.rsplit_once('@') else {
@@ -195,5 +203,47 @@ mod tests {
         assert_eq!(operation_shape(&remove), "remove members[…]");
         let add = serde_json::json!({"op": "add", "path": "members"});
         assert_eq!(operation_shape(&add), "add members");
+    }
+
+    /// A create of scimulate's test user answered `status` with `detail`.
+    fn create_answered(status: u16, detail: &str) -> Exchange {
+        use scimulate_simulator::{RecordedBody, RecordedRequest, RecordedResponse};
+        let user = serde_json::json!({"userName": "ivan.r98664fs12@acme.com"});
+        Exchange {
+            number: 3,
+            action: "assign ivan.r98664fs12@acme.com".into(),
+            step: "create".into(),
+            attempt: 1,
+            started_at: chrono::DateTime::UNIX_EPOCH,
+            duration_ms: 0,
+            duration_us: 0,
+            request: RecordedRequest {
+                method: "POST".into(),
+                path: "/Users".into(),
+                headers: vec![],
+                body: Some(user.into()),
+            },
+            response: Some(RecordedResponse {
+                status,
+                headers: vec![],
+                body: RecordedBody::Json(serde_json::json!({"detail": detail}).into()),
+            }),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_test_user_taken_is_not_test_data_refused() {
+        // Refused for its form: the flag that changes the domain fixes it.
+        assert!(test_data_refused(&create_answered(
+            400,
+            "acme.com is not one of the account's allowed domains"
+        )));
+        // Taken (a lookup that missed it, say): about what the target
+        // holds, which no --email-domain fixes.
+        assert!(!test_data_refused(&create_answered(
+            409,
+            "userName 'ivan.r98664fs12@acme.com' already in use"
+        )));
     }
 }
