@@ -143,10 +143,37 @@ async fn a_case_sensitive_lookup_fails_once_not_in_every_read_back() {
     let record = run_with(
         [Fault::CaseSensitiveUserName].into_iter().collect(),
         None,
-        &["core::*", "new-user-invited::*", "profile-update::*"],
+        &[
+            "core::*",
+            "new-user-invited::*",
+            "profile-update::*",
+            "existing-member-linked-any-case::*",
+        ],
     )
     .await;
     assert_blocked_wait_on_failures(&record);
+    // Okta's own lookup in another case misses the person made first: the
+    // check in that scenario, and the link it could not make, wait on
+    // core's failure too.
+    for id in [
+        "okta.users.existence-check.any-case",
+        "okta.users.assign.links-existing-user",
+    ] {
+        let result = record
+            .results
+            .iter()
+            .find(|r| r.scenario == "existing-member-linked-any-case" && r.id == id)
+            .unwrap_or_else(|| panic!("no {id}"));
+        match &result.verdict {
+            Verdict::Blocked { by, .. } => {
+                assert_eq!(
+                    (by.id.as_str(), by.scenario.as_str()),
+                    ("okta.users.existence-check.any-case", "core")
+                );
+            }
+            other => panic!("{id}: {other:?}"),
+        }
+    }
     assert!(
         record
             .results
