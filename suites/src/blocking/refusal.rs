@@ -221,7 +221,7 @@ mod tests {
                 method: "POST".into(),
                 path: "/Users".into(),
                 headers: vec![],
-                body: Some(user.into()),
+                body: Some(user),
             },
             response: Some(RecordedResponse {
                 status,
