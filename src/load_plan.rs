@@ -7,7 +7,6 @@ use scimulate_simulator::{Proxies, Target};
 use scimulate_suites::{LoadOptions, TargetSpec};
 
 use crate::cli::LoadArgs;
-use crate::target_args::GivenTarget;
 
 /// A load, ready to start.
 pub struct LoadPlan {
@@ -22,13 +21,7 @@ pub struct LoadPlan {
 impl LoadPlan {
     pub fn resolve(args: LoadArgs, proxies: Proxies, run_id: String) -> anyhow::Result<Self> {
         let target = match args.target.resolve("--base-url")? {
-            Some(GivenTarget {
-                target,
-                backend_url,
-            }) => TargetSpec::External {
-                target,
-                backend_url,
-            },
+            Some(given) => given.external(),
             None => TargetSpec::Embedded {
                 account: AccountSeed::default(),
                 faults: FaultSet::none(),

@@ -11,7 +11,6 @@ use scimulate_simulator::{Dialect, Proxies, Target, UserUpdate};
 use scimulate_suites::{Profile, RunOptions, Selection, TargetSpec, Waivers};
 
 use crate::cli::{DialectChoice, ProfileChoice, RunArgs, UserUpdateChoice};
-use crate::target_args::GivenTarget;
 
 /// A run, ready to start.
 pub struct RunPlan {
@@ -34,13 +33,7 @@ impl RunPlan {
         run_id: String,
     ) -> anyhow::Result<Self> {
         let target = match args.target.resolve("--base-url")? {
-            Some(GivenTarget {
-                target,
-                backend_url,
-            }) => TargetSpec::External {
-                target,
-                backend_url,
-            },
+            Some(given) => given.external(),
             None => TargetSpec::Embedded {
                 account: account_seed(args.account.as_deref())?,
                 faults: args.faults.into_iter().collect(),

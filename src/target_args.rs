@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
 use scimulate_simulator::{Target, Token, TokenError};
+use scimulate_suites::TargetSpec;
 
 /// Where a command's requests go, as typed.
 #[derive(Debug, Clone, Default, Args)]
@@ -39,6 +40,16 @@ pub struct GivenTarget {
     pub target: Target,
     /// The fake account's API, when given.
     pub backend_url: Option<String>,
+}
+
+impl GivenTarget {
+    /// The run's target: someone else's bridge.
+    pub fn external(self) -> TargetSpec {
+        TargetSpec::External {
+            target: self.target,
+            backend_url: self.backend_url,
+        }
+    }
 }
 
 impl TargetArgs {

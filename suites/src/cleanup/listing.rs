@@ -39,29 +39,35 @@ pub(super) struct Listed {
     pub narrowed: bool,
 }
 
+/// The JSON body of a 200 answer to `probe` (sent as [`send`] does), or
+/// `None` for anything else: the two yes-or-no questions cleanup asks.
+async fn json_200(
+    client: &OktaClient,
+    step: &str,
+    probe: impl Fn() -> Probe,
+    deadline: Instant,
+) -> Option<Value> {
+    let exchange = send(client, step, probe, deadline).await?;
+    let response = exchange.response.filter(|r| r.status == 200)?;
+    response.body.json().cloned()
+}
+
 /// Whether the target advertises filtering (`GET /ServiceProviderConfig`,
 /// RFC 7643 §5 `filter.supported`). Anything else — no answer, no such
 /// document — is a no.
 pub(super) async fn filters(client: &OktaClient, deadline: Instant) -> bool {
-    let Some(exchange) = send(
+    json_200(
         client,
         "service provider config",
         || Probe::get("ServiceProviderConfig", None),
         deadline,
     )
     .await
-    else {
-        return false;
-    };
-    exchange
-        .response
-        .as_ref()
-        .filter(|r| r.status == 200)
-        .and_then(|r| r.body.json())
-        .and_then(|config| config.get("filter"))
-        .and_then(|filter| filter.get("supported"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
+    .as_ref()
+    .and_then(|config| config.get("filter"))
+    .and_then(|filter| filter.get("supported"))
+    .and_then(Value::as_bool)
+    .unwrap_or(false)
 }
 
 /// Lists `/{resource}` for what carries `run_id`, narrowed by a filter
@@ -118,24 +124,17 @@ async fn filtering_works(
     deadline: Instant,
 ) -> bool {
     let filter = format!("{attribute} pr");
-    let Some(exchange) = send(
+    json_200(
         client,
         "confirm filter",
         || Probe::filtered_page(resource, &filter, 1, 1),
         deadline,
     )
     .await
-    else {
-        return false;
-    };
-    exchange
-        .response
-        .as_ref()
-        .filter(|r| r.status == 200)
-        .and_then(|r| r.body.json())
-        .and_then(|page| page.get("Resources"))
-        .and_then(Value::as_array)
-        .is_some_and(|resources| !resources.is_empty())
+    .as_ref()
+    .and_then(|page| page.get("Resources"))
+    .and_then(Value::as_array)
+    .is_some_and(|resources| !resources.is_empty())
 }
 
 /// Pages through the list; `Err` when its first page is no list (the
