@@ -43,6 +43,7 @@ pub enum Fault {
     DropExternalId,
     MetaInconsistent,
     PageAlignedStartIndex,
+    KeepClearedAttributes,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -243,6 +244,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "page-aligned-start-index",
         doc: "startIndex is rounded down to a multiple of count: pages always start on a page boundary",
         breaks: "startIndex is the 1-based index of the first result, whatever count is (RFC 7644 §3.4.2.4)",
+    },
+    FaultInfo {
+        fault: Fault::KeepClearedAttributes,
+        name: "keep-cleared-attributes",
+        doc: "a PUT or PATCH that leaves displayName out keeps the old one",
+        breaks: "an attribute Okta cleared (left out of its PUT) does not read back with its old value (RFC 7644 §3.5.1; Okta PUTs the whole user)",
     },
 ];
 

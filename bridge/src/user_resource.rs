@@ -175,7 +175,9 @@ pub fn split_display_name(display: &str) -> (String, String) {
     }
 }
 
-fn join_name(given: &str, family: &str) -> String {
+/// "Jane" + "Doe" → "Jane Doe": the display name the account gives a
+/// member who has none.
+pub fn join_name(given: &str, family: &str) -> String {
     format!("{given} {family}").trim().to_string()
 }
 

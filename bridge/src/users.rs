@@ -177,7 +177,10 @@ async fn invite(state: &AppState, desired: &DesiredUser) -> Result<Member, ScimE
 }
 
 /// `PUT /Users/{id}`: the body is the whole user (RFC 7644 §3.5.1). Name
-/// fields left out keep their values (§3.5.1 lets the provider choose).
+/// parts left out keep their values (§3.5.1 lets the provider choose); a
+/// displayName left out is cleared to the account's default, the names
+/// joined (Okta's PUT leaves out what its admin cleared,
+/// docs/okta-wire.md#4-profile-updates).
 pub async fn replace(
     State(state): State<AppState>,
     base: ScimBase,
@@ -275,7 +278,10 @@ async fn reconcile(
         &member,
         desired,
         names_asserted,
-        state.has(Fault::DisplayNameNotSplit),
+        Quirks {
+            no_split: state.has(Fault::DisplayNameNotSplit),
+            keep_cleared: state.has(Fault::KeepClearedAttributes),
+        },
     );
     if update != ProfileUpdate::default() {
         member = account.check(client.update_profile(&member.id, &update).await)?;
@@ -291,32 +297,48 @@ async fn reconcile(
     Ok(member)
 }
 
-/// What changes in the member's names and external id.
+/// The faults that bend how a profile update is read.
+#[derive(Clone, Copy, Default)]
+struct Quirks {
+    /// `display-name-not-split`.
+    no_split: bool,
+    /// `keep-cleared-attributes`.
+    keep_cleared: bool,
+}
+
+/// What changes in the member's names and external id. A displayName the
+/// resource leaves out (or sends empty) is cleared: the member's display
+/// name becomes the account's default, its names joined, as on a create.
 fn profile_update(
     member: &Member,
     desired: &DesiredUser,
     names_asserted: bool,
-    no_split: bool,
+    quirks: Quirks,
 ) -> ProfileUpdate {
-    let display = desired
+    let asserted = (
+        desired
+            .given_name
+            .clone()
+            .unwrap_or_else(|| member.given_name.clone()),
+        desired
+            .family_name
+            .clone()
+            .unwrap_or_else(|| member.family_name.clone()),
+    );
+    let display = match desired
         .display_name
         .clone()
         .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| member.display_name.clone());
+    {
+        Some(display) => display,
+        None if quirks.keep_cleared => member.display_name.clone(),
+        None => user_resource::join_name(&asserted.0, &asserted.1),
+    };
     let display_changed = display != member.display_name;
-    let (given, family) = if display_changed && !names_asserted && !no_split {
+    let (given, family) = if display_changed && !names_asserted && !quirks.no_split {
         split_display_name(&display)
     } else {
-        (
-            desired
-                .given_name
-                .clone()
-                .unwrap_or_else(|| member.given_name.clone()),
-            desired
-                .family_name
-                .clone()
-                .unwrap_or_else(|| member.family_name.clone()),
-        )
+        asserted
     };
     let changed = |new: String, old: &str| (new != old).then_some(new);
     ProfileUpdate {
@@ -395,7 +417,7 @@ mod tests {
             &member(),
             &desired(Some("Jane Q Public"), None),
             false,
-            false,
+            Quirks::default(),
         );
         assert_eq!(update.given_name, None);
         assert_eq!(update.family_name.as_deref(), Some("Q Public"));
@@ -408,7 +430,7 @@ mod tests {
             &member(),
             &desired(Some("J Doe"), Some("Janet")),
             true,
-            false,
+            Quirks::default(),
         );
         assert_eq!(update.given_name.as_deref(), Some("Janet"));
         assert_eq!(update.family_name, None);
@@ -421,9 +443,36 @@ mod tests {
             &member(),
             &desired(Some("Jane Q Public"), None),
             false,
-            true,
+            Quirks {
+                no_split: true,
+                ..Quirks::default()
+            },
         );
         assert_eq!(update.family_name, None);
+    }
+
+    #[test]
+    fn a_display_name_left_out_is_cleared_to_the_names() {
+        let mut called = member();
+        called.display_name = "JD".into();
+        let update = profile_update(
+            &called,
+            &desired(None, Some("Jane")),
+            true,
+            Quirks::default(),
+        );
+        assert_eq!(update.display_name.as_deref(), Some("Jane Doe"));
+        assert_eq!((update.given_name, update.family_name), (None, None));
+        let kept = profile_update(
+            &called,
+            &desired(None, Some("Jane")),
+            true,
+            Quirks {
+                keep_cleared: true,
+                ..Quirks::default()
+            },
+        );
+        assert_eq!(kept, ProfileUpdate::default(), "the fault keeps \"JD\"");
     }
 
     #[test]
@@ -432,7 +481,7 @@ mod tests {
             &member(),
             &desired(Some("Jane Doe"), Some("Jane")),
             true,
-            false,
+            Quirks::default(),
         );
         assert_eq!(update, ProfileUpdate::default());
     }

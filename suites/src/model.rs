@@ -11,6 +11,13 @@
 //! A PATCH path the model cannot follow (a value filter such as
 //! `emails[type eq "work"].value`) marks the user `uncertain`: attribute
 //! comparisons then skip it rather than guess.
+//!
+//! The model also remembers what Okta's writes cleared: an attribute a
+//! `PUT` left out (or sent as `null` or `""`), or a `PATCH` removed, with
+//! the value it held before, until a later write sets it again. Okta's
+//! profile `PUT` carries the whole user as the target last showed it, so
+//! what it leaves out is what Okta's admin cleared
+//! (docs/okta-wire.md#4-profile-updates).
 
 use serde_json::{Map, Value};
 
@@ -25,7 +32,36 @@ pub struct ModelUser {
     pub sent: Map<String, Value>,
     /// A PATCH the model could not apply touched it.
     pub uncertain: bool,
+    /// What Okta's writes cleared, each with the value it held before.
+    pub cleared: Vec<Cleared>,
 }
+
+/// An attribute (`displayName`) or sub-attribute (`name.middleName`) an
+/// accepted write cleared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cleared {
+    pub attribute: String,
+    pub sub: Option<String>,
+    /// What it held before the write cleared it.
+    pub was: Value,
+}
+
+impl Cleared {
+    /// Its JSON pointer (`/name/middleName`).
+    pub fn pointer(&self) -> String {
+        let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+        match &self.sub {
+            Some(sub) => format!("/{}/{}", escape(&self.attribute), escape(sub)),
+            None => format!("/{}", escape(&self.attribute)),
+        }
+    }
+}
+
+/// Attributes no admin clears, so a write that leaves them out asserts
+/// nothing: `password` is writeOnly and never re-sent, `groups` readOnly
+/// (RFC 7643 §4.1.2), and Okta's PUT passes `active` through as the target
+/// showed it (docs/okta-wire.md#4-profile-updates).
+const NEVER_CLEARED: [&str; 3] = ["password", "groups", "active"];
 
 impl ModelUser {
     /// Its userName, when Okta sent one.
@@ -81,18 +117,22 @@ impl StateModel {
                 }
                 ("PUT", _) => {
                     if let Some(id) = user_id(path) {
-                        model.user_mut(id).sent = resource(sent);
+                        let user = model.user_mut(id);
+                        let before = std::mem::replace(&mut user.sent, resource(sent));
+                        note_cleared(&mut user.cleared, &before, &user.sent);
                     }
                 }
                 ("PATCH", _) => {
                     if let Some(id) = user_id(path) {
                         let user = model.user_mut(id);
+                        let before = user.sent.clone();
                         let operations = sent.get("Operations").and_then(Value::as_array);
                         for operation in operations.into_iter().flatten() {
                             if !apply(&mut user.sent, operation) {
                                 user.uncertain = true;
                             }
                         }
+                        note_cleared(&mut user.cleared, &before, &user.sent);
                     }
                 }
                 _ => {}
@@ -114,11 +154,73 @@ impl StateModel {
                     id: id.to_string(),
                     sent: Map::new(),
                     uncertain: false,
+                    cleared: Vec::new(),
                 });
                 self.users.len() - 1
             }
         };
         &mut self.users[index]
+    }
+}
+
+/// Brings `cleared` up to a write that turned `before` into `after`: what
+/// `after` holds again is no longer cleared; what held a value before and
+/// holds none after is.
+fn note_cleared(
+    cleared: &mut Vec<Cleared>,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+) {
+    let held = |map: &Map<String, Value>, attribute: &str, sub: Option<&str>| {
+        let value = map.get(attribute);
+        let value = match sub {
+            Some(sub) => value.and_then(|v| v.get(sub)),
+            None => value,
+        };
+        has_value(value)
+    };
+    cleared.retain(|c| !held(after, &c.attribute, c.sub.as_deref()));
+    let mut clear = |attribute: &str, sub: Option<&str>, was: &Value| {
+        if !has_value(Some(was)) {
+            return;
+        }
+        cleared.retain(|c| !(c.attribute == attribute && c.sub.as_deref() == sub));
+        cleared.push(Cleared {
+            attribute: attribute.to_string(),
+            sub: sub.map(str::to_string),
+            was: was.clone(),
+        });
+    };
+    for (attribute, was) in before {
+        if NEVER_CLEARED.contains(&attribute.as_str()) {
+            continue;
+        }
+        match was {
+            Value::Object(subs) => {
+                for (sub, was) in subs {
+                    if !held(after, attribute, Some(sub)) {
+                        clear(attribute, Some(sub), was);
+                    }
+                }
+            }
+            _ => {
+                if !held(after, attribute, None) {
+                    clear(attribute, None, was);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a value is there: not missing, `null`, `""`, `[]` or `{}`
+/// (RFC 7643 §2.5: unassigned and null are the same).
+fn has_value(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::String(text)) => !text.is_empty(),
+        Some(Value::Array(values)) => !values.is_empty(),
+        Some(Value::Object(subs)) => !subs.is_empty(),
+        Some(_) => true,
     }
 }
 
@@ -328,6 +430,45 @@ mod tests {
         );
         assert!(user.sent.get("title").is_none());
         assert!(user.uncertain);
+    }
+
+    #[test]
+    fn what_a_put_leaves_out_is_cleared_until_set_again() {
+        let put = |body: Value| exchange("PUT", "/Users/u1", body, 200, json!({}));
+        let left_out = put(json!({"userName": "ada@acme.com",
+                                  "name": {"givenName": "Ada", "familyName": ""},
+                                  "groups": [], "title": null}));
+        let model = StateModel::of(&[create(), left_out.clone()]);
+        let cleared = &model.user("u1").expect("modelled").cleared;
+        let pointers: Vec<String> = cleared.iter().map(Cleared::pointer).collect();
+        assert_eq!(
+            pointers,
+            ["/name/familyName", "/title"],
+            "not active or password"
+        );
+        assert_eq!(cleared[1].was, json!("Countess"));
+        let set_again = put(json!({"userName": "ada@acme.com", "title": "Queen",
+                                   "name": {"givenName": "Ada"}}));
+        let model = StateModel::of(&[create(), left_out, set_again]);
+        let pointers: Vec<String> = model.users[0]
+            .cleared
+            .iter()
+            .map(Cleared::pointer)
+            .collect();
+        assert_eq!(pointers, ["/name/familyName"]);
+    }
+
+    #[test]
+    fn a_patch_remove_clears() {
+        let remove = exchange(
+            "PATCH",
+            "/Users/u1",
+            json!({"Operations": [{"op": "remove", "path": "title"}]}),
+            204,
+            Value::Null,
+        );
+        let model = StateModel::of(&[create(), remove]);
+        assert_eq!(model.users[0].cleared[0].pointer(), "/title");
     }
 
     #[test]

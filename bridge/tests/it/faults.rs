@@ -44,6 +44,7 @@ const TESTED: &[&str] = &[
     "drop-external-id",
     "meta-inconsistent",
     "page-aligned-start-index",
+    "keep-cleared-attributes",
 ];
 
 #[test]
@@ -527,4 +528,24 @@ async fn page_aligned_start_index() {
         from_second[0],
         clean.get("/Users?startIndex=1&count=2").await.ids()[1]
     );
+}
+
+#[tokio::test]
+async fn keep_cleared_attributes() {
+    // Okta's PUT leaves out what its admin cleared (docs/okta-wire.md#4-profile-updates).
+    async fn cleared_display(h: &Harness) -> serde_json::Value {
+        let id = h.provision("jane@acme.com", "Jane", "Doe").await;
+        let path = format!("/Users/{id}");
+        let mut user = h.get(&path).await.body;
+        user["displayName"] = json!("JD");
+        assert_eq!(h.put(&path, &user).await.body["displayName"], json!("JD"));
+        user.as_object_mut().expect("a user").remove("displayName");
+        let answer = h.put(&path, &user).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        h.get(&path).await.body["displayName"].clone()
+    }
+    let h = Harness::with_faults(empty(), &[Fault::KeepClearedAttributes]).await;
+    assert_eq!(cleared_display(&h).await, json!("JD"));
+    let clean = Harness::start(empty()).await;
+    assert_eq!(cleared_display(&clean).await, json!("Jane Doe"));
 }

@@ -17,7 +17,7 @@ mod state;
 mod users;
 
 pub use catalogue::{
-    NEEDS_WRITES, READ_ONLY, catalogue, fault_map, judge, judge_one, judged_scenarios,
-    not_fault_testable, only_read_only, skip_all,
+    NEEDS_WRITES, READ_ONLY, SHOULD_ONLY_FAULTS, catalogue, fault_fails_the_run, fault_map, judge,
+    judge_one, judged_scenarios, not_fault_testable, only_read_only, skip_all,
 };
 pub use entry::Check;

@@ -4,12 +4,14 @@
 //! is read without its members.
 //!
 //! The catalogue is below; the judgements live by concept in `state/`:
-//! `attributes` (what Okta sent comes back by id), `lookups` (`userName
+//! `attributes` (what Okta sent comes back by id), `cleared` (what Okta
+//! cleared does not come back), `lookups` (`userName
 //! eq` finds exactly the person, deactivated ones too), `meta` (complete
 //! and consistent), `paging` (other counts and startIndex values agree),
 //! `partial` (`excludedAttributes`).
 
 mod attributes;
+mod cleared;
 mod lookups;
 mod meta;
 mod paging;
@@ -22,8 +24,8 @@ use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
 use crate::scenarios::names::{
     DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP,
-    IMPORT_USERS_PAGED, NEW_USER_INVITED, PROFILE_UPDATE, PUSH_GROUP_NEW, REACTIVATE,
-    UNASSIGN_SUSPENDS,
+    IMPORT_USERS_PAGED, NEW_USER_INVITED, PROFILE_ATTRIBUTE_CLEARED, PROFILE_UPDATE,
+    PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
 };
 
 pub const CHECKS: &[Check] = &[
@@ -44,6 +46,7 @@ pub const CHECKS: &[Check] = &[
         scenarios: &[
             NEW_USER_INVITED,
             PROFILE_UPDATE,
+            PROFILE_ATTRIBUTE_CLEARED,
             EMAIL_CHANGE,
             DEACTIVATE_SUSPENDS,
             REACTIVATE,
@@ -51,6 +54,25 @@ pub const CHECKS: &[Check] = &[
         ],
         requires: None,
         judge: attributes::holds_what_okta_sent,
+    },
+    Check {
+        def: CheckDef {
+            id: "okta.users.update.cleared-gone",
+            level: Level::Should,
+            title: "an attribute Okta cleared (left out of its PUT, or removed by its PATCH) no \
+                    longer reads back with the value it held",
+            sources: &[
+                "docs/okta-wire.md#4-profile-updates (Okta PUTs the whole user; a cleared attribute is left out)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1 (an omitted attribute: existing values cleared, or a default assigned)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.2 (remove)",
+            ],
+            needs: Needs::Scim,
+            hint: "treat a PUT as the whole user: clear what it leaves out, and what a PATCH \
+                   removes",
+        },
+        scenarios: &[PROFILE_ATTRIBUTE_CLEARED],
+        requires: None,
+        judge: cleared::cleared_gone,
     },
     Check {
         def: CheckDef {
@@ -165,6 +187,10 @@ pub const FAULTS: &[(Fault, &[&str])] = &[
     (
         Fault::PageAlignedStartIndex,
         &["scim.users.list.pagings-agree"],
+    ),
+    (
+        Fault::KeepClearedAttributes,
+        &["okta.users.update.cleared-gone"],
     ),
     (
         Fault::DropExternalId,

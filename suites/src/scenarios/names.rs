@@ -20,6 +20,7 @@ pub const IMPORT_USERS_PAGED: &str = "import-users-paged";
 pub const LINK_BUILTIN_GROUP: &str = "link-builtin-group";
 pub const LINK_EXISTING_GROUP: &str = "link-existing-group";
 pub const NEW_USER_INVITED: &str = "new-user-invited";
+pub const PROFILE_ATTRIBUTE_CLEARED: &str = "profile-attribute-cleared";
 pub const PROFILE_UPDATE: &str = "profile-update";
 pub const PROVISIONING_OFF: &str = "provisioning-off";
 pub const PUBLIC_DOMAIN: &str = "public-domain-user";
