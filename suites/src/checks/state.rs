@@ -18,15 +18,21 @@ mod paging;
 mod partial;
 
 use scimulate_bridge::Fault;
+use scimulate_simulator::Exchange;
+use serde_json::Value;
 
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
+use crate::checks::failure::{never_sent, wrong_answer};
+use crate::checks::reading::read_back;
+use crate::observation::{Observation, body, status};
 use crate::scenarios::names::{
     DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP,
     IMPORT_USERS_PAGED, NEW_USER_INVITED, PROFILE_ATTRIBUTE_CLEARED, PROFILE_UPDATE,
     PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
 };
+use crate::verdict::Verdict;
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -181,6 +187,22 @@ pub const CHECKS: &[Check] = &[
         judge: paging::pages_agree,
     },
 ];
+
+/// The last read-back of user `id` by id and its 200 body, or the failure
+/// that it was never made or not answered with the user.
+fn read_user<'o>(o: &'o Observation, id: &str) -> Result<(&'o Exchange, &'o Value), Verdict> {
+    let Some(read) = read_back(o, id) else {
+        return Err(never_sent(
+            format!("verify: read back user {id}"),
+            "the user is read back",
+            "no read-back was made",
+        ));
+    };
+    match body(read).filter(|_| status(read) == Some(200)) {
+        Some(got) => Ok((read, got)),
+        None => Err(wrong_answer(read, "200 with the user")),
+    }
+}
 
 /// Faults paired with the checks they turn red.
 pub const FAULTS: &[(Fault, &[&str])] = &[

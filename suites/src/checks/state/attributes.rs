@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use crate::checks::failure::{never_sent, step_of, wrong_answer};
-use crate::checks::reading::{lists_email, primary_email, read_back, text};
+use crate::checks::failure::{never_sent, step_of};
+use crate::checks::reading::{lists_email, primary_email, text};
 use crate::model::{ModelUser, StateModel};
-use crate::observation::{Observation, body, seen, status};
+use crate::observation::{Observation, seen};
 use crate::verdict::{Evidence, Verdict};
 
 /// What `got` lacks of what Okta sent, one entry per attribute.
@@ -59,15 +59,9 @@ pub(super) fn holds_what_okta_sent(o: &Observation) -> Verdict {
             continue;
         }
         judged = true;
-        let Some(read) = read_back(o, &user.id) else {
-            return never_sent(
-                format!("verify: read back user {}", user.id),
-                "the user is read back",
-                "no read-back was made",
-            );
-        };
-        let Some(got) = body(read).filter(|_| status(read) == Some(200)) else {
-            return wrong_answer(read, "200 with the user");
+        let (read, got) = match super::read_user(o, &user.id) {
+            Ok(read) => read,
+            Err(failed) => return failed,
         };
         let differences = differences(user, got);
         if !differences.is_empty() {

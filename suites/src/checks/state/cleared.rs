@@ -4,10 +4,11 @@
 //! instead passes (RFC 7644 §3.5.1 lets it); the old value is what Okta's
 //! admin removed.
 
-use crate::checks::failure::{never_sent, step_of, wrong_answer};
-use crate::checks::reading::read_back;
+use serde_json::{Map, Value};
+
+use crate::checks::failure::{never_sent, step_of};
 use crate::model::StateModel;
-use crate::observation::{Observation, body, seen, status};
+use crate::observation::{Observation, seen};
 use crate::verdict::{Evidence, Verdict};
 
 pub(super) fn cleared_gone(o: &Observation) -> Verdict {
@@ -19,24 +20,32 @@ pub(super) fn cleared_gone(o: &Observation) -> Verdict {
         .filter(|u| !u.uncertain && !u.cleared.is_empty())
     {
         judged = true;
-        let Some(read) = read_back(o, &user.id) else {
-            return never_sent(
-                format!("verify: read back user {}", user.id),
-                "the user is read back",
-                "no read-back was made",
-            );
+        let (read, got) = match super::read_user(o, &user.id) {
+            Ok(read) => read,
+            Err(failed) => return failed,
         };
-        let Some(got) = body(read).filter(|_| status(read) == Some(200)) else {
-            return wrong_answer(read, "200 with the user");
-        };
-        let survivors: Vec<String> = user
+        let survivors: Vec<(String, Option<String>)> = user
             .cleared
             .iter()
             .filter(|c| got.pointer(&c.pointer()) == Some(&c.was))
-            .map(|c| format!("{} still {}", c.pointer(), c.was))
+            .map(|c| {
+                let echoed = sent_at(&user.sent, &c.was);
+                let text = match &echoed {
+                    Some(at) => format!(
+                        "{} still {} (Okta's write still carries it at {at}, echoing what the \
+                         target showed)",
+                        c.pointer(),
+                        c.was
+                    ),
+                    None => format!("{} still {}", c.pointer(), c.was),
+                };
+                (text, echoed)
+            })
             .collect();
         if !survivors.is_empty() {
             let cleared: Vec<String> = user.cleared.iter().map(|c| c.pointer()).collect();
+            let echoed = survivors.iter().all(|(_, echoed)| echoed.is_some());
+            let texts: Vec<&str> = survivors.iter().map(|(t, _)| t.as_str()).collect();
             return Verdict::failed(
                 Evidence::new(
                     step_of(read),
@@ -44,13 +53,17 @@ pub(super) fn cleared_gone(o: &Observation) -> Verdict {
                         "what Okta cleared gone (or a default of the target's): {}",
                         cleared.join(", ")
                     ),
-                    format!("{}; {}", survivors.join(", "), seen(read)),
+                    format!("{}; {}", texts.join(", "), seen(read)),
                 )
                 .exchange(read.number)
-                .hint(
+                .hint(if echoed {
+                    "clear what a PUT leaves out (Okta leaves out what its admin cleared), and \
+                     derive no default from a value Okta only echoes back as the target showed \
+                     it (such as name.formatted mirroring the old display name)"
+                } else {
                     "treat a PUT as the whole user: clear what it leaves out (Okta leaves out \
-                     what its admin cleared), and what a PATCH removes",
-                ),
+                     what its admin cleared), and what a PATCH removes"
+                }),
             );
         }
     }
@@ -65,9 +78,30 @@ pub(super) fn cleared_gone(o: &Observation) -> Verdict {
     }
 }
 
+/// Where Okta still sends `value` in the user, as a JSON pointer: Okta's
+/// PUT echoes what it does not map as the target showed it (a
+/// `name.formatted` that mirrored the old display name), so the evidence
+/// says where a default drawn from it came from.
+fn sent_at(sent: &Map<String, Value>, value: &Value) -> Option<String> {
+    fn find(node: &Value, value: &Value, at: String) -> Option<String> {
+        match node {
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| find(v, value, format!("{at}/{k}"))),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v, value, format!("{at}/{i}"))),
+            other => (other == value).then_some(at),
+        }
+    }
+    sent.iter()
+        .find_map(|(k, v)| find(v, value, format!("/{k}")))
+}
+
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
+    use serde_json::json;
 
     use super::*;
     use crate::checks::groups::hand_built::Built;
@@ -125,6 +159,31 @@ mod tests {
             evidence.seen.contains("/displayName still \"Countess\""),
             "{}",
             evidence.seen
+        );
+    }
+
+    #[test]
+    fn a_value_okta_echoes_is_named_in_the_evidence() {
+        let mut observation = cleared(json!({"id": "u1", "userName": "ada@acme.com",
+                                             "displayName": "Countess"}));
+        if let Some(put) = observation.exchanges[1].request.body.as_mut() {
+            put["name"]["formatted"] = json!("Countess");
+        }
+        let Verdict::Failed { evidence, .. } = cleared_gone(&observation) else {
+            panic!("the old value came back");
+        };
+        assert!(
+            evidence.seen.contains("at /name/formatted"),
+            "{}",
+            evidence.seen
+        );
+        assert!(
+            evidence
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("echoes")),
+            "{:?}",
+            evidence.hint
         );
     }
 }
