@@ -44,6 +44,7 @@ pub enum Fault {
     MetaInconsistent,
     PageAlignedStartIndex,
     KeepClearedAttributes,
+    GroupsIgnoreStartIndex,
 }
 
 /// A catalogue entry: what the fault is called and what it breaks.
@@ -250,6 +251,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
         name: "keep-cleared-attributes",
         doc: "a PUT or PATCH that leaves displayName out keeps the old one",
         breaks: "an attribute Okta cleared (left out of its PUT) does not read back with its old value (RFC 7644 §3.5.1; Okta PUTs the whole user)",
+    },
+    FaultInfo {
+        fault: Fault::GroupsIgnoreStartIndex,
+        name: "groups-ignore-start-index",
+        doc: "GET /Groups answers every page from the first group, whatever startIndex says (users page correctly)",
+        breaks: "startIndex is the 1-based index of the first result, for groups as for users (RFC 7644 §3.4.2.4)",
     },
 ];
 

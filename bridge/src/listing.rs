@@ -95,6 +95,8 @@ impl ListQuery {
         };
         let start_index = if faults.has(Fault::PageAlignedStartIndex) && count > 0 {
             (start_index - 1) / count * count + 1
+        } else if faults.has(Fault::GroupsIgnoreStartIndex) && kind == ResourceKind::Group {
+            1
         } else {
             start_index
         };

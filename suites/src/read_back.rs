@@ -6,7 +6,8 @@
 //! docs/okta-wire.md#31-existence-check) in its own case, in another case
 //! and by a prefix of its name; and each group read as a careful client
 //! reads it, without its members (`excludedAttributes=members`, RFC 7644
-//! §3.9). Each rides out 429s like every probe.
+//! §3.9); and after an import, the imported list again in other pagings.
+//! Each rides out 429s like every probe.
 
 use scimulate_simulator::{OktaClient, Probe};
 
@@ -24,12 +25,22 @@ pub const LOOK_UP_PREFIX: &str = "look up a prefix of a userName";
 pub const READ_GROUP_NO_MEMBERS: &str = "read back group without members";
 pub const LIST_AT_OTHER_COUNT: &str = "list users at another count";
 pub const LIST_FROM_SECOND: &str = "list users from the second";
+pub const LIST_GROUPS_AT_OTHER_COUNT: &str = "list groups at another count";
+pub const LIST_GROUPS_FROM_SECOND: &str = "list groups from the second";
 
 /// The other pagings of the user list after Okta's import (count 100,
 /// docs/okta-wire.md#6-importing-users): `(step, first startIndex, count)`.
 /// 37 cuts pages Okta's never does; starting at 2 shifts every page by one.
 pub const PAGINGS: [(&str, u64, u64); 2] =
     [(LIST_AT_OTHER_COUNT, 1, 37), (LIST_FROM_SECOND, 2, 150)];
+
+/// The same for the group list after Okta's group import (count 100,
+/// docs/okta-wire.md#7-importing-groups): an account has few groups, so one
+/// a page makes more than one page from two groups on.
+pub const GROUP_PAGINGS: [(&str, u64, u64); 2] = [
+    (LIST_GROUPS_AT_OTHER_COUNT, 1, 1),
+    (LIST_GROUPS_FROM_SECOND, 2, 100),
+];
 
 /// At most this many pages per paging: a target whose totals never end
 /// still ends the read-back.
@@ -54,14 +65,17 @@ pub(crate) async fn read_back(client: &OktaClient) {
             }
         }
     }
-    let imported = client.with_transcript(|transcript| {
-        transcript
-            .iter()
-            .any(|e| e.action.starts_with(crate::scenarios::names::IMPORT_USERS))
-    });
-    if imported {
-        for (step, start, count) in PAGINGS {
-            page_through(client, step, start, count).await;
+    use crate::scenarios::names::{IMPORT_GROUPS_ACTION, IMPORT_USERS};
+    for (import, resource, pagings) in [
+        (IMPORT_USERS, "Users", PAGINGS),
+        (IMPORT_GROUPS_ACTION, "Groups", GROUP_PAGINGS),
+    ] {
+        let imported = client
+            .with_transcript(|transcript| transcript.iter().any(|e| e.action.starts_with(import)));
+        if imported {
+            for (step, start, count) in pagings {
+                page_through(client, resource, step, start, count).await;
+            }
         }
     }
     let model = client.with_transcript(|transcript| StateModel::of(transcript.iter()));
@@ -82,14 +96,14 @@ pub(crate) async fn read_back(client: &OktaClient) {
     }
 }
 
-/// Reads the user list from `start`, `count` at a time, as far as the
-/// target's totalResults says there is more (advancing by `count`, as Okta
-/// does).
-async fn page_through(client: &OktaClient, step: &str, start: u64, count: u64) {
+/// Reads the `resource` list from `start`, `count` at a time, as far as
+/// the target's totalResults says there is more (advancing by `count`, as
+/// Okta does).
+async fn page_through(client: &OktaClient, resource: &str, step: &str, start: u64, count: u64) {
     let mut start = start;
     for _ in 0..MAX_PAGES {
         let page = client
-            .probe(VERIFY, step, Probe::page("Users", start, count))
+            .probe(VERIFY, step, Probe::page(resource, start, count))
             .await;
         let answer = page.response.as_ref().and_then(|r| r.body.json());
         let listed = answer

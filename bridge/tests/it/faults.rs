@@ -45,6 +45,7 @@ const TESTED: &[&str] = &[
     "meta-inconsistent",
     "page-aligned-start-index",
     "keep-cleared-attributes",
+    "groups-ignore-start-index",
 ];
 
 #[test]
@@ -548,4 +549,26 @@ async fn keep_cleared_attributes() {
     assert_eq!(cleared_display(&h).await, json!("JD"));
     let clean = Harness::start(empty()).await;
     assert_eq!(cleared_display(&clean).await, json!("Jane Doe"));
+}
+
+#[tokio::test]
+async fn groups_ignore_start_index() {
+    let h = Harness::with_faults(acme(), &[Fault::GroupsIgnoreStartIndex]).await;
+    let first = h.get("/Groups?startIndex=1&count=1").await.body["Resources"].clone();
+    let second = h.get("/Groups?startIndex=2&count=1").await.body["Resources"].clone();
+    assert_eq!(first, second, "page 2 repeats page 1");
+    let users = h.get("/Users?startIndex=2&count=1").await.body["Resources"].clone();
+    assert_ne!(
+        users,
+        h.get("/Users?startIndex=1&count=1").await.body["Resources"]
+    );
+    let clean = Harness::start(acme()).await;
+    let first = clean.get("/Groups?startIndex=1&count=1").await.body["Resources"].clone();
+    let second = clean.get("/Groups?startIndex=2&count=1").await.body["Resources"].clone();
+    assert_ne!(first, second);
+    assert_eq!(
+        second.as_array().map(Vec::len),
+        Some(1),
+        "acme has two groups or more"
+    );
 }

@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use scimulate_simulator::Exchange;
 
-use crate::observation::Observation;
+use crate::checks::failure::{never_sent, wrong_answer};
+use crate::observation::{Observation, body, status};
+use crate::verdict::Verdict;
 
 /// The last read-back (a `verify` GET) of user `id`.
 pub(super) fn read_back<'o>(o: &'o Observation, id: &str) -> Option<&'o Exchange> {
@@ -15,6 +17,25 @@ pub(super) fn read_back<'o>(o: &'o Observation, id: &str) -> Option<&'o Exchange
             && e.request.method == "GET"
             && e.request.path.split('?').next() == Some(path.as_str())
     })
+}
+
+/// The last read-back of user `id` by id and its 200 body, or the failure
+/// that it was never made or not answered with the user.
+pub(super) fn read_user<'o>(
+    o: &'o Observation,
+    id: &str,
+) -> Result<(&'o Exchange, &'o Value), Verdict> {
+    let Some(read) = read_back(o, id) else {
+        return Err(never_sent(
+            format!("verify: read back user {id}"),
+            "the user is read back",
+            "no read-back was made",
+        ));
+    };
+    match body(read).filter(|_| status(read) == Some(200)) {
+        Some(got) => Ok((read, got)),
+        None => Err(wrong_answer(read, "200 with the user")),
+    }
 }
 
 /// The id in a `/Users/{id}` request path.

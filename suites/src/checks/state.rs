@@ -18,21 +18,15 @@ mod paging;
 mod partial;
 
 use scimulate_bridge::Fault;
-use scimulate_simulator::Exchange;
-use serde_json::Value;
 
 use crate::capabilities::Capability;
 use crate::check::{CheckDef, Level, Needs};
 use crate::checks::Check;
-use crate::checks::failure::{never_sent, wrong_answer};
-use crate::checks::reading::read_back;
-use crate::observation::{Observation, body, status};
 use crate::scenarios::names::{
-    DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP,
+    DEACTIVATE_SUSPENDS, EMAIL_CHANGE, EXISTING_MEMBER_LINKED, GROUP_MEMBERSHIP, IMPORT_GROUPS,
     IMPORT_USERS_PAGED, NEW_USER_INVITED, PROFILE_ATTRIBUTE_CLEARED, PROFILE_UPDATE,
     PUSH_GROUP_NEW, REACTIVATE, UNASSIGN_SUSPENDS,
 };
-use crate::verdict::Verdict;
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -186,29 +180,36 @@ pub const CHECKS: &[Check] = &[
         requires: None,
         judge: paging::pages_agree,
     },
+    Check {
+        def: CheckDef {
+            id: "scim.groups.list.pagings-agree",
+            level: Level::Must,
+            title: "the group list read one a page and from startIndex 2 lists each group once, \
+                    with the same totalResults and the same groups as Okta's group import",
+            sources: &[
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4 (startIndex: \"the 1-based index of the first query result\"; count)",
+                "https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2 (totalResults: the total number of results)",
+                "docs/okta-wire.md#7-importing-groups",
+            ],
+            needs: Needs::Scim,
+            hint: "page groups as users: offset = startIndex - 1, at most count, from one stable \
+                   order",
+        },
+        scenarios: &[IMPORT_GROUPS],
+        requires: Some(Capability::Groups),
+        judge: paging::group_pages_agree,
+    },
 ];
-
-/// The last read-back of user `id` by id and its 200 body, or the failure
-/// that it was never made or not answered with the user.
-fn read_user<'o>(o: &'o Observation, id: &str) -> Result<(&'o Exchange, &'o Value), Verdict> {
-    let Some(read) = read_back(o, id) else {
-        return Err(never_sent(
-            format!("verify: read back user {id}"),
-            "the user is read back",
-            "no read-back was made",
-        ));
-    };
-    match body(read).filter(|_| status(read) == Some(200)) {
-        Some(got) => Ok((read, got)),
-        None => Err(wrong_answer(read, "200 with the user")),
-    }
-}
 
 /// Faults paired with the checks they turn red.
 pub const FAULTS: &[(Fault, &[&str])] = &[
     (
         Fault::PageAlignedStartIndex,
         &["scim.users.list.pagings-agree"],
+    ),
+    (
+        Fault::GroupsIgnoreStartIndex,
+        &["scim.groups.list.pagings-agree"],
     ),
     (
         Fault::KeepClearedAttributes,

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::checks::failure::{never_sent, step_of};
-use crate::checks::reading::{lists_email, primary_email, text};
+use crate::checks::reading::{lists_email, primary_email, read_user, text};
 use crate::model::{ModelUser, StateModel};
 use crate::observation::{Observation, seen};
 use crate::verdict::{Evidence, Verdict};
@@ -59,7 +59,7 @@ pub(super) fn holds_what_okta_sent(o: &Observation) -> Verdict {
             continue;
         }
         judged = true;
-        let (read, got) = match super::read_user(o, &user.id) {
+        let (read, got) = match read_user(o, &user.id) {
             Ok(read) => read,
             Err(failed) => return failed,
         };

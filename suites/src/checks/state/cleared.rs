@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::failure::{never_sent, step_of};
+use crate::checks::reading::read_user;
 use crate::model::StateModel;
 use crate::observation::{Observation, seen};
 use crate::verdict::{Evidence, Verdict};
@@ -20,7 +21,7 @@ pub(super) fn cleared_gone(o: &Observation) -> Verdict {
         .filter(|u| !u.uncertain && !u.cleared.is_empty())
     {
         judged = true;
-        let (read, got) = match super::read_user(o, &user.id) {
+        let (read, got) = match read_user(o, &user.id) {
             Ok(read) => read,
             Err(failed) => return failed,
         };

@@ -1,9 +1,11 @@
-//! The user list read in other pagings than Okta's import
-//! ([`crate::read_back::PAGINGS`]): at count 37 from the first, and at
-//! count 150 from the second. Every paging lists each user once; on a
-//! target only this scenario writes to (observable, so played alone),
-//! every paging's totals agree with Okta's import, the pagings list the
-//! same users, and starting at 2 leaves out exactly one.
+//! A list read in other pagings than Okta's import
+//! ([`crate::read_back::PAGINGS`], [`crate::read_back::GROUP_PAGINGS`]):
+//! users at count 37 from the first and at count 150 from the second;
+//! groups one a page from the first and from the second. Every paging
+//! lists each resource once; on a target only this scenario writes to
+//! (observable, so played alone), every paging's totals agree with Okta's
+//! import, the pagings list the same resources, and starting at 2 leaves
+//! out exactly one.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -14,14 +16,19 @@ use scimulate_simulator::Exchange;
 use crate::checks::failure::{never_sent, step_of};
 use crate::checks::reading::resources;
 use crate::observation::{Observation, seen};
-use crate::read_back::{LIST_AT_OTHER_COUNT, LIST_FROM_SECOND, VERIFY};
-use crate::scenarios::names::IMPORT_USERS;
+use crate::read_back::{
+    LIST_AT_OTHER_COUNT, LIST_FROM_SECOND, LIST_GROUPS_AT_OTHER_COUNT, LIST_GROUPS_FROM_SECOND,
+    VERIFY,
+};
+use crate::scenarios::names::{IMPORT_GROUPS_ACTION, IMPORT_USERS};
 use crate::verdict::{Evidence, Verdict};
 
-/// One paging: its pages, and the ids in the order listed.
+/// One paging: its pages, the ids in the order listed, and for each id
+/// the index of the page that listed it.
 struct Paging<'o> {
     pages: Vec<(&'o Exchange, Option<u64>)>,
     ids: Vec<String>,
+    page_of: Vec<usize>,
 }
 
 fn failed(exchange: &Exchange, expected: String, seen: String, hint: &str) -> Verdict {
@@ -37,6 +44,7 @@ fn paging<'o>(o: &'o Observation, pick: impl Fn(&Exchange) -> bool) -> Result<Pa
     let mut paging = Paging {
         pages: Vec::new(),
         ids: Vec::new(),
+        page_of: Vec::new(),
     };
     for exchange in o.exchanges.iter().filter(|e| pick(e)) {
         // Parsed afresh and dropped: a big import's pages are never all
@@ -63,16 +71,21 @@ fn paging<'o>(o: &'o Observation, pick: impl Fn(&Exchange) -> bool) -> Result<Pa
                 .iter()
                 .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string)),
         );
+        let page = paging.pages.len() - 1;
+        paging.page_of.resize(paging.ids.len(), page);
     }
     Ok(paging)
 }
 
-fn twice(ids: &[String]) -> Vec<&str> {
+/// The ids listed again, and the page that first repeated one.
+fn twice<'p>(paging: &'p Paging) -> Option<(Vec<&'p str>, usize)> {
     let mut once = HashSet::new();
-    ids.iter()
-        .filter(|id| !once.insert(id.as_str()))
-        .map(String::as_str)
-        .collect()
+    let again: Vec<usize> = (0..paging.ids.len())
+        .filter(|&i| !once.insert(paging.ids[i].as_str()))
+        .collect();
+    let first = *again.first()?;
+    let ids = again.iter().map(|&i| paging.ids[i].as_str()).collect();
+    Some((ids, paging.page_of[first]))
 }
 
 fn cut(ids: impl IntoIterator<Item = String>) -> String {
@@ -80,15 +93,58 @@ fn cut(ids: impl IntoIterator<Item = String>) -> String {
     format!("{ids:?}")
 }
 
+/// One list read in other pagings after Okta's import of it.
+struct Listing {
+    /// "users" or "groups", for the messages.
+    nouns: &'static str,
+    /// The list's path (`/Users`).
+    path: &'static str,
+    /// The label of Okta's import action.
+    import: &'static str,
+    /// The read-back steps: at another count, from the second.
+    other_count: &'static str,
+    from_second: &'static str,
+}
+
+const USERS: Listing = Listing {
+    nouns: "users",
+    path: "/Users",
+    import: IMPORT_USERS,
+    other_count: LIST_AT_OTHER_COUNT,
+    from_second: LIST_FROM_SECOND,
+};
+
+const GROUPS: Listing = Listing {
+    nouns: "groups",
+    path: "/Groups",
+    import: IMPORT_GROUPS_ACTION,
+    other_count: LIST_GROUPS_AT_OTHER_COUNT,
+    from_second: LIST_GROUPS_FROM_SECOND,
+};
+
 pub(super) fn pages_agree(o: &Observation) -> Verdict {
+    agree(o, &USERS)
+}
+
+pub(super) fn group_pages_agree(o: &Observation) -> Verdict {
+    agree(o, &GROUPS)
+}
+
+fn agree(o: &Observation, listing: &Listing) -> Verdict {
+    let nouns = listing.nouns;
     let verify_step = |step: &'static str| move |e: &Exchange| e.action == VERIFY && e.step == step;
-    let okta = match paging(o, |e| e.action.starts_with(IMPORT_USERS)) {
+    let list = format!("{}?", listing.path);
+    let okta = match paging(o, |e| {
+        e.action.starts_with(listing.import)
+            && e.request.method == "GET"
+            && e.request.path.starts_with(&list)
+    }) {
         Ok(p) => p,
         Err(verdict) => return verdict,
     };
     let (other_count, from_second) = match (
-        paging(o, verify_step(LIST_AT_OTHER_COUNT)),
-        paging(o, verify_step(LIST_FROM_SECOND)),
+        paging(o, verify_step(listing.other_count)),
+        paging(o, verify_step(listing.from_second)),
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(verdict), _) | (_, Err(verdict)) => return verdict,
@@ -96,17 +152,16 @@ pub(super) fn pages_agree(o: &Observation) -> Verdict {
     let (Some(first_a), Some(first_b)) = (other_count.pages.first(), from_second.pages.first())
     else {
         return never_sent(
-            format!("{VERIFY}: {LIST_AT_OTHER_COUNT}"),
-            "the user list read at other counts after Okta's import",
+            format!("{VERIFY}: {}", listing.other_count),
+            format!("the {nouns} list read at other counts after Okta's import"),
             "it was not read (no import ran)",
         );
     };
-    for (paging, first) in [(&other_count, first_a), (&from_second, first_b)] {
-        let twice = twice(&paging.ids);
-        if !twice.is_empty() {
+    for paging in [&other_count, &from_second] {
+        if let Some((twice, page)) = twice(paging) {
             return failed(
-                first.0,
-                "each user listed once across the pages".into(),
+                paging.pages[page].0,
+                format!("each of the {nouns} listed once across the pages"),
                 format!(
                     "listed twice: {}",
                     cut(twice.into_iter().map(str::to_string))
@@ -141,7 +196,7 @@ pub(super) fn pages_agree(o: &Observation) -> Verdict {
         let missing = okta_set.difference(&a_set).map(|s| s.to_string());
         return failed(
             first_a.0,
-            "the users Okta's import listed, no more, no fewer".into(),
+            format!("the {nouns} Okta's import listed, no more, no fewer"),
             format!(
                 "{} listed against {} in Okta's import; missing {}",
                 a_set.len(),
@@ -155,8 +210,8 @@ pub(super) fn pages_agree(o: &Observation) -> Verdict {
     if from_second.ids.len() != expected {
         return failed(
             first_b.0,
-            format!("{expected} users: all but the first"),
-            format!("{} users listed from startIndex 2", from_second.ids.len()),
+            format!("{expected} {nouns}: all but the first"),
+            format!("{} {nouns} listed from startIndex 2", from_second.ids.len()),
             "startIndex is the 1-based index of the first result: startIndex 2 skips exactly one",
         );
     }
@@ -238,5 +293,67 @@ mod tests {
         let aligned = listed(&[&[1, 2, 3], &[4, 5]], &[&[1, 2, 3, 4, 5]], true);
         assert!(failed(&pages_agree(&aligned)));
         assert!(failed(&pages_agree(&listed(&[], &[], true))));
+    }
+
+    #[test]
+    fn groups_page_like_users() {
+        let group_page = |ids: &[u32]| {
+            let resources: Vec<Value> =
+                ids.iter().map(|i| json!({"id": format!("g{i}")})).collect();
+            json!({"totalResults": 2, "Resources": resources})
+        };
+        let groups = |second_page: &[u32]| {
+            Built::new("import-groups")
+                .send(
+                    "import groups",
+                    "import page 1",
+                    "GET",
+                    "/Groups?startIndex=1&count=100",
+                    None,
+                    200,
+                    Some(group_page(&[1, 2])),
+                )
+                .send(
+                    VERIFY,
+                    LIST_GROUPS_AT_OTHER_COUNT,
+                    "GET",
+                    "/Groups",
+                    None,
+                    200,
+                    Some(group_page(&[1])),
+                )
+                .send(
+                    VERIFY,
+                    LIST_GROUPS_AT_OTHER_COUNT,
+                    "GET",
+                    "/Groups",
+                    None,
+                    200,
+                    Some(group_page(second_page)),
+                )
+                .send(
+                    VERIFY,
+                    LIST_GROUPS_FROM_SECOND,
+                    "GET",
+                    "/Groups",
+                    None,
+                    200,
+                    Some(group_page(&[2])),
+                )
+                .done()
+        };
+        assert_eq!(group_pages_agree(&groups(&[2])), Verdict::Passed);
+        let Verdict::Failed { evidence, .. } = group_pages_agree(&groups(&[1])) else {
+            panic!("page 2 repeated page 1");
+        };
+        assert!(
+            evidence.expected.contains("groups"),
+            "{}",
+            evidence.expected
+        );
+        assert!(
+            failed(&pages_agree(&groups(&[2]))),
+            "no user import to compare"
+        );
     }
 }
