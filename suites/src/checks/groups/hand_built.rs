@@ -214,6 +214,19 @@ impl Built {
         )
     }
 
+    /// The probe that reads user `id` back, answered 200 with `user`.
+    pub fn read_back_user(self, id: &str, user: Value) -> Self {
+        self.send(
+            "verify",
+            "read back user",
+            "GET",
+            &format!("/Users/{id}"),
+            None,
+            200,
+            Some(user),
+        )
+    }
+
     /// A PATCH adding these members (`{"op": "add", "path": "members"}`).
     pub fn add_members(values: &[&str]) -> Value {
         let value: Vec<Value> = values.iter().map(|v| json!({"value": v})).collect();

@@ -131,15 +131,7 @@ mod tests {
                 200,
                 Some(json!({"id": "u1"})),
             )
-            .send(
-                "verify",
-                "read back user",
-                "GET",
-                "/Users/u1",
-                None,
-                200,
-                Some(read),
-            )
+            .read_back_user("u1", read)
             .done()
     }
 

@@ -303,44 +303,31 @@ mod tests {
             json!({"totalResults": 2, "Resources": resources})
         };
         let groups = |second_page: &[u32]| {
-            Built::new("import-groups")
-                .send(
-                    "import groups",
-                    "import page 1",
-                    "GET",
-                    "/Groups?startIndex=1&count=100",
-                    None,
-                    200,
-                    Some(group_page(&[1, 2])),
-                )
-                .send(
+            let mut built = Built::new("import-groups").send(
+                "import groups",
+                "import page 1",
+                "GET",
+                "/Groups?startIndex=1&count=100",
+                None,
+                200,
+                Some(group_page(&[1, 2])),
+            );
+            for (step, ids) in [
+                (LIST_GROUPS_AT_OTHER_COUNT, &[1][..]),
+                (LIST_GROUPS_AT_OTHER_COUNT, second_page),
+                (LIST_GROUPS_FROM_SECOND, &[2][..]),
+            ] {
+                built = built.send(
                     VERIFY,
-                    LIST_GROUPS_AT_OTHER_COUNT,
+                    step,
                     "GET",
                     "/Groups",
                     None,
                     200,
-                    Some(group_page(&[1])),
-                )
-                .send(
-                    VERIFY,
-                    LIST_GROUPS_AT_OTHER_COUNT,
-                    "GET",
-                    "/Groups",
-                    None,
-                    200,
-                    Some(group_page(second_page)),
-                )
-                .send(
-                    VERIFY,
-                    LIST_GROUPS_FROM_SECOND,
-                    "GET",
-                    "/Groups",
-                    None,
-                    200,
-                    Some(group_page(&[2])),
-                )
-                .done()
+                    Some(group_page(ids)),
+                );
+            }
+            built.done()
         };
         assert_eq!(group_pages_agree(&groups(&[2])), Verdict::Passed);
         let Verdict::Failed { evidence, .. } = group_pages_agree(&groups(&[1])) else {
@@ -351,6 +338,7 @@ mod tests {
             "{}",
             evidence.expected
         );
+        assert_eq!(evidence.exchanges, [3], "quoted on the page that repeated");
         assert!(
             failed(&pages_agree(&groups(&[2]))),
             "no user import to compare"
