@@ -303,15 +303,7 @@ mod tests {
             json!({"totalResults": 2, "Resources": resources})
         };
         let groups = |second_page: &[u32]| {
-            let mut built = Built::new("import-groups").send(
-                "import groups",
-                "import page 1",
-                "GET",
-                "/Groups?startIndex=1&count=100",
-                None,
-                200,
-                Some(group_page(&[1, 2])),
-            );
+            let mut built = Built::new("import-groups").groups_imported(group_page(&[1, 2]));
             for (step, ids) in [
                 (LIST_GROUPS_AT_OTHER_COUNT, &[1][..]),
                 (LIST_GROUPS_AT_OTHER_COUNT, second_page),
